@@ -1,0 +1,55 @@
+/** DI tokens of the Nest layer, and one helper per token that derives a named mailer's token from its name. */
+import { MailerService, DEFAULT_MAILER_NAME } from './mailer.service.js';
+
+/** The default mailer's transport options, as resolved by the engine (URL parsed, defaults filled in, frozen). */
+export const MAILER_OPTIONS = 'MAILER_OPTIONS';
+/** The default mailer's message defaults (`defaults` of `forRoot`; `{}` when none were given). */
+export const MAILER_DEFAULTS = 'MAILER_DEFAULTS';
+/** The default mailer's `SmtpTransport`. */
+export const MAILER_TRANSPORT = 'MAILER_TRANSPORT';
+/** @internal The options object given to `forRoot` or returned by the `forRootAsync` factory, unvalidated. */
+export const MAILER_MODULE_OPTIONS = 'MAILER_MODULE_OPTIONS';
+/** @internal The provider that verifies on startup and closes the transport on shutdown. */
+export const MAILER_LIFECYCLE = 'MAILER_LIFECYCLE';
+
+/** True when `name` designates the mailer registered without a name. */
+export function isDefaultMailer(name?: string): boolean {
+  return name === undefined || name === DEFAULT_MAILER_NAME;
+}
+
+function named(base: string, name?: string): string {
+  return isDefaultMailer(name) ? base : `${base}:${name}`;
+}
+
+/**
+ * The token of a mailer's `MailerService`: the `MailerService` class for the default mailer,
+ * `'MailerService:<name>'` for a named one.
+ */
+export function getMailerToken(name?: string): typeof MailerService | string {
+  return isDefaultMailer(name) ? MailerService : `MailerService:${name}`;
+}
+
+/** The token of a mailer's resolved transport options (`MAILER_OPTIONS` for the default mailer). */
+export function getMailerOptionsToken(name?: string): string {
+  return named(MAILER_OPTIONS, name);
+}
+
+/** The token of a mailer's message defaults (`MAILER_DEFAULTS` for the default mailer). */
+export function getMailerDefaultsToken(name?: string): string {
+  return named(MAILER_DEFAULTS, name);
+}
+
+/** The token of a mailer's `SmtpTransport` (`MAILER_TRANSPORT` for the default mailer). */
+export function getMailerTransportToken(name?: string): string {
+  return named(MAILER_TRANSPORT, name);
+}
+
+/** @internal */
+export function getMailerModuleOptionsToken(name?: string): string {
+  return named(MAILER_MODULE_OPTIONS, name);
+}
+
+/** @internal */
+export function getMailerLifecycleToken(name?: string): string {
+  return named(MAILER_LIFECYCLE, name);
+}

@@ -1,0 +1,120 @@
+/** MailerHealthIndicator: a Terminus health indicator over verify(), loading @nestjs/terminus only when it runs. */
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+// Types only: the package must load in an app without @nestjs/terminus (an optional peer).
+import type { HealthIndicatorService } from '@nestjs/terminus';
+import { SmtpError } from '../smtp/errors.js';
+import { getMailerToken } from './mailer.constants.js';
+import { DEFAULT_MAILER_NAME } from './mailer.service.js';
+import type { MailerService } from './mailer.service.js';
+import type { MailerHealthCheckOptions, MailerHealthResult } from './interfaces/health-options.interface.js';
+
+/** How long `isHealthy` waits for `verify()` by default. */
+export const DEFAULT_HEALTH_TIMEOUT_MS = 5000;
+
+/** What one probe found: nothing when up, the failure's code and message when down. */
+type ProbeOutcome = { up: true } | { up: false; code: string; message: string };
+
+interface CachedProbe {
+  outcome: Promise<ProbeOutcome>;
+  expiresAt: number;
+}
+
+type TerminusExports = { HealthIndicatorService: new () => HealthIndicatorService };
+
+/**
+ * Reports whether a mailer's SMTP server can be reached and logged in to, for `HealthCheckService.check`.
+ * Provided by `MailerModule`.
+ *
+ * @example
+ * @Get('health') @HealthCheck()
+ * check() { return this.health.check([() => this.mailer.isHealthy('mailer', { cacheMs: 10_000 })]); }
+ */
+@Injectable()
+export class MailerHealthIndicator {
+  /** Per mailer name; lives as long as the indicator instance. */
+  private readonly cache = new Map<string, CachedProbe>();
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  /**
+   * Runs the mailer's `verify()` within `timeout` and reports `{ [key]: { status: 'up' } }`, or
+   * `{ [key]: { status: 'down', code, message } }` with the `SmtpError`'s code and message (never credentials).
+   * @throws SmtpError ECONFIG when `@nestjs/terminus` is not installed or no mailer has that name.
+   */
+  async isHealthy<const Key extends string = 'mailer'>(
+    key: Key = 'mailer' as Key,
+    options: MailerHealthCheckOptions = {},
+  ): Promise<MailerHealthResult<Key>> {
+    const health = await this.findHealthIndicatorService();
+    const name = options.name ?? DEFAULT_MAILER_NAME;
+    const mailer = this.findMailer(name);
+    const outcome = await this.probe(mailer, name, options.timeout ?? DEFAULT_HEALTH_TIMEOUT_MS, options.cacheMs ?? 0);
+    const session = health.check(key);
+    const result = outcome.up ? session.up() : session.down({ code: outcome.code, message: outcome.message });
+    return result as MailerHealthResult<Key>;
+  }
+
+  private async findHealthIndicatorService(): Promise<HealthIndicatorService> {
+    const terminus = await loadTerminus();
+    try {
+      return this.moduleRef.get(terminus.HealthIndicatorService, { strict: false });
+    } catch {
+      // TerminusModule not imported (the indicator used outside a health controller): the service holds no
+      // state a check needs, so a private one builds the same result.
+      return new terminus.HealthIndicatorService();
+    }
+  }
+
+  private findMailer(name: string): MailerService {
+    try {
+      return this.moduleRef.get<MailerService>(getMailerToken(name), { strict: false });
+    } catch (err) {
+      throw new SmtpError('ECONFIG', `MailerHealthIndicator: no mailer named "${name}"; register it with MailerModule.forRoot({ name: '${name}', ... })`, { cause: err });
+    }
+  }
+
+  private probe(mailer: MailerService, name: string, timeoutMs: number, cacheMs: number): Promise<ProbeOutcome> {
+    if (cacheMs <= 0) return verifyWithin(mailer, timeoutMs);
+    const cached = this.cache.get(name);
+    if (cached && cached.expiresAt > Date.now()) return cached.outcome;
+    const outcome = verifyWithin(mailer, timeoutMs);
+    const entry: CachedProbe = { outcome, expiresAt: Number.POSITIVE_INFINITY };
+    this.cache.set(name, entry);
+    // The result stays fresh for cacheMs from when it arrived; callers meanwhile share the probe in flight.
+    void outcome.then(() => { entry.expiresAt = Date.now() + cacheMs; });
+    return outcome;
+  }
+}
+
+async function loadTerminus(): Promise<TerminusExports> {
+  try {
+    return (await import('@nestjs/terminus')) as unknown as TerminusExports;
+  } catch (err) {
+    throw new SmtpError('ECONFIG', 'MailerHealthIndicator needs @nestjs/terminus: npm install @nestjs/terminus', { cause: err });
+  }
+}
+
+/** `verify()`, settled as up or down within `timeoutMs`; never rejects. */
+async function verifyWithin(mailer: MailerService, timeoutMs: number): Promise<ProbeOutcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<ProbeOutcome>((resolve) => {
+    timer = setTimeout(() => resolve({ up: false, code: 'ETIMEDOUT', message: `verify() did not finish within ${timeoutMs} ms` }), timeoutMs);
+  });
+  const verified = mailer.verify().then(
+    (): ProbeOutcome => ({ up: true }),
+    (err: unknown): ProbeOutcome => toDownOutcome(err),
+  );
+  try {
+    return await Promise.race([verified, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function toDownOutcome(err: unknown): ProbeOutcome {
+  if (err instanceof SmtpError) return { up: false, code: err.code, message: err.message };
+  // Not an engine error: its message could hold anything, so only its type is reported.
+  const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'EUNKNOWN';
+  return { up: false, code, message: err instanceof Error ? `${err.name} during verify()` : 'verify() failed' };
+}

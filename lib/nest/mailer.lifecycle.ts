@@ -1,0 +1,42 @@
+/** MailerLifecycle: verifies a mailer's transport at startup when asked, and closes it at shutdown. */
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { SmtpError } from '../smtp/errors.js';
+import type { SmtpTransport } from '../smtp/transport.js';
+
+/**
+ * @internal One per mailer. A provider of its own, rather than hooks on `MailerService`, so that a test
+ * overriding `MailerService` still gets the transport closed.
+ */
+export class MailerLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly transport: SmtpTransport,
+    private readonly mailerName: string,
+    private readonly verifyOnBootstrap: boolean,
+  ) {}
+
+  /**
+   * Runs during `app.init()`, before any `onApplicationBootstrap`, so that code sending mail at bootstrap
+   * already has a verified transport.
+   * @throws SmtpError the transport's error, its message prefixed with the mailer's name.
+   */
+  async onModuleInit(): Promise<void> {
+    if (!this.verifyOnBootstrap) return;
+    try {
+      await this.transport.verify();
+    } catch (err) {
+      // Nest runs no shutdown hook when startup fails, so release the transport here.
+      await this.transport.close().catch(() => undefined);
+      throw describeVerifyFailure(this.mailerName, err);
+    }
+  }
+
+  /** `close()` is graceful: queued and in-flight messages are delivered before the connections QUIT. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.transport.close();
+  }
+}
+
+function describeVerifyFailure(mailerName: string, err: unknown): unknown {
+  if (!(err instanceof SmtpError)) return err;
+  return err.with({ message: `mailer "${mailerName}": verifyOnBootstrap failed: ${err.message}`, cause: err });
+}

@@ -1,0 +1,87 @@
+/** MailerModule: forRoot / forRootAsync, one dynamic module per mailer, tokens derived from its name. */
+import { Module } from '@nestjs/common';
+import type { DynamicModule, Provider } from '@nestjs/common';
+import { SmtpError } from '../smtp/errors.js';
+import { MailerHealthIndicator } from './mailer.health.js';
+import {
+  createAsyncOptionsProviders,
+  createMailerProviders,
+  createOptionsValueProvider,
+  createTransportProvider,
+  getMailerExports,
+} from './mailer.providers.js';
+import { DEFAULT_MAILER_NAME } from './mailer.service.js';
+import type { MailerModuleAsyncOptions, MailerModuleOptions, MailerOptions } from './interfaces/mailer-options.interface.js';
+
+/**
+ * Registers a mailer: its `MailerService`, `MAILER_OPTIONS`, `MAILER_DEFAULTS`, `MAILER_TRANSPORT` and
+ * `MailerHealthIndicator`. Call it once per mailer; give every mailer but one a `name`.
+ *
+ * The dynamic modules are written by hand rather than with `ConfigurableModuleBuilder`: that builder gives
+ * every registration the same options token, while each named mailer needs its own set of tokens, derived
+ * from a `name` known before any factory runs.
+ *
+ * @example
+ * MailerModule.forRoot({ transport: 'smtps://user:pass@mail.example.com', defaults: { from: 'app@example.com' } })
+ */
+@Module({})
+export class MailerModule {
+  /**
+   * Registers a mailer from static options.
+   * @throws SmtpError ECONFIG at startup (when the providers are built) for bad options, naming the mailer.
+   */
+  static forRoot(options: MailerModuleOptions): DynamicModule {
+    checkRegistration(options, 'forRoot');
+    const name = checkName(options.name);
+    const mailerOptions: MailerOptions = options;
+    return buildModule(name, options.isGlobal, [
+      createOptionsValueProvider(name, mailerOptions),
+      createTransportProvider(name),
+      ...createMailerProviders(name, options.verifyOnBootstrap ?? false),
+    ]);
+  }
+
+  /**
+   * Registers a mailer whose options come from `useFactory` (with `inject`), or from the
+   * `createMailerOptions()` of a `useClass` / `useExisting` class.
+   * @throws SmtpError ECONFIG at startup when the factory throws or returns bad options, naming the mailer.
+   */
+  static forRootAsync(options: MailerModuleAsyncOptions): DynamicModule {
+    checkRegistration(options, 'forRootAsync');
+    const name = checkName(options.name);
+    const chosen = [options.useFactory, options.useClass, options.useExisting].filter((value) => value !== undefined);
+    if (chosen.length !== 1) {
+      throw new SmtpError('ECONFIG', `mailer "${name}": forRootAsync needs exactly one of useFactory, useClass or useExisting`);
+    }
+    const module = buildModule(name, options.isGlobal, [
+      ...createAsyncOptionsProviders(name, options),
+      createTransportProvider(name),
+      ...createMailerProviders(name, options.verifyOnBootstrap ?? false),
+      ...(options.extraProviders ?? []),
+    ]);
+    return { ...module, imports: options.imports ?? [] };
+  }
+}
+
+function checkRegistration(options: unknown, method: string): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new SmtpError('ECONFIG', `MailerModule.${method} expects an options object`);
+  }
+}
+
+function checkName(name: unknown): string {
+  if (name === undefined) return DEFAULT_MAILER_NAME;
+  if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) {
+    throw new SmtpError('ECONFIG', `invalid mailer name ${JSON.stringify(name)}: use letters, digits, ".", "_" or "-"`);
+  }
+  return name;
+}
+
+function buildModule(name: string, isGlobal: boolean | undefined, providers: Provider[]): DynamicModule {
+  return {
+    module: MailerModule,
+    global: isGlobal ?? false,
+    providers: [...providers, MailerHealthIndicator],
+    exports: [...getMailerExports(name), MailerHealthIndicator],
+  };
+}

@@ -1,0 +1,41 @@
+/** MailerService: what application code injects to send mail through one mailer's transport. */
+import type { MailMessage } from '../mime/message.interface.js';
+import type { SentMessageInfo, SmtpTransport } from '../smtp/transport.js';
+
+/** The name of the mailer registered without a `name`. */
+export const DEFAULT_MAILER_NAME = 'default';
+
+/**
+ * Sends mail through the transport of one mailer. The default mailer's service is injected by type
+ * (`constructor(private readonly mailer: MailerService)`); a named one with `@InjectMailer(name)`.
+ *
+ * Built by `MailerModule` (one instance per mailer), never by Nest's constructor injection, so the same
+ * class serves every named mailer.
+ *
+ * @example
+ * await this.mailer.sendMail({ to: 'ann@example.com', subject: 'Welcome', text: 'Hello Ann' });
+ */
+export class MailerService {
+  constructor(
+    /** The mailer's transport, shared with the `MAILER_TRANSPORT` provider. */
+    readonly transport: SmtpTransport,
+    /** The mailer's name (`'default'` when registered without one). */
+    readonly name: string = DEFAULT_MAILER_NAME,
+  ) {}
+
+  /**
+   * Sends a message, merged over the mailer's `defaults`.
+   * @throws SmtpError with the code of the step that failed (`EENVELOPE`, `EAUTH`, `ECONNECTION`, ...).
+   */
+  sendMail(message: MailMessage): Promise<SentMessageInfo> {
+    return this.transport.sendMail(message);
+  }
+
+  /**
+   * Connects, greets, authenticates and quits without sending a message.
+   * @throws SmtpError with the code of the step that failed.
+   */
+  verify(): Promise<true> {
+    return this.transport.verify();
+  }
+}

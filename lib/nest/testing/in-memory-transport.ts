@@ -1,0 +1,88 @@
+/** InMemoryTransport: the testing module's transport; composes each message fully and records it, no network. */
+import { EventEmitter } from 'node:events';
+import { buffer } from 'node:stream/consumers';
+import { composeMessage } from '../../mime/compose.js';
+import type { MailDefaults, MailMessage } from '../../mime/message.interface.js';
+import { SmtpError } from '../../smtp/errors.js';
+import { resolveOptions } from '../../smtp/options.js';
+import type { ResolvedSmtpOptions } from '../../smtp/options.js';
+import type { SentMessageInfo, SmtpTransport } from '../../smtp/transport.js';
+import type { MailerTestingStore } from './mailer-testing.store.js';
+import { readMessage } from './read-message.js';
+
+type SendCallback = (err: Error | null, info?: SentMessageInfo) => void;
+
+/**
+ * The public surface of `SmtpTransport`, without a server: `sendMail` composes the message exactly as the real
+ * transport would for a server offering neither 8BITMIME nor SMTPUTF8 (the strictest case), so bad input
+ * fails here with the same `SmtpError` codes, then records it in the store.
+ */
+export class InMemoryTransport extends EventEmitter implements Pick<SmtpTransport, 'sendMail' | 'verify' | 'close' | 'isIdle' | 'options'> {
+  /** Engine defaults, as an untouched real transport would report them. */
+  readonly options: ResolvedSmtpOptions = resolveOptions({});
+  private closed = false;
+
+  constructor(
+    private readonly store: MailerTestingStore,
+    private readonly defaults?: MailDefaults,
+  ) {
+    super();
+  }
+
+  /**
+   * Composes and records a message.
+   * @throws SmtpError EENVELOPE / EMESSAGE / ESTREAM for bad input, ECLOSED after `close()`.
+   */
+  sendMail(message: MailMessage, callback?: SendCallback): Promise<SentMessageInfo> {
+    const result = this.deliver(message);
+    if (callback) result.then((info) => callback(null, info), (err: Error) => callback(err));
+    return result;
+  }
+
+  /** Always succeeds while open: there is no server to reach. */
+  async verify(): Promise<true> {
+    if (this.closed) throw new SmtpError('ECLOSED', 'the transport is closed');
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  isIdle(): boolean {
+    return !this.closed;
+  }
+
+  private async deliver(message: MailMessage): Promise<SentMessageInfo> {
+    if (this.closed) throw new SmtpError('ECLOSED', 'sendMail after close(): the transport is closed');
+    const started = Date.now();
+    const { envelope, messageId, stream } = composeMessage(message, this.defaults);
+    const raw = await buffer(stream);
+    const read = readMessage(raw);
+    this.store.record({
+      envelope,
+      messageId,
+      ...(read.from !== undefined && { from: read.from }),
+      to: read.to,
+      cc: read.cc,
+      replyTo: read.replyTo,
+      ...(read.subject !== undefined && { subject: read.subject }),
+      ...(read.text !== undefined && { text: read.text }),
+      ...(read.html !== undefined && { html: read.html }),
+      attachments: read.attachments,
+      headers: read.headers,
+      raw: raw.toString('utf8'),
+      sentAt: new Date(),
+    });
+    return {
+      envelope: { from: envelope.from, to: [...envelope.to] },
+      messageId,
+      accepted: [...envelope.to],
+      rejected: [],
+      response: '250 2.0.0 Accepted (MailerTestingModule, in memory)',
+      envelopeTime: 0,
+      messageTime: Date.now() - started,
+      messageSize: raw.length,
+    };
+  }
+}

@@ -1,0 +1,70 @@
+/** MailerTestingModule: registers a mailer's usual tokens over an in-memory transport, for unit tests. */
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import type { MailDefaults } from '../../mime/message.interface.js';
+import { SmtpError } from '../../smtp/errors.js';
+import type { SmtpTransport } from '../../smtp/transport.js';
+import { getMailerModuleOptionsToken, getMailerTransportToken, isDefaultMailer } from '../mailer.constants.js';
+import { MailerHealthIndicator } from '../mailer.health.js';
+import { createMailerProviders, getMailerExports } from '../mailer.providers.js';
+import { DEFAULT_MAILER_NAME } from '../mailer.service.js';
+import type { MailerOptions } from '../interfaces/mailer-options.interface.js';
+import { InMemoryTransport } from './in-memory-transport.js';
+import { MailerTestingStore } from './mailer-testing.store.js';
+
+/** The argument of `MailerTestingModule.forRoot`. */
+export interface MailerTestingModuleOptions {
+  /** Stands in for the mailer of that name. @defaultValue 'default' */
+  name?: string;
+  /** Message defaults, as `MailerModule.forRoot({ defaults })` would apply them. */
+  defaults?: MailDefaults;
+  /** Make the providers visible in every module, like a global `MailerModule`. @defaultValue false */
+  isGlobal?: boolean;
+}
+
+/** The token of a testing mailer's store: the `MailerTestingStore` class for the default mailer. */
+export function getMailerTestingStoreToken(name?: string): typeof MailerTestingStore | string {
+  return isDefaultMailer(name) ? MailerTestingStore : `MailerTestingStore:${name}`;
+}
+
+/**
+ * Imported in a test in place of `MailerModule`: the same `MailerService`, `MAILER_OPTIONS`, `MAILER_DEFAULTS`,
+ * `MAILER_TRANSPORT` and `MailerHealthIndicator`, over a transport that composes every message fully and
+ * keeps it in a `MailerTestingStore` instead of sending it.
+ *
+ * @example
+ * const moduleRef = await Test.createTestingModule({
+ *   imports: [MailerTestingModule.forRoot({ defaults: { from: 'app@example.com' } })],
+ *   providers: [WelcomeService],
+ * }).compile();
+ * await moduleRef.get(WelcomeService).welcome('ann@example.com');
+ * expect(moduleRef.get(MailerTestingStore).sent[0].to).toEqual(['ann@example.com']);
+ */
+@Module({})
+export class MailerTestingModule {
+  static forRoot(options: MailerTestingModuleOptions = {}): DynamicModule {
+    const name = options.name ?? DEFAULT_MAILER_NAME;
+    if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) {
+      throw new SmtpError('ECONFIG', `invalid mailer name ${JSON.stringify(name)}: use letters, digits, ".", "_" or "-"`);
+    }
+    const storeToken = getMailerTestingStoreToken(name);
+    const moduleOptions: MailerOptions = { transport: {}, ...(options.defaults && { defaults: options.defaults }) };
+    return {
+      module: MailerTestingModule,
+      global: options.isGlobal ?? false,
+      providers: [
+        { provide: storeToken, useFactory: () => new MailerTestingStore() },
+        { provide: getMailerModuleOptionsToken(name), useValue: moduleOptions },
+        {
+          provide: getMailerTransportToken(name),
+          inject: [storeToken],
+          // The in-memory transport has SmtpTransport's public surface (see its class), not its class.
+          useFactory: (store: MailerTestingStore) => new InMemoryTransport(store, options.defaults) as unknown as SmtpTransport,
+        },
+        ...createMailerProviders(name),
+        MailerHealthIndicator,
+      ],
+      exports: [...getMailerExports(name), storeToken, MailerHealthIndicator],
+    };
+  }
+}

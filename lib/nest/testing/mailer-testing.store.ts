@@ -1,0 +1,58 @@
+/** MailerTestingStore: the messages a testing mailer has "sent", composed and read back. */
+import type { Envelope } from '../../mime/message.interface.js';
+import type { ReadAttachment } from './read-message.js';
+
+/** One message as the testing transport composed it. */
+export interface SentMail {
+  /** The SMTP envelope (bcc recipients included). */
+  envelope: Envelope;
+  messageId: string;
+  /** Bare address of the From header. */
+  from?: string;
+  /** Bare addresses of the To header. */
+  to: string[];
+  /** Bare addresses of the Cc header. */
+  cc: string[];
+  replyTo: string[];
+  subject?: string;
+  /** The text/plain body, decoded, with LF line ends. */
+  text?: string;
+  /** The text/html body, decoded, with LF line ends. */
+  html?: string;
+  /** Attachments and inline parts, decoded. */
+  attachments: ReadAttachment[];
+  /** Every header by lower-case name, decoded. */
+  headers: Record<string, string[]>;
+  /** The whole composed message, as it would have been written after DATA. */
+  raw: string;
+  /** When the message was recorded. */
+  sentAt: Date;
+}
+
+/**
+ * What a mailer registered with `MailerTestingModule` has sent, oldest first. Injected by type for the
+ * default mailer, or with `getMailerTestingStoreToken(name)` for a named one.
+ *
+ * @example
+ * const store = moduleRef.get(MailerTestingStore);
+ * expect(store.sent[0].subject).toBe('Welcome');
+ */
+export class MailerTestingStore {
+  /** Messages in the order they were sent. */
+  readonly sent: SentMail[] = [];
+
+  /** The most recent message, if any. */
+  get last(): SentMail | undefined {
+    return this.sent[this.sent.length - 1];
+  }
+
+  /** Forgets every recorded message. */
+  clear(): void {
+    this.sent.length = 0;
+  }
+
+  /** @internal Called by the in-memory transport. */
+  record(mail: SentMail): void {
+    this.sent.push(mail);
+  }
+}
