@@ -1,0 +1,30 @@
+/** Runs a user's `customAuth` handler with a sendCommand that refuses line breaks. */
+import { SmtpError, toSmtpError } from '../errors.js';
+import { replyText } from '../reply-parser.js';
+import type { SmtpAuth } from '../options.js';
+import type { AuthExchange, CustomAuthHandler } from './mechanism.js';
+
+export async function authenticateCustom(
+  exchange: AuthExchange,
+  handler: CustomAuthHandler,
+  auth: SmtpAuth,
+  extensions: string[],
+  mechanism: string,
+): Promise<void> {
+  try {
+    await handler({
+      auth,
+      extensions,
+      sendCommand: async (line: string) => {
+        if (typeof line !== 'string' || /[\r\n]/.test(line)) {
+          throw new SmtpError('EAUTH', `customAuth ${mechanism}: a command may not contain CR or LF`, { phase: 'auth' });
+        }
+        // Handler lines may carry credentials in any form, so all of them are treated as secret.
+        const reply = await exchange.send(line, { secret: true });
+        return { code: reply.code, enhancedStatus: reply.enhancedStatus, text: replyText(reply) };
+      },
+    });
+  } catch (err) {
+    throw toSmtpError(err, 'EAUTH', { phase: 'auth' });
+  }
+}

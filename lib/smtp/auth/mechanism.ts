@@ -1,0 +1,62 @@
+/** What an AUTH mechanism sees: a way to send lines and read replies, and how it reports failure. */
+import { SmtpError } from '../errors.js';
+import type { SmtpReply } from '../reply-parser.js';
+import { replyText } from '../reply-parser.js';
+import type { SmtpAuth } from '../options.js';
+
+/** RFC 4954 §4: 235 means authenticated, 334 asks for the next step. */
+export const AUTH_SUCCESS = 235;
+export const AUTH_CONTINUE = 334;
+
+/** One step of an AUTH exchange, written by the connection with redaction in logs and errors. */
+export interface AuthExchange {
+  /**
+   * Sends a line and resolves the reply. `secret` lines (credentials, tokens, responses) are logged only as a size.
+   * @throws SmtpError EAUTH after too many 334 challenges (a server that never ends the exchange).
+   */
+  send(line: string, options?: { secret?: boolean }): Promise<SmtpReply>;
+}
+
+/** The reply passed to customAuth handlers. */
+export interface AuthReply {
+  code: number;
+  enhancedStatus?: string;
+  text: string;
+}
+
+/** What a `customAuth` handler receives (SPEC, Errors). */
+export interface AuthContext {
+  auth: SmtpAuth;
+  /** EHLO keywords the server advertised, upper case. */
+  extensions: string[];
+  /** Sends one line (CR/LF refused) and resolves the reply. */
+  sendCommand(line: string): Promise<AuthReply>;
+}
+
+/** A handler for one mechanism; it resolves when authenticated and throws (or rejects) when not. */
+export type CustomAuthHandler = (context: AuthContext) => Promise<void> | void;
+
+/** An AUTH failure carrying the server's reply. */
+export function authFailure(reply: SmtpReply, mechanism: string): SmtpError {
+  return new SmtpError('EAUTH', `authentication with ${mechanism} failed: ${reply.code} ${replyText(reply)}`, {
+    responseCode: reply.code,
+    enhancedStatus: reply.enhancedStatus,
+    response: reply.raw,
+    command: `AUTH ${mechanism}`,
+    phase: 'auth',
+  });
+}
+
+/** Resolves when the reply is 235, throws EAUTH otherwise. */
+export function expectSuccess(reply: SmtpReply, mechanism: string): void {
+  if (reply.code !== AUTH_SUCCESS) throw authFailure(reply, mechanism);
+}
+
+/** Resolves when the reply is a 334 challenge, throws EAUTH otherwise. */
+export function expectChallenge(reply: SmtpReply, mechanism: string): void {
+  if (reply.code !== AUTH_CONTINUE) throw authFailure(reply, mechanism);
+}
+
+export function base64(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64');
+}

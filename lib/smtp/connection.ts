@@ -1,0 +1,278 @@
+/** One SMTP dialogue on one socket: the phase, writing commands, pairing each reply with its command. */
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { SmtpError, type DeliveryStatus, type SmtpPhase } from './errors.js';
+import { ReplyParser, type SmtpReply } from './reply-parser.js';
+import { assertCommandSafe } from './commands.js';
+import { redactCommand, type EngineLog } from './logger.js';
+import { NO_CAPABILITIES, type Capabilities } from './capabilities.js';
+
+/** A connection's phase: where in the dialogue it is, or one of the idle and final states. */
+export type ConnectionPhase = SmtpPhase | 'ready' | 'closing' | 'closed';
+
+/** A command written to the server whose reply has not arrived yet. */
+interface PendingReply {
+  resolve(reply: SmtpReply): void;
+  reject(err: SmtpError): void;
+}
+
+/** A command to write, with how it may appear in logs and errors. */
+export interface CommandLine {
+  line: string;
+  /** Credentials or tokens: logged and reported only as a size. */
+  secret?: boolean;
+}
+
+export interface ConnectionTimeouts {
+  greetingTimeoutMs: number;
+  socketTimeoutMs: number;
+}
+
+/**
+ * The wire half of a connection: owns the socket, the reply parser and the FIFO of commands awaiting
+ * replies. Protocol steps (handshake, transaction) are written on top of it. Once it fails it is closed
+ * for good: a broken connection is never reused.
+ */
+export class SmtpConnection extends EventEmitter {
+  phase: ConnectionPhase = 'dns';
+  capabilities: Capabilities = NO_CAPABILITIES;
+  /** Whether TLS is up (implicit or after STARTTLS). */
+  secure = false;
+  /** The reply to the last command, for errors and SentMessageInfo. */
+  lastReply?: SmtpReply;
+  /** Set once the final dot or last BDAT is written: from then on a failure leaves delivery uncertain. */
+  delivery: DeliveryStatus = 'not-sent';
+  /** The previous transaction failed or was aborted, so RSET must go first (RFC 5321 §4.1.1.5). */
+  needsReset = false;
+  messagesSent = 0;
+  /** Why the connection failed, once it has. */
+  failure?: SmtpError;
+
+  private socket?: Socket | TLSSocket;
+  private readonly parser = new ReplyParser();
+  private pending: PendingReply[] = [];
+  private readonly onData = (chunk: Buffer): void => this.receive(chunk);
+  private readonly onClose = (): void => this.handleClose();
+  private readonly onError = (err: Error): void => this.handleSocketError(err);
+  private readonly onTimeout = (): void => this.handleTimeout();
+
+  constructor(
+    readonly host: string,
+    readonly log: EngineLog,
+    readonly timeouts: ConnectionTimeouts,
+  ) {
+    super();
+  }
+
+  get isOpen(): boolean {
+    return this.socket !== undefined && this.failure === undefined && this.phase !== 'closed' && this.phase !== 'closing';
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.socket?.remoteAddress;
+  }
+
+  /** Moves to a new phase; a closed connection stays closed. */
+  setPhase(phase: ConnectionPhase): void {
+    if (this.phase === 'closed') return;
+    this.phase = phase;
+  }
+
+  /** Takes ownership of a connected socket (plain, TLS, or tunnelled) and starts reading replies. */
+  attach(socket: Socket | TLSSocket, secure: boolean): void {
+    this.socket = socket;
+    this.secure = secure;
+    socket.on('data', this.onData);
+    socket.on('close', this.onClose);
+    socket.on('error', this.onError);
+    socket.on('timeout', this.onTimeout);
+    socket.setTimeout(this.timeouts.socketTimeoutMs);
+    socket.setNoDelay(true);
+  }
+
+  /**
+   * Releases the socket for a TLS upgrade: listeners removed and every byte read so far dropped, so nothing the
+   * server sent before the handshake can be read after it (RFC 3207 §4.2; STARTTLS injection).
+   */
+  detachForUpgrade(): Socket {
+    const socket = this.socket as Socket;
+    socket.off('data', this.onData);
+    socket.off('close', this.onClose);
+    socket.off('error', this.onError);
+    socket.off('timeout', this.onTimeout);
+    socket.setTimeout(0);
+    this.parser.reset();
+    this.socket = undefined;
+    // Errors during the handshake are reported by the upgrade itself; this keeps a late one from going unhandled.
+    socket.on('error', () => undefined);
+    return socket;
+  }
+
+  /** Waits for a reply to no command: the greeting. */
+  awaitGreeting(): Promise<SmtpReply> {
+    const reply = this.expectReply();
+    const timer = setTimeout(() => {
+      this.fail(new SmtpError('ETIMEDOUT', `no greeting from ${this.host} within ${this.timeouts.greetingTimeoutMs} ms`));
+    }, this.timeouts.greetingTimeoutMs);
+    return reply.finally(() => clearTimeout(timer));
+  }
+
+  /** Writes one command and resolves its reply. */
+  send(command: CommandLine | string): Promise<SmtpReply> {
+    return this.sendBatch([typeof command === 'string' ? { line: command } : command])[0];
+  }
+
+  /**
+   * Writes several commands in one write (RFC 2920 pipelining) and returns one promise per reply, in order.
+   * Each promise is already handled, so an early failure leaves no unhandled rejections behind.
+   * @param trailer bytes written in the same write after the commands (a BDAT chunk)
+   */
+  sendBatch(commands: CommandLine[], trailer?: Buffer): Promise<SmtpReply>[] {
+    if (this.failure) {
+      const failure = this.failure;
+      return commands.map(() => handled(Promise.reject(failure)));
+    }
+    const lines = commands.map(({ line }) => {
+      assertCommandSafe(line);
+      return `${line}\r\n`;
+    });
+    const replies = commands.map(() => handled(this.expectReply()));
+    if (this.log.dialogue) {
+      for (const { line, secret } of commands) this.log.debug(`C: ${redactCommand(line, secret === true)}`);
+      if (trailer) this.log.debug(`C: <message data ${trailer.length} bytes>`);
+    }
+    const head = Buffer.from(lines.join(''), 'utf8');
+    this.socket?.write(trailer ? Buffer.concat([head, trailer]) : head);
+    return replies;
+  }
+
+  /**
+   * Writes body bytes, honouring backpressure: resolves when the socket can take more.
+   * @throws SmtpError when the connection fails while waiting.
+   */
+  async writeData(chunk: Buffer): Promise<void> {
+    if (this.failure) throw this.failure;
+    const socket = this.socket as Socket;
+    if (socket.write(chunk)) return;
+    await new Promise<void>((resolve, reject) => {
+      const cleanup = (): void => {
+        socket.off('drain', onDrain);
+        this.off('failed', onFailed);
+      };
+      const onDrain = (): void => {
+        cleanup();
+        resolve();
+      };
+      const onFailed = (err: SmtpError): void => {
+        cleanup();
+        reject(err);
+      };
+      socket.on('drain', onDrain);
+      this.on('failed', onFailed);
+    });
+  }
+
+  /** Registers a reply expected for something already written (a BDAT chunk, the final dot). */
+  expectReply(): Promise<SmtpReply> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.pending.push({ resolve, reject }));
+  }
+
+  /** Sends QUIT and closes, without waiting long: a server that does not answer is simply dropped. */
+  async quit(): Promise<void> {
+    if (!this.isOpen) return this.destroy();
+    this.setPhase('quit');
+    const reply = this.send('QUIT').catch(() => undefined);
+    const timer = setTimeout(() => this.destroy(), Math.min(this.timeouts.socketTimeoutMs, 5_000));
+    await reply;
+    clearTimeout(timer);
+    this.setPhase('closing');
+    this.socket?.end();
+    this.destroy();
+  }
+
+  /** Closes the socket at once; pending replies reject with ECLOSED-like socket errors. */
+  destroy(): void {
+    if (this.phase === 'closed') return;
+    if (this.pending.length > 0) this.fail(new SmtpError('ESOCKET', 'connection closed locally', { phase: this.currentPhase() }));
+    this.setPhase('closed');
+    this.socket?.destroy();
+    this.emit('close');
+  }
+
+  /**
+   * Marks the connection broken with `err`: every pending reply rejects with it, the socket is destroyed.
+   * The error gets the current phase and delivery status when it has none.
+   */
+  fail(err: SmtpError): void {
+    if (this.failure) return;
+    const failure = err.phase === undefined || err.delivery !== this.delivery
+      ? err.with({ phase: err.phase ?? this.currentPhase(), delivery: this.delivery })
+      : err;
+    this.failure = failure;
+    this.log.debug(`connection to ${this.host} failed: ${failure.code} ${failure.message}`);
+    const pending = this.pending;
+    this.pending = [];
+    for (const entry of pending) entry.reject(failure);
+    this.emit('failed', failure);
+    this.socket?.destroy();
+    if (this.phase !== 'closed') {
+      this.setPhase('closed');
+      this.emit('close');
+    }
+  }
+
+  private currentPhase(): SmtpPhase {
+    const phase = this.phase;
+    return phase === 'ready' || phase === 'closing' || phase === 'closed' ? 'quit' : phase;
+  }
+
+  private receive(chunk: Buffer): void {
+    let replies: SmtpReply[];
+    try {
+      replies = this.parser.push(chunk);
+    } catch (err) {
+      this.fail(err as SmtpError);
+      return;
+    }
+    for (const reply of replies) {
+      if (this.log.dialogue) this.log.debug(`S: ${reply.raw}`);
+      const entry = this.pending.shift();
+      if (!entry) {
+        // RFC 2920 §3.1 pairs replies with commands strictly in order; a surplus reply means we lost sync.
+        this.fail(new SmtpError('EPROTOCOL', `unsolicited reply from ${this.host} (more replies than commands in flight)`, { response: reply.raw }));
+        return;
+      }
+      this.lastReply = reply;
+      entry.resolve(reply);
+    }
+  }
+
+  private handleClose(): void {
+    if (this.phase === 'closing' || this.phase === 'closed' && !this.failure) return;
+    const beforeGreeting = this.phase === 'greeting';
+    const midReply = this.parser.isMidReply ? ' in the middle of a reply' : '';
+    this.fail(
+      new SmtpError(beforeGreeting ? 'ECONNECTION' : 'ESOCKET', `connection to ${this.host} closed unexpectedly${midReply}`),
+    );
+  }
+
+  private handleSocketError(err: Error): void {
+    this.fail(new SmtpError('ESOCKET', `socket error with ${this.host}: ${err.message}`, { cause: err }));
+  }
+
+  private handleTimeout(): void {
+    if (this.phase === 'ready') {
+      // An idle pooled connection: close it politely rather than report an error nobody waits for.
+      void this.quit();
+      return;
+    }
+    this.fail(new SmtpError('ETIMEDOUT', `no activity from ${this.host} for ${this.timeouts.socketTimeoutMs} ms`));
+  }
+}
+
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}

@@ -1,0 +1,105 @@
+/** The message body on its way to the socket: CRLF line endings, dot-stuffing, line cap, byte count. */
+import { Transform, type TransformCallback } from 'node:stream';
+import { SmtpError } from './errors.js';
+
+const CR = 0x0d;
+const LF = 0x0a;
+const DOT = 0x2e;
+const CRLF = Buffer.from('\r\n');
+const DOT_BUFFER = Buffer.from('.');
+
+export interface DataStreamOptions {
+  /** Double a dot at the start of a line (DATA, RFC 5321 §4.5.2); off for BDAT (RFC 3030 §2). */
+  dotStuff: boolean;
+  /** Refuse lines longer than this many octets, CRLF excluded (RFC 5321 §4.5.3.1.6 says 998). */
+  maxLineOctets?: number;
+}
+
+/**
+ * Normalises `\r\n`, bare `\r` and bare `\n` to CRLF, so that no `<LF>.<LF>`-style sequence can end DATA
+ * early on a lenient server (SMTP smuggling, CERT VU#302671); then dot-stuffs. State is carried across chunks:
+ * a CR ending one chunk and a dot starting the next are handled as if the input were one buffer.
+ * The output always ends with CRLF; the terminating `.CRLF` (or the last BDAT) is the connection's job.
+ */
+export class DataStreamEncoder extends Transform {
+  /** Octets emitted so far (after normalisation and stuffing). */
+  bytes = 0;
+  private atLineStart = true;
+  /** The previous chunk ended in CR: its CRLF is already out, so a leading LF now is part of it. */
+  private pendingCr = false;
+  private lineOctets = 0;
+
+  constructor(private readonly options: DataStreamOptions) {
+    super();
+  }
+
+  override _transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const input = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    try {
+      const output = this.encode(input);
+      if (output.length > 0) {
+        this.bytes += output.length;
+        this.push(output);
+      }
+      callback();
+    } catch (err) {
+      callback(err as Error);
+    }
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (!this.atLineStart) {
+      this.bytes += CRLF.length;
+      this.push(CRLF);
+    }
+    callback();
+  }
+
+  private encode(input: Buffer): Buffer {
+    const parts: Buffer[] = [];
+    let segmentStart = 0;
+    let position = 0;
+    if (this.pendingCr && input[0] === LF) {
+      segmentStart = position = 1;
+    }
+    this.pendingCr = false;
+    let nextCr = input.indexOf(CR, position);
+    let nextLf = input.indexOf(LF, position);
+
+    while (position < input.length) {
+      if (this.atLineStart && this.options.dotStuff && input[position] === DOT) {
+        parts.push(input.subarray(segmentStart, position), DOT_BUFFER);
+        segmentStart = position;
+      }
+      this.atLineStart = false;
+      if (nextCr !== -1 && nextCr < position) nextCr = input.indexOf(CR, position);
+      if (nextLf !== -1 && nextLf < position) nextLf = input.indexOf(LF, position);
+      const lineEnd = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextCr, nextLf);
+      if (lineEnd === -1) {
+        this.countLine(input.length - position);
+        break;
+      }
+      this.countLine(lineEnd - position);
+      this.lineOctets = 0;
+      this.atLineStart = true;
+      if (input[lineEnd] === CR && input[lineEnd + 1] === LF) {
+        position = lineEnd + 2; // already CRLF: keep it inside the current segment
+        continue;
+      }
+      parts.push(input.subarray(segmentStart, lineEnd), CRLF);
+      if (input[lineEnd] === CR && lineEnd === input.length - 1) this.pendingCr = true;
+      position = segmentStart = lineEnd + 1;
+    }
+    if (segmentStart === 0 && parts.length === 0) return input;
+    parts.push(input.subarray(segmentStart));
+    return Buffer.concat(parts);
+  }
+
+  private countLine(octets: number): void {
+    this.lineOctets += octets;
+    const max = this.options.maxLineOctets;
+    if (max !== undefined && this.lineOctets > max) {
+      throw new SmtpError('EMESSAGE', `message line longer than ${max} octets (RFC 5321 §4.5.3.1.6)`, { phase: 'body' });
+    }
+  }
+}

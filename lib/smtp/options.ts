@@ -1,0 +1,272 @@
+/** SmtpOptions, their SPEC defaults, and resolveOptions(): validate once, fill defaults, freeze. */
+import { hostname } from 'node:os';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import type { LookupAddress } from 'node:dns';
+import { SmtpError } from './errors.js';
+import { parseConnectionUrl } from './url.js';
+import type { SmtpLogger } from './logger.js';
+import type { CustomAuthHandler } from './auth/mechanism.js';
+
+export const DEFAULT_PORT = 587;
+export const DEFAULT_SECURE_PORT = 465;
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 120_000;
+export const DEFAULT_GREETING_TIMEOUT_MS = 30_000;
+export const DEFAULT_SOCKET_TIMEOUT_MS = 600_000;
+export const DEFAULT_DNS_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_CONNECTIONS = 5;
+export const DEFAULT_MAX_MESSAGES = 100;
+export const DEFAULT_RATE_DELTA_MS = 1000;
+
+/** Password authentication; `authMethod` picks the mechanism. */
+export interface LoginAuth {
+  type?: 'login';
+  user: string;
+  pass: string;
+}
+
+/** Result of an OAuth2 token provider: a token, or a token with its expiry (ms timestamp). */
+export type AccessTokenResult = string | { accessToken: string; expires?: number };
+
+/** XOAUTH2 with a static token, or with a provider called when it is missing, expired or refused. */
+export interface OAuth2Auth {
+  type: 'oauth2';
+  user: string;
+  accessToken?: string;
+  /** Millisecond timestamp after which `accessToken` is stale. */
+  expires?: number;
+  getAccessToken?: (user: string) => Promise<AccessTokenResult> | AccessTokenResult;
+}
+
+/** A mechanism served by a `customAuth` handler. */
+export interface CustomAuth {
+  type: 'custom';
+  method: string;
+  user?: string;
+  pass?: string;
+  options?: Record<string, unknown>;
+}
+
+export type SmtpAuth = LoginAuth | OAuth2Auth | CustomAuth;
+
+/** A `dns.lookup`-compatible resolver, called with `{ all: true }`. */
+export type LookupFunction = (
+  hostname: string,
+  options: { all: true; family?: number },
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+/** One DKIM signature to add (RFC 6376); the algorithm follows the key (RSA or Ed25519). */
+export interface DkimOptions {
+  domainName: string;
+  keySelector: string;
+  privateKey: string | Buffer | import('node:crypto').KeyObject;
+  /** Colon-separated header names to sign. */
+  headerFieldNames?: string;
+  /** Colon-separated header names never to sign. */
+  skipFields?: string;
+}
+
+/** The SMTP transport options: nodemailer's names and defaults, plus pooling and ours (SPEC section 1). */
+export interface SmtpOptions {
+  /** @defaultValue 'localhost' */
+  host?: string;
+  /** @defaultValue 587, or 465 when `secure` */
+  port?: number;
+  /** TLS from the first byte. @defaultValue false */
+  secure?: boolean;
+  auth?: SmtpAuth;
+  /** Preferred mechanism among those advertised. @defaultValue 'PLAIN' */
+  authMethod?: string;
+  customAuth?: Record<string, CustomAuthHandler>;
+  tls?: TlsOptions;
+  /** Never STARTTLS. @defaultValue false */
+  ignoreTLS?: boolean;
+  /** STARTTLS is mandatory. @defaultValue false */
+  requireTLS?: boolean;
+  /** Allow credentials over an unencrypted connection to a non-loopback address. @defaultValue false */
+  allowInsecureAuth?: boolean;
+  /** EHLO/HELO name. @defaultValue the OS host name */
+  name?: string;
+  localAddress?: string;
+  /** @defaultValue 120000 */
+  connectionTimeout?: number;
+  /** @defaultValue 30000 */
+  greetingTimeout?: number;
+  /** @defaultValue 600000 */
+  socketTimeout?: number;
+  /** @defaultValue 30000 */
+  dnsTimeout?: number;
+  lookup?: LookupFunction;
+  logger?: boolean | SmtpLogger;
+  /** Also log the SMTP dialogue (secrets and content redacted). @defaultValue false */
+  debug?: boolean;
+  /** @defaultValue false */
+  disableFileAccess?: boolean;
+  /** @defaultValue false */
+  disableUrlAccess?: boolean;
+  /** @defaultValue false */
+  pool?: boolean;
+  /** @defaultValue 5 */
+  maxConnections?: number;
+  /** @defaultValue 100 */
+  maxMessages?: number;
+  /** @defaultValue 1000 */
+  rateDelta?: number;
+  /** Messages per `rateDelta`; off when unset. */
+  rateLimit?: number;
+  /** @defaultValue 1 */
+  maxTransactionsInFlight?: number;
+  proxy?: string;
+  dkim?: DkimOptions | DkimOptions[];
+}
+
+/** Options after resolveOptions(): defaults filled in, frozen. */
+export interface ResolvedSmtpOptions
+  extends Readonly<
+    Required<
+      Pick<
+        SmtpOptions,
+        | 'host' | 'port' | 'secure' | 'authMethod' | 'ignoreTLS' | 'requireTLS' | 'allowInsecureAuth' | 'name'
+        | 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout' | 'dnsTimeout' | 'debug' | 'disableFileAccess'
+        | 'disableUrlAccess' | 'pool' | 'maxConnections' | 'maxMessages' | 'rateDelta' | 'maxTransactionsInFlight'
+      >
+    >
+  > {
+  readonly auth?: SmtpAuth;
+  readonly customAuth?: Readonly<Record<string, CustomAuthHandler>>;
+  readonly tls?: Readonly<TlsOptions>;
+  readonly localAddress?: string;
+  readonly lookup?: LookupFunction;
+  readonly logger?: boolean | SmtpLogger;
+  readonly rateLimit?: number;
+  readonly proxy?: string;
+  readonly dkim?: readonly DkimOptions[];
+}
+
+const BOOLEAN_OPTIONS = [
+  'secure', 'ignoreTLS', 'requireTLS', 'allowInsecureAuth', 'debug', 'disableFileAccess', 'disableUrlAccess', 'pool',
+] as const;
+const DURATION_OPTIONS = ['connectionTimeout', 'greetingTimeout', 'socketTimeout', 'dnsTimeout', 'rateDelta'] as const;
+const COUNT_OPTIONS = ['maxConnections', 'maxMessages', 'rateLimit', 'maxTransactionsInFlight'] as const;
+const STRING_OPTIONS = ['host', 'authMethod', 'name', 'localAddress', 'proxy'] as const;
+
+function invalid(option: string, why: string): never {
+  throw new SmtpError('ECONFIG', `invalid option ${option}: ${why}`);
+}
+
+function checkTypes(options: SmtpOptions): void {
+  for (const key of BOOLEAN_OPTIONS) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') invalid(key, 'expected true or false');
+  }
+  for (const key of DURATION_OPTIONS) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+      invalid(key, 'expected a non-negative number of milliseconds');
+    }
+  }
+  for (const key of COUNT_OPTIONS) {
+    const value = options[key];
+    if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1)) invalid(key, 'expected a positive integer');
+  }
+  for (const key of STRING_OPTIONS) {
+    if (options[key] !== undefined && typeof options[key] !== 'string') invalid(key, 'expected a string');
+  }
+  const port = options.port;
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    invalid('port', `${JSON.stringify(port)} is not a TCP port (1-65535)`);
+  }
+  if (options.lookup !== undefined && typeof options.lookup !== 'function') invalid('lookup', 'expected a function');
+}
+
+function checkTls(tls: unknown): void {
+  if (tls === undefined) return;
+  if (typeof tls !== 'object' || tls === null) invalid('tls', 'expected an object of tls.connect options');
+  const rejectUnauthorized = (tls as TlsOptions).rejectUnauthorized;
+  if (rejectUnauthorized !== undefined && typeof rejectUnauthorized !== 'boolean') {
+    invalid('tls.rejectUnauthorized', 'expected true or false');
+  }
+}
+
+function checkAuth(auth: unknown, customAuth: SmtpOptions['customAuth']): void {
+  if (auth === undefined) return;
+  if (typeof auth !== 'object' || auth === null) invalid('auth', 'expected an object');
+  const value = auth as { type?: string; user?: unknown; pass?: unknown; accessToken?: unknown; getAccessToken?: unknown; method?: unknown };
+  const type = value.type ?? 'login';
+  if (type === 'login') {
+    if (typeof value.user !== 'string' || typeof value.pass !== 'string') invalid('auth', 'expected user and pass strings');
+  } else if (type === 'oauth2') {
+    if (typeof value.user !== 'string') invalid('auth.user', 'expected a string');
+    if (value.accessToken === undefined && typeof value.getAccessToken !== 'function') {
+      invalid('auth', 'oauth2 needs accessToken or getAccessToken');
+    }
+  } else if (type === 'custom') {
+    const method = value.method;
+    if (typeof method !== 'string' || !method) invalid('auth.method', 'expected a mechanism name');
+    const hasHandler = Object.entries(customAuth ?? {}).some(([name, handler]) => name.toUpperCase() === method.toUpperCase() && typeof handler === 'function');
+    if (!hasHandler) invalid('customAuth', `no handler for auth.method ${method}`);
+  } else {
+    invalid('auth.type', `unknown type ${JSON.stringify(type)} (login, oauth2 or custom)`);
+  }
+}
+
+function checkName(name: string | undefined): void {
+  // The name goes on the EHLO line as is; a line break would let it inject commands.
+  if (name !== undefined && (!name || /[\s\u0000-\u001f\u007f]/.test(name))) {
+    invalid('name', 'must be a host name without spaces, CR or LF');
+  }
+}
+
+/**
+ * Validates transport options (or a connection URL), fills SPEC defaults and returns a frozen object.
+ * @throws SmtpError ECONFIG naming the option at fault (never echoing a secret).
+ */
+export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions {
+  const options: SmtpOptions = typeof input === 'string' ? parseConnectionUrl(input) : input;
+  if (typeof options !== 'object' || options === null) invalid('options', 'expected an object or a connection URL');
+  checkTypes(options);
+  checkTls(options.tls);
+  checkAuth(options.auth, options.customAuth);
+  checkName(options.name);
+  if (options.requireTLS && options.ignoreTLS) invalid('requireTLS', 'cannot be combined with ignoreTLS');
+  if (options.logger !== undefined && typeof options.logger !== 'boolean' && typeof options.logger !== 'object') {
+    invalid('logger', 'expected true, false or a logger object');
+  }
+  const secure = options.secure ?? false;
+  const resolved: ResolvedSmtpOptions = {
+    ...options,
+    host: options.host || 'localhost',
+    port: options.port ?? (secure ? DEFAULT_SECURE_PORT : DEFAULT_PORT),
+    secure,
+    authMethod: (options.authMethod ?? defaultAuthMethod(options.auth)).toUpperCase(),
+    ignoreTLS: options.ignoreTLS ?? false,
+    requireTLS: options.requireTLS ?? false,
+    allowInsecureAuth: options.allowInsecureAuth ?? false,
+    name: options.name ?? defaultClientName(),
+    connectionTimeout: options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+    greetingTimeout: options.greetingTimeout ?? DEFAULT_GREETING_TIMEOUT_MS,
+    socketTimeout: options.socketTimeout ?? DEFAULT_SOCKET_TIMEOUT_MS,
+    dnsTimeout: options.dnsTimeout ?? DEFAULT_DNS_TIMEOUT_MS,
+    debug: options.debug ?? false,
+    disableFileAccess: options.disableFileAccess ?? false,
+    disableUrlAccess: options.disableUrlAccess ?? false,
+    pool: options.pool ?? false,
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    maxMessages: options.maxMessages ?? DEFAULT_MAX_MESSAGES,
+    rateDelta: options.rateDelta ?? DEFAULT_RATE_DELTA_MS,
+    maxTransactionsInFlight: options.maxTransactionsInFlight ?? 1,
+    dkim: options.dkim === undefined ? undefined : Object.freeze([options.dkim].flat()),
+  };
+  return Object.freeze(resolved);
+}
+
+function defaultAuthMethod(auth: SmtpAuth | undefined): string {
+  if (auth?.type === 'oauth2') return 'XOAUTH2';
+  if (auth?.type === 'custom') return auth.method;
+  return 'PLAIN';
+}
+
+/** The OS host name when it is a usable EHLO argument, else an address literal (RFC 5321 §4.1.4). */
+function defaultClientName(): string {
+  const name = hostname();
+  return /^[A-Za-z0-9.-]+$/.test(name) && name.includes('.') ? name : name && /^[A-Za-z0-9-]+$/.test(name) ? name : '[127.0.0.1]';
+}

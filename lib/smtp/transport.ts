@@ -1,0 +1,176 @@
+/** createTransport and SmtpTransport: the engine's public face; sendMail, verify, close. */
+import { EventEmitter } from 'node:events';
+import { SmtpError, toSmtpError } from './errors.js';
+import { resolveOptions, type ResolvedSmtpOptions, type SmtpOptions } from './options.js';
+import { createEngineLog, type EngineLog } from './logger.js';
+import { openConnection, type HandshakeDependencies } from './handshake.js';
+import { runTransaction } from './transaction.js';
+import { resolveDsn } from './commands.js';
+import { validateEnvelope } from './envelope.js';
+import { OAuth2TokenProvider, type TokenEvent } from './auth/oauth2-token.js';
+import { prepareMessage } from '../mime/compose.js';
+import type { Envelope, MailDefaults, MailMessage } from '../mime/message.interface.js';
+
+/** What a successful sendMail resolves. */
+export interface SentMessageInfo {
+  envelope: Envelope;
+  messageId: string;
+  accepted: string[];
+  rejected: string[];
+  rejectedErrors?: SmtpError[];
+  /** The server's reply to the final dot (or last BDAT). */
+  response: string;
+  /** Milliseconds from MAIL FROM to the last RCPT reply. */
+  envelopeTime: number;
+  /** Milliseconds spent sending the content and waiting for its acceptance. */
+  messageTime: number;
+  /** Octets of message content sent. */
+  messageSize: number;
+}
+
+export type SendMailCallback = (err: SmtpError | null, info?: SentMessageInfo) => void;
+
+export interface SmtpTransportEvents {
+  idle: [];
+  error: [SmtpError];
+  token: [TokenEvent];
+}
+
+/**
+ * An SMTP transport. Without `pool`, every message gets its own connection, closed after it, as nodemailer's
+ * SMTP transport does.
+ */
+export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
+  /** The options as validated, with defaults filled in. */
+  readonly options: ResolvedSmtpOptions;
+  readonly defaults: MailDefaults;
+  private readonly log: EngineLog;
+  private readonly dependencies: HandshakeDependencies;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closing?: Promise<void>;
+
+  constructor(options: ResolvedSmtpOptions, defaults: MailDefaults = {}) {
+    super();
+    this.options = options;
+    this.defaults = defaults;
+    this.log = createEngineLog(options.logger, options.debug);
+    const auth = options.auth;
+    this.dependencies = {
+      tokens: auth?.type === 'oauth2' ? new OAuth2TokenProvider(auth, (event) => this.emit('token', event)) : undefined,
+    };
+  }
+
+  /**
+   * Sends one message. Resolves once the server accepted it for at least one recipient.
+   * @throws SmtpError (as a rejection, never synchronously) with the code and phase of the failure.
+   * @example
+   * const info = await transport.sendMail({ from: 'app@example.com', to: 'user@example.com', subject: 'Hi', text: 'Hello' });
+   */
+  sendMail(message: MailMessage, callback?: SendMailCallback): Promise<SentMessageInfo> {
+    const sending = this.track(this.send(message));
+    if (callback) {
+      sending.then(
+        (info) => callback(null, info),
+        (err: SmtpError) => callback(err),
+      );
+    }
+    return sending;
+  }
+
+  /**
+   * Opens a session (DNS, connect, greeting, EHLO, STARTTLS, AUTH) and QUITs; sends no message.
+   * @throws SmtpError with the phase that failed.
+   */
+  async verify(): Promise<true> {
+    if (this.closing) throw closedError();
+    const connection = await this.track(openConnection(this.options, this.log, this.dependencies));
+    await connection.quit();
+    return true;
+  }
+
+  /** Whether a message sent now would start at once. */
+  isIdle(): boolean {
+    return !this.closing;
+  }
+
+  /**
+   * Lets messages in flight finish, then resolves; later sendMail calls reject with ECLOSED.
+   * Calling it again returns the same promise.
+   */
+  close(): Promise<void> {
+    this.closing ??= Promise.allSettled([...this.inFlight]).then(() => undefined);
+    return this.closing;
+  }
+
+  private async send(message: MailMessage): Promise<SentMessageInfo> {
+    if (this.closing) throw closedError();
+    const { envelope, messageId, dsn, compose, isRaw } = this.prepare(message);
+    const connection = await openConnection(this.options, this.log, this.dependencies);
+    try {
+      const result = await runTransaction(connection, {
+        envelope,
+        dsn,
+        createBody: (context) => compose({ smtputf8: context.smtputf8, eightBitMime: context.eightBitMime }),
+        checkLineLength: isRaw,
+      });
+      this.log.info(`message ${messageId} accepted: ${result.response}`);
+      return {
+        envelope,
+        messageId,
+        accepted: result.accepted,
+        rejected: result.rejected,
+        ...(result.rejectedErrors.length > 0 ? { rejectedErrors: result.rejectedErrors } : {}),
+        response: result.response,
+        envelopeTime: result.envelopeTime,
+        messageTime: result.messageTime,
+        messageSize: result.messageSize,
+      };
+    } finally {
+      void connection.quit();
+    }
+  }
+
+  /** Everything that can be refused without the server, refused before connecting. */
+  private prepare(message: MailMessage) {
+    try {
+      const prepared = prepareMessage(message, this.defaults, {
+        disableFileAccess: this.options.disableFileAccess,
+        disableUrlAccess: this.options.disableUrlAccess,
+      });
+      validateEnvelope(prepared.envelope);
+      const dsn = resolveDsn(prepared.dsn);
+      return {
+        envelope: prepared.envelope,
+        messageId: prepared.messageId,
+        dsn,
+        compose: prepared.compose.bind(prepared),
+        isRaw: (message.raw ?? this.defaults.raw) !== undefined,
+      };
+    } catch (err) {
+      throw toSmtpError(err, 'EMESSAGE');
+    }
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = (): void => {
+      this.inFlight.delete(work);
+    };
+    work.then(forget, forget);
+    return work;
+  }
+}
+
+function closedError(): SmtpError {
+  return new SmtpError('ECLOSED', 'the transport is closed; create a new one to send more mail');
+}
+
+/**
+ * Creates an SMTP transport from options or a connection URL (`smtp://user:pass@host:587`).
+ * @throws SmtpError ECONFIG at once for a bad option or URL, never at first send.
+ * @example
+ * const transport = createTransport({ host: 'smtp.example.com', auth: { user: 'me', pass: 'secret' } }, { from: 'me@example.com' });
+ */
+export function createTransport(options: SmtpOptions | string, defaults?: MailDefaults): SmtpTransport {
+  return new SmtpTransport(resolveOptions(options), defaults);
+}
