@@ -1,0 +1,60 @@
+import { describe, it, expect } from '@jest/globals';
+import { Readable } from 'node:stream';
+import { DataStreamEncoder } from '../../lib/smtp/data-stream.js';
+import { SmtpError } from '../../lib/smtp/errors.js';
+
+async function encode(chunks: Buffer[], options = { dotStuff: true } as ConstructorParameters<typeof DataStreamEncoder>[0]) {
+  const encoder = new DataStreamEncoder(options);
+  Readable.from(chunks).pipe(encoder);
+  const out: Buffer[] = [];
+  for await (const chunk of encoder) out.push(chunk as Buffer);
+  return { text: Buffer.concat(out).toString('latin1'), bytes: encoder.bytes };
+}
+
+function splitAt(input: string, ...offsets: number[]): Buffer[] {
+  const bytes = Buffer.from(input, 'latin1');
+  const points = [0, ...offsets, bytes.length];
+  return points.slice(1).map((end, i) => bytes.subarray(points[i], end));
+}
+
+describe('data-stream', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['a\r\nb', 'a\r\nb\r\n', true],
+    ['a\nb\n', 'a\r\nb\r\n', true],
+    ['a\rb', 'a\r\nb\r\n', true],
+    ['a\r\r\nb', 'a\r\n\r\nb\r\n', true],
+    ['.a\n.\n..b', '..a\r\n..\r\n...b\r\n', true],
+    ['a\n.\nMAIL FROM:<x@y>\nb', 'a\r\n..\r\nMAIL FROM:<x@y>\r\nb\r\n', true],
+    ['a\r.\rb', 'a\r\n..\r\nb\r\n', true],
+    ['a\r\n.\rb', 'a\r\n..\r\nb\r\n', true],
+    ['.a\n.\n', '.a\r\n.\r\n', false],
+    ['', '', true],
+  ];
+
+  it('normalises line endings and dot-stuffs, with the input split at every offset', async () => {
+    for (const [input, expected, dotStuff] of cases) {
+      expect((await encode([Buffer.from(input, 'latin1')], { dotStuff })).text).toBe(expected);
+      for (let first = 1; first < input.length; first += 1) {
+        for (let second = first + 1; second < input.length; second += 1) {
+          const result = await encode(splitAt(input, first, second), { dotStuff });
+          expect(result.text).toBe(expected);
+        }
+      }
+    }
+  });
+
+  it('counts the bytes it emits', async () => {
+    const result = await encode([Buffer.from('.x\ny')]);
+    expect(result.bytes).toBe(Buffer.byteLength(result.text));
+  });
+
+  it('refuses a line over the cap, across chunks, with EMESSAGE', async () => {
+    const line = 'x'.repeat(600);
+    await expect(encode([Buffer.from(line), Buffer.from(line)], { dotStuff: true, maxLineOctets: 998 })).rejects.toMatchObject({
+      code: 'EMESSAGE',
+    });
+    await expect(encode([Buffer.from(`${'x'.repeat(998)}\r\n${'y'.repeat(998)}`)], { dotStuff: true, maxLineOctets: 998 })).resolves.toBeTruthy();
+    const error = await encode([Buffer.from('z'.repeat(999))], { dotStuff: true, maxLineOctets: 998 }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(SmtpError);
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, it, expect } from '@jest/globals';
+import { ReplyParser, MAX_REPLY_LINE_BYTES } from '../../lib/smtp/reply-parser.js';
+import { SmtpError } from '../../lib/smtp/errors.js';
+
+function parseAll(input: string, splitEvery = 0) {
+  const parser = new ReplyParser();
+  const bytes = Buffer.from(input);
+  if (!splitEvery) return parser.push(bytes);
+  const replies = [];
+  for (let i = 0; i < bytes.length; i += splitEvery) replies.push(...parser.push(bytes.subarray(i, i + splitEvery)));
+  return replies;
+}
+
+function protocolErrorOf(fn: () => unknown): SmtpError {
+  try {
+    fn();
+  } catch (err) {
+    return err as SmtpError;
+  }
+  throw new Error('expected an error');
+}
+
+describe('reply-parser', () => {
+  it('parses a single-line reply with an enhanced status code', () => {
+    const [reply] = parseAll('550 5.1.1 No such user\r\n');
+    expect(reply).toEqual({ code: 550, enhancedStatus: '5.1.1', lines: ['No such user'], raw: '550 5.1.1 No such user' });
+  });
+
+  it('parses multi-line replies split at every byte', () => {
+    const input = '250-mx.test greets you\r\n250-PIPELINING\r\n250 SIZE 1000\r\n220 ready\r\n';
+    for (const split of [0, 1, 2, 3, 7]) {
+      const replies = parseAll(input, split);
+      expect(replies.map((reply) => reply.code)).toEqual([250, 220]);
+      expect(replies[0].lines).toEqual(['mx.test greets you', 'PIPELINING', 'SIZE 1000']);
+    }
+  });
+
+  it('accepts a bare code and bare LF line endings', () => {
+    expect(parseAll('250\n354 go\n').map((reply) => [reply.code, reply.lines])).toEqual([[250, ['']], [354, ['go']]]);
+  });
+
+  it('ignores an enhanced status whose class does not match the reply', () => {
+    const [reply] = parseAll('250 5.0.0 odd\r\n');
+    expect(reply.enhancedStatus).toBeUndefined();
+    expect(reply.lines).toEqual(['5.0.0 odd']);
+  });
+
+  it('refuses garbage with EPROTOCOL', () => {
+    for (const input of ['HTTP/1.1 400 Bad\r\n', '2500 x\r\n', '150 x\r\n', '250_x\r\n', '\r\n']) {
+      expect(protocolErrorOf(() => parseAll(input)).code).toBe('EPROTOCOL');
+    }
+  });
+
+  it('refuses a code change inside a multi-line reply', () => {
+    expect(protocolErrorOf(() => parseAll('250-a\r\n251 b\r\n')).code).toBe('EPROTOCOL');
+  });
+
+  it('refuses a line over the cap even before its LF arrives', () => {
+    const parser = new ReplyParser();
+    parser.push(Buffer.from('250 '));
+    const err = protocolErrorOf(() => parser.push(Buffer.alloc(MAX_REPLY_LINE_BYTES, 0x61)));
+    expect(err.code).toBe('EPROTOCOL');
+  });
+
+  it('refuses a reply over 100 lines', () => {
+    const err = protocolErrorOf(() => parseAll('250-x\r\n'.repeat(101)));
+    expect(err).toBeInstanceOf(SmtpError);
+    expect(err.code).toBe('EPROTOCOL');
+  });
+
+  it('refuses a reply over 32 KiB in fewer lines', () => {
+    const line = `250-${'x'.repeat(8000)}\r\n`;
+    expect(protocolErrorOf(() => parseAll(line.repeat(5))).code).toBe('EPROTOCOL');
+  });
+
+  it('is linear: a megabyte of one-byte chunks parses quickly', () => {
+    const parser = new ReplyParser();
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 200; i += 1) {
+      const chunk = Buffer.from(`250-${'y'.repeat(100)}\r\n250 ok\r\n`);
+      for (const byte of chunk) parser.push(Buffer.from([byte]));
+    }
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(elapsedMs).toBeLessThan(2000);
+  });
+
+  it('forgets buffered bytes on reset', () => {
+    const parser = new ReplyParser();
+    parser.push(Buffer.from('250-SMTPUTF8 INJECTED\r\n250-PART'));
+    expect(parser.isMidReply).toBe(true);
+    parser.reset();
+    expect(parser.isMidReply).toBe(false);
+    expect(parser.push(Buffer.from('220 fresh\r\n'))[0].lines).toEqual(['fresh']);
+  });
+});
