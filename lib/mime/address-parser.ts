@@ -1,0 +1,152 @@
+/** Address-list strings to mailboxes and groups (RFC 5322 §3.4), in one linear pass without recursion. */
+import { SmtpError } from '../smtp/errors.js';
+
+/** One mailbox: a display name (possibly empty) and a bare address. */
+export interface Mailbox {
+  name: string;
+  address: string;
+}
+
+/** A named group of mailboxes (`Friends: a@b.c, d@e.f;`), RFC 5322 §3.4. */
+export interface MailboxGroup {
+  name: string;
+  group: Mailbox[];
+}
+
+export type ParsedAddress = Mailbox | MailboxGroup;
+
+/** Controls, DEL and Unicode line separators: refused in any address string (RELIABILITY B1-B4). */
+const FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** One whitespace-separated word of a mailbox: `raw` keeps quotes, `text` is the decoded display form. */
+interface Token {
+  raw: string;
+  text: string;
+  hasAt: boolean;
+}
+
+/** What has been read of the current mailbox. */
+interface Pending {
+  tokens: Token[];
+  token: Token | null;
+  angle: string | null;
+  comments: string[];
+}
+
+function emptyPending(): Pending {
+  return { tokens: [], token: null, angle: null, comments: [] };
+}
+
+function refuse(input: string, why: string): never {
+  const shown = input.length > 80 ? `${input.slice(0, 80)}...` : input;
+  throw new SmtpError('EENVELOPE', `invalid address list ${JSON.stringify(shown)}: ${why}`);
+}
+
+function currentToken(pending: Pending): Token {
+  if (pending.token === null) {
+    pending.token = { raw: '', text: '', hasAt: false };
+    pending.tokens.push(pending.token);
+  }
+  return pending.token;
+}
+
+/** The mailbox read so far, or null when nothing was there (empty list items like `a@b.c,,`). */
+function finishMailbox(pending: Pending): Mailbox | null {
+  const comment = pending.comments.join(' ').trim();
+  if (pending.angle !== null) {
+    const name = pending.tokens.map((t) => t.text).join(' ').trim();
+    return { name: name || comment, address: pending.angle.trim() };
+  }
+  if (pending.tokens.length === 0) return null;
+  // Without angle brackets the last word holding an `@` is the address and the rest is the name
+  // (`John a@b.c`); a comment in the middle separates words, so `a@b.c(x)evil.com` keeps domain b.c.
+  let index = -1;
+  for (let i = pending.tokens.length - 1; i >= 0 && index < 0; i--) if (pending.tokens[i]!.hasAt) index = i;
+  if (index < 0) return { name: '', address: pending.tokens.map((t) => t.raw).join(' ') };
+  const name = pending.tokens.filter((_, i) => i !== index).map((t) => t.text).join(' ').trim();
+  return { name: name || comment, address: pending.tokens[index]!.raw };
+}
+
+/**
+ * Parses an address list such as `"Doe, J" <j@d.c>, a@b.c (Ann), Team: x@y.z, u@v.w;`.
+ * Quoted strings, backslash escapes, nested comments and groups are understood; nested groups are
+ * not part of RFC 5322 and a second colon is taken as text. Cost is linear in the input.
+ * @throws SmtpError EENVELOPE for control characters or unbalanced quotes, comments or brackets.
+ */
+export function parseAddressList(input: string): ParsedAddress[] {
+  if (FORBIDDEN.test(input)) refuse(input, 'control or line-break characters');
+  const result: ParsedAddress[] = [];
+  let group: MailboxGroup | null = null;
+  let pending = emptyPending();
+  let commentDepth = 0;
+  let comment = '';
+  let inQuote = false;
+  let inAngle = false;
+
+  const endMailbox = (): void => {
+    const mailbox = finishMailbox(pending);
+    if (mailbox) (group ? group.group : result).push(mailbox);
+    pending = emptyPending();
+  };
+
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]!;
+    if (commentDepth > 0) {
+      if (ch === '\\' && i + 1 < input.length) comment += input[++i];
+      else if (ch === '(') { commentDepth++; comment += ch; }
+      else if (ch === ')') {
+        commentDepth--;
+        if (commentDepth === 0) { pending.comments.push(comment); comment = ''; }
+        else comment += ch;
+      } else comment += ch;
+    } else if (inQuote) {
+      const token = inAngle ? null : currentToken(pending);
+      if (ch === '\\' && i + 1 < input.length) {
+        const escaped = input[++i]!;
+        if (inAngle) pending.angle += ch + escaped;
+        else { token!.raw += ch + escaped; token!.text += escaped; }
+      } else {
+        if (ch === '"') inQuote = false;
+        if (inAngle) pending.angle += ch;
+        else { token!.raw += ch; if (ch !== '"') token!.text += ch; }
+      }
+    } else if (inAngle) {
+      if (ch === '>') inAngle = false;
+      else if (ch === '<') refuse(input, 'nested "<"');
+      else { if (ch === '"') inQuote = true; pending.angle += ch; }
+    } else if (ch === '"') {
+      inQuote = true;
+      currentToken(pending).raw += ch;
+    } else if (ch === '(') {
+      commentDepth = 1;
+      pending.token = null;
+    } else if (ch === '<') {
+      if (pending.angle !== null) refuse(input, 'two addresses in angle brackets without a comma');
+      inAngle = true;
+      pending.angle = '';
+      pending.token = null;
+    } else if (ch === '>' || ch === ')') {
+      refuse(input, `unbalanced "${ch}"`);
+    } else if (ch === ',' || (ch === ';' && !group)) {
+      endMailbox();
+    } else if (ch === ';' && group) {
+      endMailbox();
+      result.push(group);
+      group = null;
+    } else if (ch === ':' && !group && pending.angle === null) {
+      group = { name: pending.tokens.map((t) => t.text).join(' ').trim(), group: [] };
+      pending = emptyPending();
+    } else if (ch === ' ' || ch === '\t') {
+      pending.token = null;
+    } else {
+      const token = currentToken(pending);
+      token.raw += ch;
+      token.text += ch;
+      if (ch === '@') token.hasAt = true;
+    }
+  }
+  if (inQuote || inAngle || commentDepth > 0) refuse(input, 'unterminated quote, comment or angle bracket');
+  endMailbox();
+  if (group) result.push(group);
+  return result;
+}

@@ -1,0 +1,155 @@
+/** Message + defaults to a prepared message (envelope, Message-ID) and a lazily composed RFC 5322 stream. */
+import { Readable } from 'node:stream';
+import { SmtpError } from '../smtp/errors.js';
+import { flattenAddresses, parseAddresses } from './addresses.js';
+import type { AccessPolicy } from './content-sources.js';
+import { isReadable, resolveContent } from './content-sources.js';
+import { mergeHeaderSpecs, parseCustomHeaders } from './custom-headers.js';
+import type { HeaderSpec } from './header-spec.js';
+import { renderHeaders } from './header-spec.js';
+import { resolveEnvironment } from './ids.js';
+import type { ComposeEnvironment, ResolvedEnvironment } from './ids.js';
+import { buildMessageHeaders } from './message-headers.js';
+import type { MessageAddresses } from './message-headers.js';
+import { deriveEnvelope } from './message-envelope.js';
+import type { DsnOptions, Envelope, MailDefaults, MailMessage } from './message.interface.js';
+import { renderNode } from './mime-node.js';
+import type { MimeNode } from './mime-node.js';
+import { buildBodyTree } from './mime-tree.js';
+
+export type { AccessPolicy } from './content-sources.js';
+export type { ComposeEnvironment } from './ids.js';
+
+/** What the server offers, which composition may use. Both default to false. */
+export interface ComposeOptions {
+  /** Headers may carry UTF-8 and Unicode domains (RFC 6531, RFC 6532). */
+  smtputf8?: boolean;
+  /** Text parts may go out as `8bit` (RFC 6152). */
+  eightBitMime?: boolean;
+}
+
+/** A checked message, ready to be composed once the server's extensions are known. */
+export interface PreparedMessage {
+  /** Bare addresses, validated by validateEnvelope. */
+  envelope: Envelope;
+  /** With angle brackets; empty for a `raw` message whose id is unknown. */
+  messageId: string;
+  /** As given: the engine validates and encodes DSN parameters. */
+  dsn?: DsnOptions;
+  /**
+   * The message bytes (CRLF line endings, not dot-stuffed). Lazy: nothing is opened or read until
+   * the stream is read. A message with a Readable source can be composed once only.
+   * @throws SmtpError ESTREAM when called again for a message whose stream sources were used.
+   */
+  compose(options?: ComposeOptions): Readable;
+}
+
+/** Message fields over defaults; `headers` are merged, the message's names winning. */
+function mergeDefaults(message: MailMessage, defaults: MailDefaults | undefined): { merged: MailMessage; custom: HeaderSpec[] } {
+  if (typeof message !== 'object' || message === null) throw new SmtpError('EMESSAGE', 'the message must be an object');
+  const merged: MailMessage = { ...(defaults ?? {}) };
+  for (const [key, value] of Object.entries(message)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  const custom = mergeHeaderSpecs(parseCustomHeaders(defaults?.headers), parseCustomHeaders(message.headers));
+  return { merged, custom };
+}
+
+function firstMailbox(input: MailMessage['from'], field: string): MessageAddresses['from'] {
+  return flattenAddresses(parseAddresses(input, field))[0];
+}
+
+/** Whether any content of the message is a caller's stream, which can be read once only. */
+function hasStreamSource(message: MailMessage): boolean {
+  const values: unknown[] = [message.raw, message.text, message.html];
+  for (const item of [...(message.attachments ?? []), ...(message.alternatives ?? [])]) values.push(item?.content, (item as { raw?: unknown })?.raw);
+  if (typeof message.icalEvent === 'object' && message.icalEvent !== null) values.push(message.icalEvent.content);
+  return values.some((value) => isReadable(value));
+}
+
+function streamOnce(message: MailMessage, make: (options: ComposeOptions) => AsyncGenerator<Buffer>): (options?: ComposeOptions) => Readable {
+  const once = hasStreamSource(message);
+  let used = false;
+  return (options = {}) => {
+    if (once && used) throw new SmtpError('ESTREAM', 'this message reads from a stream and can be composed only once');
+    used = true;
+    return Readable.from(make(options), { objectMode: false, highWaterMark: 64 * 1024 });
+  };
+}
+
+function prepareRaw(message: MailMessage, policy: AccessPolicy): PreparedMessage {
+  const source = resolveContent(message.raw!, policy, 'raw message');
+  const addresses = {
+    from: firstMailbox(message.sender ?? message.from, 'from'),
+    to: parseAddresses(message.to, 'to'), cc: parseAddresses(message.cc, 'cc'), bcc: parseAddresses(message.bcc, 'bcc'),
+  };
+  const envelope = deriveEnvelope(message, { from: addresses.from?.address, to: addresses.to, cc: addresses.cc, bcc: addresses.bcc });
+  const node: MimeNode = { kind: 'raw', source, label: 'raw message' };
+  const messageId = message.messageId ? `<${String(message.messageId).replace(/^<|>$/g, '')}>` : '';
+  return {
+    envelope, messageId, ...(message.dsn ? { dsn: message.dsn } : {}),
+    compose: streamOnce(message, (options) => renderNode(node, { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime })),
+  };
+}
+
+/**
+ * Checks a message and everything it refers to, without opening anything: addresses, envelope,
+ * header names and values, ids, content sources and access policy. The stream is produced later by
+ * `compose`, after EHLO, so it can use SMTPUTF8 and 8BITMIME when the server offers them.
+ * @throws SmtpError EENVELOPE (addresses, recipients), EMESSAGE (headers, ids, fields),
+ *   EFILEACCESS / EURLACCESS (a file or URL source the policy forbids).
+ * @example
+ * const prepared = prepareMessage({ from: 'a@example.com', to: 'b@example.com', text: 'hi' });
+ * prepared.compose({ smtputf8: true }).pipe(socket);
+ */
+export function prepareMessage(message: MailMessage, defaults?: MailDefaults, policy: AccessPolicy = {}, environment?: ComposeEnvironment): PreparedMessage {
+  const env: ResolvedEnvironment = resolveEnvironment(environment);
+  const { merged, custom } = mergeDefaults(message, defaults);
+  if (merged.raw !== undefined && merged.raw !== null) return prepareRaw(merged, policy);
+
+  const addresses: MessageAddresses = {
+    from: firstMailbox(merged.from, 'from'),
+    sender: firstMailbox(merged.sender, 'sender'),
+    to: parseAddresses(merged.to, 'to'),
+    cc: parseAddresses(merged.cc, 'cc'),
+    replyTo: parseAddresses(merged.replyTo, 'replyTo'),
+  };
+  const bcc = parseAddresses(merged.bcc, 'bcc');
+  const envelope = deriveEnvelope(merged, {
+    from: (addresses.sender ?? addresses.from)?.address, to: addresses.to, cc: addresses.cc, bcc,
+  });
+  const { headers, messageId } = buildMessageHeaders(merged, addresses, custom, envelope.from, env);
+  const root = buildBodyTree(merged, { policy, env });
+  const omit = new Set(headers.map((h) => h.name.toLowerCase()).filter((n) => n === 'content-type' || n === 'content-transfer-encoding'));
+
+  return {
+    envelope, messageId, ...(merged.dsn ? { dsn: merged.dsn } : {}),
+    compose: streamOnce(merged, (options) => {
+      const render = { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime };
+      return renderWithHeaders(root, headers, render, omit);
+    }),
+  };
+}
+
+async function* renderWithHeaders(root: MimeNode, headers: HeaderSpec[], render: { smtputf8: boolean; eightBitMime: boolean }, omit: Set<string>): AsyncGenerator<Buffer> {
+  // Rendered here, inside the stream, so a header that cannot be written for this server
+  // (a non-ASCII local part without SMTPUTF8) fails the stream with EMESSAGE rather than the caller.
+  yield* renderNode(root, render, renderHeaders(headers, render.smtputf8), omit);
+}
+
+/**
+ * Composes a message into RFC 5322 bytes, for `.eml` files, previews and tests. Assumes neither
+ * SMTPUTF8 nor 8BITMIME unless told.
+ * @throws SmtpError as {@link prepareMessage}; the stream fails with ESTREAM when a source fails.
+ * @example
+ * const { stream } = composeMessage({ from: 'a@example.com', to: 'b@example.com', subject: 'Hi', text: 'Hello' });
+ * stream.pipe(createWriteStream('hello.eml'));
+ */
+export function composeMessage(
+  message: MailMessage,
+  defaults?: MailDefaults,
+  options: ComposeOptions & AccessPolicy & ComposeEnvironment = {},
+): { envelope: Envelope; messageId: string; stream: Readable } {
+  const prepared = prepareMessage(message, defaults, options, options);
+  return { envelope: prepared.envelope, messageId: prepared.messageId, stream: prepared.compose(options) };
+}

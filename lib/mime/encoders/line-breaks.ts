@@ -1,0 +1,45 @@
+/** Text line breaks to CRLF (RFC 2046 §4.1.1 canonical form), streamed. */
+import type { Transform } from 'node:stream';
+import type { ChunkEncoder } from './chunk-transform.js';
+import { encoderTransform } from './chunk-transform.js';
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * Maps CRLF, lone CR and lone LF to CRLF. A CR ending one chunk is remembered so that a CRLF split
+ * across two chunks stays one line break.
+ */
+export class LineBreakNormalizer implements ChunkEncoder {
+  private afterCr = false;
+
+  update(chunk: Buffer): Buffer {
+    const out = Buffer.allocUnsafe(chunk.length * 2);
+    let length = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (byte === LF && this.afterCr) {
+        this.afterCr = false;
+        continue;
+      }
+      this.afterCr = byte === CR;
+      if (byte === CR || byte === LF) {
+        out[length++] = CR;
+        out[length++] = LF;
+      } else {
+        out[length++] = byte;
+      }
+    }
+    return out.subarray(0, length);
+  }
+
+  final(): Buffer {
+    this.afterCr = false;
+    return Buffer.alloc(0);
+  }
+}
+
+/** A Transform normalising line breaks to CRLF. */
+export function createLineBreakNormalizer(): Transform {
+  return encoderTransform(new LineBreakNormalizer());
+}

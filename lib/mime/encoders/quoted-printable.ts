@@ -1,0 +1,122 @@
+/** Quoted-printable content transfer encoding (RFC 2045 §6.7), streamed. */
+import type { Transform } from 'node:stream';
+import type { ChunkEncoder } from './chunk-transform.js';
+import { encoderTransform } from './chunk-transform.js';
+
+/** RFC 2045 §6.7 rule 5: lines of at most 76 characters, the soft-break `=` included. */
+const MAX_CONTENT_CHARS = 75;
+const CR = 0x0d;
+const LF = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const EQUALS = 0x3d;
+const HEX = Buffer.from('0123456789ABCDEF', 'latin1');
+
+/** Rule 2: printable ASCII except `=` stays literal. */
+function isLiteral(byte: number): boolean {
+  return byte >= 0x21 && byte <= 0x7e && byte !== EQUALS;
+}
+
+/**
+ * Quoted-printable. A CRLF in the input is a hard line break (rule 4); a lone CR or LF is encoded,
+ * so binary-safe. A space or tab is held back until the next byte shows whether it ends a line,
+ * in which case it is encoded (rule 3); a CR at the end of a chunk waits for a possible LF. Soft
+ * breaks never split an `=XX` triplet. Output is the same however the input is split.
+ */
+export class QuotedPrintableEncoder implements ChunkEncoder {
+  private column = 0;
+  private pendingSpace = -1;
+  private pendingCr = false;
+  private out: Buffer = Buffer.alloc(0);
+  private length = 0;
+
+  update(chunk: Buffer): Buffer {
+    this.begin(chunk.length);
+    for (let i = 0; i < chunk.length; i++) this.take(chunk[i]!);
+    return this.end();
+  }
+
+  final(): Buffer {
+    this.begin(0);
+    if (this.pendingCr) {
+      if (this.pendingSpace >= 0) this.emitLiteral(this.pendingSpace);
+      this.emitEncoded(CR);
+    } else if (this.pendingSpace >= 0) {
+      this.emitEncoded(this.pendingSpace);
+    }
+    this.pendingSpace = -1;
+    this.pendingCr = false;
+    return this.end();
+  }
+
+  private take(byte: number): void {
+    if (this.pendingCr) {
+      this.pendingCr = false;
+      if (byte === LF) {
+        if (this.pendingSpace >= 0) this.emitEncoded(this.pendingSpace);
+        this.pendingSpace = -1;
+        this.write(CR);
+        this.write(LF);
+        this.column = 0;
+        return;
+      }
+      if (this.pendingSpace >= 0) this.emitLiteral(this.pendingSpace);
+      this.pendingSpace = -1;
+      this.emitEncoded(CR);
+    }
+    if (byte === CR) {
+      this.pendingCr = true;
+      return;
+    }
+    if (this.pendingSpace >= 0) {
+      this.emitLiteral(this.pendingSpace);
+      this.pendingSpace = -1;
+    }
+    if (byte === SPACE || byte === TAB) this.pendingSpace = byte;
+    else if (isLiteral(byte)) this.emitLiteral(byte);
+    else this.emitEncoded(byte);
+  }
+
+  private room(width: number): void {
+    if (this.column + width > MAX_CONTENT_CHARS) {
+      this.write(EQUALS);
+      this.write(CR);
+      this.write(LF);
+      this.column = 0;
+    }
+    this.column += width;
+  }
+
+  private emitLiteral(byte: number): void {
+    this.room(1);
+    this.write(byte);
+  }
+
+  private emitEncoded(byte: number): void {
+    this.room(3);
+    this.write(EQUALS);
+    this.write(HEX[byte >> 4]!);
+    this.write(HEX[byte & 15]!);
+  }
+
+  /** Worst case per input byte: `=XX` plus a share of soft breaks, and the pending bytes. */
+  private begin(inputLength: number): void {
+    this.out = Buffer.allocUnsafe(inputLength * 4 + 16);
+    this.length = 0;
+  }
+
+  private write(byte: number): void {
+    this.out[this.length++] = byte;
+  }
+
+  private end(): Buffer {
+    const result = this.out.subarray(0, this.length);
+    this.out = Buffer.alloc(0);
+    return result;
+  }
+}
+
+/** A Transform encoding its input as quoted-printable. */
+export function createQuotedPrintableEncoder(): Transform {
+  return encoderTransform(new QuotedPrintableEncoder());
+}

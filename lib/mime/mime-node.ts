@@ -1,0 +1,146 @@
+/** The MIME tree: leaves, multiparts and raw parts, each streamed lazily as RFC 5322/2045 bytes. */
+import type { Readable } from 'node:stream';
+import { SmtpError } from '../smtp/errors.js';
+import type { ContentSource } from './content-sources.js';
+import { openSource } from './content-sources.js';
+import { Base64Encoder } from './encoders/base64.js';
+import type { ChunkEncoder } from './encoders/chunk-transform.js';
+import { LineBreakNormalizer } from './encoders/line-breaks.js';
+import { LineLengthGuard } from './encoders/line-limit.js';
+import { QuotedPrintableEncoder } from './encoders/quoted-printable.js';
+import type { HeaderSpec } from './header-spec.js';
+import { renderHeaders } from './header-spec.js';
+import { chooseTransferEncoding } from './transfer-encoding.js';
+import type { TransferEncoding } from './transfer-encoding.js';
+
+/** One body part with content. */
+export interface LeafNode {
+  kind: 'leaf';
+  /** Full Content-Type value, parameters included. */
+  contentType: string;
+  /** Headers after Content-Type and Content-Transfer-Encoding (disposition, id, custom). */
+  headers: HeaderSpec[];
+  source: ContentSource;
+  isText: boolean;
+  /** An encoding the caller chose; `false` writes the content as it is, with no CTE header. */
+  transferEncoding?: TransferEncoding | false;
+  preferredTextEncoding?: 'quoted-printable' | 'base64';
+  /** Names the content in error messages (`attachment "a.pdf"`). */
+  label: string;
+  /** Generated headers (lower-case names) left out because the caller's `headers` set them. */
+  omit?: Set<string>;
+}
+
+/** A multipart (RFC 2046 §5.1) of other nodes. */
+export interface MultipartNode {
+  kind: 'multipart';
+  subtype: 'mixed' | 'related' | 'alternative';
+  boundary: string;
+  headers: HeaderSpec[];
+  children: MimeNode[];
+}
+
+/** A complete part (headers and body) given by the caller, or a whole `raw` message. */
+export interface RawNode {
+  kind: 'raw';
+  source: ContentSource;
+  label: string;
+}
+
+export type MimeNode = LeafNode | MultipartNode | RawNode;
+
+/** What composition may use: SMTPUTF8 headers and 8bit bodies, when the server offers them. */
+export interface RenderOptions {
+  smtputf8: boolean;
+  eightBitMime: boolean;
+}
+
+/** Chunk size for content known in memory, so a large Buffer is still handed out piecewise. */
+const BUFFER_SLICE_BYTES = 64 * 1024;
+
+function encodersFor(node: LeafNode, encoding: TransferEncoding | false): ChunkEncoder[] {
+  const chain: ChunkEncoder[] = [];
+  if (node.isText || encoding === '7bit' || encoding === '8bit') {
+    if (encoding !== false) chain.push(new LineBreakNormalizer());
+  }
+  if (encoding === 'quoted-printable') chain.push(new QuotedPrintableEncoder());
+  else if (encoding === 'base64') chain.push(new Base64Encoder());
+  return chain;
+}
+
+function runChain(chain: ChunkEncoder[], chunk: Buffer): Buffer {
+  let out = chunk;
+  for (const encoder of chain) out = encoder.update(out);
+  return out;
+}
+
+function finishChain(chain: ChunkEncoder[]): Buffer {
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < chain.length; i++) {
+    let tail = chain[i]!.final();
+    for (let j = i + 1; j < chain.length; j++) tail = chain[j]!.update(tail);
+    pieces.push(tail);
+  }
+  return Buffer.concat(pieces);
+}
+
+/** The bytes of a source, in order, read only as fast as they are consumed. */
+async function* sourceChunks(source: ContentSource, label: string): AsyncGenerator<Buffer> {
+  if (source.kind === 'buffer') {
+    for (let offset = 0; offset < source.data.length; offset += BUFFER_SLICE_BYTES) {
+      yield source.data.subarray(offset, offset + BUFFER_SLICE_BYTES);
+    }
+    return;
+  }
+  let stream: Readable;
+  try {
+    stream = await openSource(source);
+    for await (const chunk of stream) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+  } catch (err) {
+    if (err instanceof SmtpError) throw err;
+    throw new SmtpError('ESTREAM', `${label} could not be read: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  }
+}
+
+async function* encodedChunks(source: ContentSource, label: string, chain: ChunkEncoder[]): AsyncGenerator<Buffer> {
+  for await (const chunk of sourceChunks(source, label)) {
+    const out = runChain(chain, chunk);
+    if (out.length > 0) yield out;
+  }
+  const tail = finishChain(chain);
+  if (tail.length > 0) yield tail;
+}
+
+function leafHeaders(node: LeafNode, encoding: TransferEncoding | false, omit: Set<string>, smtpUtf8: boolean): string {
+  let out = omit.has('content-type') ? '' : renderHeaders([{ name: 'Content-Type', kind: 'raw', value: node.contentType }], smtpUtf8);
+  if (encoding !== false && !omit.has('content-transfer-encoding')) out += `Content-Transfer-Encoding: ${encoding}\r\n`;
+  return out + renderHeaders(node.headers, smtpUtf8);
+}
+
+/**
+ * Streams one node: `prefix` headers (the message headers for the root), the node's own headers,
+ * a blank line, and the body. Header names in `omit` (lower case) were replaced by the caller's.
+ */
+export async function* renderNode(node: MimeNode, options: RenderOptions, prefix = '', omit = new Set<string>()): AsyncGenerator<Buffer> {
+  if (node.kind === 'raw') {
+    if (prefix) yield Buffer.from(prefix, 'utf8');
+    yield* encodedChunks(node.source, node.label, [new LineLengthGuard(node.label)]);
+    return;
+  }
+  if (node.kind === 'leaf') {
+    const encoding = node.transferEncoding ?? chooseTransferEncoding({
+      source: node.source, isText: node.isText, preferred: node.preferredTextEncoding, eightBitMime: options.eightBitMime,
+    });
+    const skipped = node.omit ? new Set([...omit, ...node.omit]) : omit;
+    yield Buffer.from(`${prefix}${leafHeaders(node, encoding, skipped, options.smtputf8)}\r\n`, 'utf8');
+    yield* encodedChunks(node.source, node.label, encodersFor(node, encoding));
+    return;
+  }
+  const contentType = omit.has('content-type') ? '' : `Content-Type: multipart/${node.subtype};\r\n boundary="${node.boundary}"\r\n`;
+  yield Buffer.from(`${prefix}${contentType}${renderHeaders(node.headers, options.smtputf8)}\r\n`, 'utf8');
+  for (let i = 0; i < node.children.length; i++) {
+    yield Buffer.from(`${i === 0 ? '' : '\r\n'}--${node.boundary}\r\n`, 'latin1');
+    yield* renderNode(node.children[i]!, options);
+  }
+  yield Buffer.from(`\r\n--${node.boundary}--\r\n`, 'latin1');
+}
