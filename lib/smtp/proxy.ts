@@ -125,7 +125,7 @@ async function establish(proxy: ProxyConfig, target: ProxyTarget, options: Proxy
  *
  * @param proxyUrl `http://[user:pass@]host[:port]`, `https://...`, `socks4://[userid@]host[:port]`,
  *   `socks4a://[userid@]host[:port]` or `socks5://[user:pass@]host[:port]`.
- * @throws SmtpError, phase `connect` (`dns` for a socks4 name lookup), never quoting the password:
+ * @throws SmtpError, phase `connect` (`dns` for EDNS), never quoting the password:
  *   `ECONFIG` for a bad URL or a target the protocol cannot carry; `EDNS` when the proxy's name (or,
  *   for socks4, the SMTP host) does not resolve; `ECONNECTION` when the proxy cannot be reached; `ETLS`
  *   when an https:// proxy's certificate is refused; `EPROXY` when the proxy refuses, fails
