@@ -2,12 +2,12 @@
 import { Readable } from 'node:stream';
 import { SmtpError } from '../smtp/errors.js';
 import { flattenAddresses, parseAddresses } from './addresses.js';
-import type { AccessPolicy } from './content-sources.js';
+import type { AccessPolicy, ContentSource } from './content-sources.js';
 import { isReadable, resolveContent } from './content-sources.js';
 import { mergeHeaderSpecs, parseCustomHeaders } from './custom-headers.js';
 import type { HeaderSpec } from './header-spec.js';
 import { renderHeaders } from './header-spec.js';
-import { resolveEnvironment } from './ids.js';
+import { normalizeMessageId, resolveEnvironment } from './ids.js';
 import type { ComposeEnvironment, ResolvedEnvironment } from './ids.js';
 import { buildMessageHeaders } from './message-headers.js';
 import type { MessageAddresses } from './message-headers.js';
@@ -77,6 +77,18 @@ function streamOnce(message: MailMessage, make: (options: ComposeOptions) => Asy
   };
 }
 
+/** How far into a raw message to look for its Message-ID header. */
+const RAW_HEADER_SCAN_BYTES = 64 * 1024;
+
+/** The Message-ID of a raw message held in memory, or '' (a stream cannot be looked into first). */
+function rawMessageId(source: ContentSource): string {
+  if (source.kind !== 'buffer') return '';
+  const head = source.data.subarray(0, RAW_HEADER_SCAN_BYTES).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const match = /^message-id:[ \t]*(?:\r?\n[ \t]+)?(<[\u0021-\u003b\u003d\u003f-\u007e]+>)/im.exec(end < 0 ? head : head.slice(0, end));
+  return match?.[1] ?? '';
+}
+
 function prepareRaw(message: MailMessage, policy: AccessPolicy): PreparedMessage {
   const source = resolveContent(message.raw!, policy, 'raw message');
   const addresses = {
@@ -85,7 +97,7 @@ function prepareRaw(message: MailMessage, policy: AccessPolicy): PreparedMessage
   };
   const envelope = deriveEnvelope(message, { from: addresses.from?.address, to: addresses.to, cc: addresses.cc, bcc: addresses.bcc });
   const node: MimeNode = { kind: 'raw', source, label: 'raw message' };
-  const messageId = message.messageId ? `<${String(message.messageId).replace(/^<|>$/g, '')}>` : '';
+  const messageId = message.messageId ? normalizeMessageId(message.messageId, 'messageId') : rawMessageId(source);
   return {
     envelope, messageId, ...(message.dsn ? { dsn: message.dsn } : {}),
     compose: streamOnce(message, (options) => renderNode(node, { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime })),

@@ -2,7 +2,7 @@
 import { formatAddressList, formatPhrase } from './addresses.js';
 import type { ParsedAddress } from './addresses.js';
 import { encodeWords } from './encoded-words.js';
-import { formatUnstructured, headerLine, needsEncoding } from './headers.js';
+import { headerLine, needsEncoding, unstructuredLine } from './headers.js';
 
 /**
  * One header to write. `text` is unstructured (RFC 2047 as needed), `addresses` an address list,
@@ -44,7 +44,7 @@ function formatListEntries(spec: { value: ListEntry[]; isId: boolean }, smtpUtf8
 export function renderHeader(spec: HeaderSpec, smtpUtf8: boolean): string {
   switch (spec.kind) {
     case 'text':
-      return headerLine(spec.name, formatUnstructured(spec.value, smtpUtf8));
+      return unstructuredLine(spec.name, spec.value, smtpUtf8);
     case 'addresses':
       return headerLine(spec.name, formatAddressList(spec.value, smtpUtf8));
     case 'raw':

@@ -10,15 +10,15 @@ const FIELD_NAME = /^[\u0021-\u0039\u003b-\u007e]+$/;
 /** Any control character (including CR and LF), DEL, or a Unicode line separator. */
 const UNSAFE_TEXT = /[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/;
 const NON_ASCII = /[^\u0000-\u007f]/;
-/** A run of non-whitespace so long that no fold could keep its line under 998 octets. */
-const LONG_WORD = /[^ \t]{200,}/;
+/** Longest header name accepted: leaves room for a value on the first line. */
+const MAX_NAME_CHARS = 200;
 
 /**
  * Checks a header field name (RFC 5322 §2.2: printable ASCII, no colon, no space).
  * @throws SmtpError EMESSAGE
  */
 export function assertHeaderName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !FIELD_NAME.test(name)) {
+  if (typeof name !== 'string' || !FIELD_NAME.test(name) || name.length > MAX_NAME_CHARS) {
     throw new SmtpError('EMESSAGE', `invalid header name ${JSON.stringify(name)}: RFC 5322 allows printable ASCII without spaces or colons`);
   }
 }
@@ -49,21 +49,31 @@ export function foldLine(line: string): string {
 
 /** Whether an unstructured value must go out as encoded words rather than as it is. */
 export function needsEncoding(value: string, smtpUtf8: boolean): boolean {
-  return UNSAFE_TEXT.test(value) || value.includes('=?') || LONG_WORD.test(value) || (!smtpUtf8 && NON_ASCII.test(value));
-}
-
-/**
- * An unstructured header value (Subject, custom headers): as is when it is safe ASCII (or UTF-8 under
- * SMTPUTF8, RFC 6532), otherwise all of it as RFC 2047 encoded words. CR and LF are thereby carried
- * as encoded bytes, never as a line break (header injection).
- */
-export function formatUnstructured(value: string, smtpUtf8: boolean): string {
-  return needsEncoding(value, smtpUtf8) ? encodeWords(value).join(' ') : value;
+  return UNSAFE_TEXT.test(value) || value.includes('=?') || (!smtpUtf8 && NON_ASCII.test(value));
 }
 
 /** One complete header line with CRLF, folded. */
 export function headerLine(name: string, value: string): string {
   return `${foldLine(`${name}: ${value}`)}\r\n`;
+}
+
+function fitsLineLimit(folded: string): boolean {
+  for (const line of folded.split('\r\n')) if (Buffer.byteLength(line) > MAX_LINE_OCTETS) return false;
+  return true;
+}
+
+/**
+ * An unstructured header (Subject, custom headers): as is when it is safe ASCII (or UTF-8 under
+ * SMTPUTF8, RFC 6532), otherwise all of it as RFC 2047 encoded words. CR and LF are thereby carried
+ * as encoded bytes, never as a line break (header injection). A word too long to fold under 998
+ * octets is encoded as well, since encoded words can be split anywhere between characters.
+ */
+export function unstructuredLine(name: string, value: string, smtpUtf8: boolean): string {
+  if (!needsEncoding(value, smtpUtf8)) {
+    const line = headerLine(name, value);
+    if (fitsLineLimit(line)) return line;
+  }
+  return headerLine(name, encodeWords(value).join(' '));
 }
 
 /**
