@@ -4,7 +4,10 @@ import { SmtpError, toSmtpError } from './errors.js';
 import { resolveOptions, type ResolvedSmtpOptions, type SmtpOptions } from './options.js';
 import { createEngineLog, type EngineLog } from './logger.js';
 import { openConnection, type HandshakeDependencies } from './handshake.js';
-import { runTransaction } from './transaction.js';
+import { runTransaction, type TransactionResult } from './transaction.js';
+import type { SmtpConnection } from './connection.js';
+import { Pool, type FailureVerdict } from './pool.js';
+import { MessageJob } from './message-job.js';
 import { resolveDsn } from './commands.js';
 import { validateEnvelope } from './envelope.js';
 import { OAuth2TokenProvider, type TokenEvent } from './auth/oauth2-token.js';
@@ -47,6 +50,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
   private readonly log: EngineLog;
   private readonly dependencies: HandshakeDependencies;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly pool: Pool<SmtpConnection, MessageJob, TransactionResult>;
   private closing?: Promise<void>;
 
   constructor(options: ResolvedSmtpOptions, defaults: MailDefaults = {}) {
@@ -58,6 +62,20 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
     this.dependencies = {
       tokens: auth?.type === 'oauth2' ? new OAuth2TokenProvider(auth, (event) => this.emit('token', event)) : undefined,
     };
+    // Without `pool` the same queue serves, with one message per connection and no connection kept or retried.
+    this.pool = new Pool({
+      maxConnections: options.pool ? options.maxConnections : Number.POSITIVE_INFINITY,
+      maxMessages: options.pool ? options.maxMessages : 1,
+      keepIdle: options.pool,
+      rateLimit: options.rateLimit,
+      rateDeltaMs: options.rateDelta,
+      open: () => openConnection(this.options, this.log, this.dependencies),
+      run: (connection, job) => this.runJob(connection, job),
+      classify: (err, job, attempts, stage) => classifyFailure(err, job, attempts, stage, options.pool),
+    });
+    this.pool.on('idle', () => {
+      if (!this.closing) this.emit('idle');
+    });
   }
 
   /**
@@ -88,64 +106,58 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
     return true;
   }
 
-  /** Whether a message sent now would start at once. */
+  /** Whether a message sent now would start at once (the pool has a free or openable connection). */
   isIdle(): boolean {
-    return !this.closing;
+    return !this.closing && this.pool.isIdle();
   }
 
   /**
-   * Lets messages in flight finish, then resolves; later sendMail calls reject with ECLOSED.
-   * Calling it again returns the same promise.
+   * Graceful close: queued and in-flight messages are delivered (with their retries), then every connection
+   * QUITs. Later sendMail calls reject with ECLOSED. Calling it again returns the same promise.
    */
   close(): Promise<void> {
-    this.closing ??= Promise.allSettled([...this.inFlight]).then(() => undefined);
+    this.closing ??= Promise.allSettled([...this.inFlight]).then(() => this.pool.drainAndClose());
     return this.closing;
   }
 
   private async send(message: MailMessage): Promise<SentMessageInfo> {
     if (this.closing) throw closedError();
-    const { envelope, messageId, dsn, compose, isRaw } = this.prepare(message);
-    const connection = await openConnection(this.options, this.log, this.dependencies);
+    const job = this.prepare(message);
+    const result = await this.pool.submit(job);
+    this.log.info(`message ${job.messageId} accepted: ${result.response}`);
+    return {
+      envelope: job.envelope,
+      messageId: job.messageId,
+      accepted: result.accepted,
+      rejected: result.rejected,
+      ...(result.rejectedErrors.length > 0 ? { rejectedErrors: result.rejectedErrors } : {}),
+      response: result.response,
+      envelopeTime: result.envelopeTime,
+      messageTime: result.messageTime,
+      messageSize: result.messageSize,
+    };
+  }
+
+  private async runJob(connection: SmtpConnection, job: MessageJob): Promise<TransactionResult> {
     try {
-      const result = await runTransaction(connection, {
-        envelope,
-        dsn,
-        createBody: (context) => compose({ smtputf8: context.smtputf8, eightBitMime: context.eightBitMime }),
-        checkLineLength: isRaw,
-      });
-      this.log.info(`message ${messageId} accepted: ${result.response}`);
-      return {
-        envelope,
-        messageId,
-        accepted: result.accepted,
-        rejected: result.rejected,
-        ...(result.rejectedErrors.length > 0 ? { rejectedErrors: result.rejectedErrors } : {}),
-        response: result.response,
-        envelopeTime: result.envelopeTime,
-        messageTime: result.messageTime,
-        messageSize: result.messageSize,
-      };
-    } finally {
-      void connection.quit();
+      return await runTransaction(connection, job);
+    } catch (err) {
+      const failure = toSmtpError(err, 'ESOCKET');
+      // A connection-level failure (421 included) means this connection is done, whatever the socket says yet.
+      if (CONNECTION_FAILURES.has(failure.code)) connection.fail(failure);
+      throw failure;
     }
   }
 
   /** Everything that can be refused without the server, refused before connecting. */
-  private prepare(message: MailMessage) {
+  private prepare(message: MailMessage): MessageJob {
     try {
       const prepared = prepareMessage(message, this.defaults, {
         disableFileAccess: this.options.disableFileAccess,
         disableUrlAccess: this.options.disableUrlAccess,
       });
       validateEnvelope(prepared.envelope);
-      const dsn = resolveDsn(prepared.dsn);
-      return {
-        envelope: prepared.envelope,
-        messageId: prepared.messageId,
-        dsn,
-        compose: prepared.compose.bind(prepared),
-        isRaw: (message.raw ?? this.defaults.raw) !== undefined,
-      };
+      return new MessageJob(prepared, resolveDsn(prepared.dsn), (message.raw ?? this.defaults.raw) !== undefined);
     } catch (err) {
       throw toSmtpError(err, 'EMESSAGE');
     }
@@ -159,6 +171,23 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
     work.then(forget, forget);
     return work;
   }
+}
+
+/** Codes that mean the connection failed (closed, reset, timed out, 421), as opposed to a refusal. */
+const CONNECTION_FAILURES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT']);
+/** Failures to open a connection that every queued message would meet too: reported to all, not retried. */
+const PERMANENT_OPEN_FAILURES = new Set(['EAUTH', 'EOAUTH2', 'ETLS', 'EDNS', 'EPROXY', 'EPROTOCOL']);
+
+/**
+ * SPEC, Errors: only a pool retries, once, on a new connection, when the connection failed while the message
+ * was certainly not delivered, and only when its content can be produced again.
+ */
+function classifyFailure(err: unknown, job: MessageJob, attempts: number, stage: 'open' | 'run', pooled: boolean): FailureVerdict {
+  const failure = err instanceof SmtpError ? err : undefined;
+  if (pooled && stage === 'open' && failure && PERMANENT_OPEN_FAILURES.has(failure.code)) return 'reject-all';
+  const isRetryable =
+    pooled && attempts === 0 && failure !== undefined && CONNECTION_FAILURES.has(failure.code) && failure.delivery === 'not-sent' && job.isReplayable;
+  return isRetryable ? 'retry' : 'reject';
 }
 
 function closedError(): SmtpError {

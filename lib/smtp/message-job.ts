@@ -1,0 +1,68 @@
+/** One message on its way: what the transaction needs, and whether it can be sent again after a failure. */
+import { pipeline, Readable, Transform } from 'node:stream';
+import type { PreparedMessage } from '../mime/compose.js';
+import type { DsnParameters } from './commands.js';
+import type { TransactionRequest } from './transaction.js';
+import type { Envelope } from '../mime/message.interface.js';
+
+/** A composed message up to this size is kept, so that a retry can replay it. */
+const REPLAY_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * A message ready for a transaction. Its content can be produced again for a retry when it was never read,
+ * or when it was small enough to keep; a large stream half read cannot be replayed.
+ */
+export class MessageJob implements TransactionRequest {
+  readonly envelope: Envelope;
+  readonly messageId: string;
+  private bodyStarted = false;
+  private replay?: Buffer[];
+
+  constructor(
+    private readonly prepared: PreparedMessage,
+    readonly dsn: DsnParameters | undefined,
+    readonly checkLineLength: boolean,
+  ) {
+    this.envelope = prepared.envelope;
+    this.messageId = prepared.messageId;
+  }
+
+  /** Whether createBody can be called again. */
+  get isReplayable(): boolean {
+    return !this.bodyStarted || this.replay !== undefined;
+  }
+
+  createBody(context: { smtputf8: boolean; eightBitMime: boolean }): Readable {
+    if (this.bodyStarted) {
+      if (!this.replay) throw new Error('message content was already consumed');
+      return Readable.from(this.replay);
+    }
+    this.bodyStarted = true;
+    const recorder = this.recorder();
+    // pipeline, not pipe: a failing source must fail the recorder too, or the transaction would wait forever.
+    pipeline(this.prepared.compose(context), recorder, () => undefined);
+    return recorder;
+  }
+
+  /** Keeps a copy of small content for a replay; gives up (and frees it) past the limit. */
+  private recorder(): Transform {
+    const copy: Buffer[] = [];
+    let size = 0;
+    let keep = true;
+    return new Transform({
+      transform: (chunk: Buffer, _encoding, callback) => {
+        if (keep) {
+          size += chunk.length;
+          keep = size <= REPLAY_LIMIT_BYTES;
+          if (keep) copy.push(chunk);
+          else copy.length = 0;
+        }
+        callback(null, chunk);
+      },
+      flush: (callback) => {
+        if (keep) this.replay = copy;
+        callback();
+      },
+    });
+  }
+}

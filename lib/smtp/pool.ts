@@ -1,0 +1,208 @@
+/** A queue of jobs over a bounded set of reusable workers, with message and rate limits; knows no SMTP. */
+import { EventEmitter } from 'node:events';
+
+/** What the pool needs from a connection. */
+export interface PoolWorker {
+  /** Still usable for another job. */
+  readonly isOpen: boolean;
+  /** Jobs completed on this worker. */
+  readonly messagesSent: number;
+  /** Releases it politely (QUIT). */
+  quit(): Promise<void>;
+  on(event: 'close', listener: () => void): unknown;
+}
+
+/** How a job that failed should be treated. */
+export type FailureVerdict = 'retry' | 'reject' | 'reject-all';
+
+export interface PoolOptions<W extends PoolWorker, J, R> {
+  maxConnections: number;
+  maxMessages: number;
+  /** Keep idle workers open for the next job (a pool); otherwise each worker serves one job and is released. */
+  keepIdle: boolean;
+  rateLimit?: number;
+  rateDeltaMs: number;
+  open(): Promise<W>;
+  run(worker: W, job: J): Promise<R>;
+  /** Decides, for a job whose worker failed or could not be opened, whether it may run again. */
+  classify(err: unknown, job: J, attempts: number, stage: 'open' | 'run'): FailureVerdict;
+}
+
+interface QueuedJob<J, R> {
+  job: J;
+  attempts: number;
+  resolve(result: R): void;
+  reject(err: unknown): void;
+}
+
+interface Slot<W> {
+  worker: W;
+  busy: boolean;
+}
+
+/**
+ * Jobs run in arrival order on up to `maxConnections` workers; a worker is retired after `maxMessages`
+ * jobs or when it closes. `close()` stops intake, drains the queue, then releases every worker.
+ * Emits `idle` whenever it has room for another job.
+ */
+export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }> {
+  private readonly queue: Array<QueuedJob<J, R>> = [];
+  private readonly slots = new Set<Slot<W>>();
+  private opening = 0;
+  private readonly startTimes: number[] = [];
+  private rateTimer?: NodeJS.Timeout;
+  private draining?: { resolve(): void; promise: Promise<void> };
+
+  constructor(private readonly options: PoolOptions<W, J, R>) {
+    super();
+  }
+
+  /** Queues a job; it settles when it ran (and was retried, if allowed). */
+  submit(job: J): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ job, attempts: 0, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Room for another job right now: an idle worker, or room to open one. */
+  isIdle(): boolean {
+    if (this.queue.length > 0) return false;
+    const hasFreeSlot = [...this.slots].some((slot) => !slot.busy && slot.worker.isOpen);
+    return hasFreeSlot || this.slots.size + this.opening < this.options.maxConnections;
+  }
+
+  /** Resolves once the queue is empty and no job runs, after every worker was released. */
+  drainAndClose(): Promise<void> {
+    if (!this.draining) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.draining = { resolve, promise };
+      this.checkDrained();
+    }
+    return this.draining.promise;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const delay = this.rateDelay();
+      if (delay > 0) {
+        this.rateTimer ??= setTimeout(() => {
+          this.rateTimer = undefined;
+          this.dispatch();
+        }, delay);
+        return;
+      }
+      const slot = this.freeSlot();
+      if (slot) {
+        this.start(slot, this.queue.shift() as QueuedJob<J, R>);
+        continue;
+      }
+      // Open only as many workers as there are jobs waiting for one.
+      if (this.slots.size + this.opening < this.options.maxConnections && this.opening < this.queue.length) {
+        this.openWorker();
+        continue;
+      }
+      return;
+    }
+  }
+
+  private freeSlot(): Slot<W> | undefined {
+    for (const slot of this.slots) if (!slot.busy && slot.worker.isOpen) return slot;
+    return undefined;
+  }
+
+  private rateDelay(): number {
+    const limit = this.options.rateLimit;
+    if (!limit) return 0;
+    const now = Date.now();
+    while (this.startTimes.length > 0 && now - this.startTimes[0] >= this.options.rateDeltaMs) this.startTimes.shift();
+    return this.startTimes.length < limit ? 0 : this.startTimes[0] + this.options.rateDeltaMs - now;
+  }
+
+  private openWorker(): void {
+    this.opening += 1;
+    this.options.open().then(
+      (worker) => {
+        this.opening -= 1;
+        if (!this.options.keepIdle && this.queue.length === 0) {
+          void worker.quit();
+          this.afterChange();
+          return;
+        }
+        const slot: Slot<W> = { worker, busy: false };
+        this.slots.add(slot);
+        worker.on('close', () => this.retire(slot));
+        this.afterChange();
+      },
+      (err: unknown) => {
+        this.opening -= 1;
+        this.failHead(err);
+        this.afterChange();
+      },
+    );
+  }
+
+  /** A worker could not be opened: the job at the head pays for it (or all of them, for a permanent cause). */
+  private failHead(err: unknown): void {
+    const head = this.queue[0];
+    if (!head) return;
+    const verdict = this.options.classify(err, head.job, head.attempts, 'open');
+    if (verdict === 'retry') {
+      head.attempts += 1;
+    } else if (verdict === 'reject-all') {
+      for (const queued of this.queue.splice(0)) queued.reject(err);
+    } else {
+      this.queue.shift();
+      head.reject(err);
+    }
+  }
+
+  private start(slot: Slot<W>, queued: QueuedJob<J, R>): void {
+    slot.busy = true;
+    if (this.options.rateLimit) this.startTimes.push(Date.now());
+    this.options.run(slot.worker, queued.job).then(
+      (result) => {
+        queued.resolve(result);
+        this.release(slot);
+      },
+      (err: unknown) => {
+        if (this.options.classify(err, queued.job, queued.attempts, 'run') === 'retry') {
+          queued.attempts += 1;
+          this.queue.unshift(queued);
+        } else {
+          queued.reject(err);
+        }
+        this.release(slot);
+      },
+    );
+  }
+
+  private release(slot: Slot<W>): void {
+    slot.busy = false;
+    if (!this.options.keepIdle || !slot.worker.isOpen || slot.worker.messagesSent >= this.options.maxMessages) {
+      this.retire(slot);
+      void slot.worker.quit();
+    }
+    this.afterChange();
+  }
+
+  private retire(slot: Slot<W>): void {
+    if (this.slots.delete(slot)) this.afterChange();
+  }
+
+  private afterChange(): void {
+    this.dispatch();
+    if (this.isIdle()) this.emit('idle');
+    this.checkDrained();
+  }
+
+  private checkDrained(): void {
+    if (!this.draining || this.queue.length > 0 || this.opening > 0) return;
+    if ([...this.slots].some((slot) => slot.busy)) return;
+    const slots = [...this.slots];
+    this.slots.clear();
+    clearTimeout(this.rateTimer);
+    void Promise.all(slots.map((slot) => slot.worker.quit())).then(() => this.draining?.resolve());
+  }
+}
