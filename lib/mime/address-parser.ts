@@ -58,13 +58,13 @@ function finishMailbox(pending: Pending): Mailbox | null {
     return { name: name || comment, address: pending.angle.trim() };
   }
   if (pending.tokens.length === 0) return null;
-  // Without angle brackets the last word holding an `@` is the address and the rest is the name
-  // (`John a@b.c`); a comment in the middle separates words, so `a@b.c(x)evil.com` keeps domain b.c.
-  let index = -1;
-  for (let i = pending.tokens.length - 1; i >= 0 && index < 0; i--) if (pending.tokens[i]!.hasAt) index = i;
-  if (index < 0) return { name: '', address: pending.tokens.map((t) => t.raw).join(' ') };
-  const name = pending.tokens.filter((_, i) => i !== index).map((t) => t.text).join(' ').trim();
-  return { name: name || comment, address: pending.tokens[index]!.raw };
+  // Without angle brackets a mailbox is one addr-spec (RFC 5322 §3.4); a comment counts as a
+  // separator. Guessing which of several words is the address is how `b c@example.com` turns into
+  // a different recipient, so more than one word is refused (RELIABILITY B7, B10).
+  if (pending.tokens.length > 1) {
+    refuse(pending.tokens.map((t) => t.raw).join(' '), 'a display name needs angle brackets ("Name <address>"), and an address may not contain spaces');
+  }
+  return { name: comment, address: pending.tokens[0]!.raw };
 }
 
 /**

@@ -56,8 +56,8 @@ export function flattenAddresses(list: ParsedAddress[]): Mailbox[] {
   return out;
 }
 
-/** RFC 5322 §3.2.3 atext plus space: a display name made of these needs no quoting. */
-const PLAIN_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]+$/;
+/** RFC 5322 §3.2.3 atext plus space (and UTF-8, RFC 6532 §3.2): a display name made of these needs no quoting. */
+const PLAIN_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ \u0080-\uffff]+$/;
 const NON_ASCII = /[^\u0000-\u007f]/;
 const UNSAFE = /[\u0000-\u001f\u007f\u2028\u2029]/;
 

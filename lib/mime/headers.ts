@@ -33,7 +33,9 @@ export function foldLine(line: string): string {
   const parts: string[] = [];
   let start = 0;
   let lastBreak = -1;
-  for (let i = 1; i < line.length; i++) {
+  // Folding right after `Name:` gains nothing; the first break candidate is inside the value.
+  const valueStart = line.indexOf(': ') + 2;
+  for (let i = Math.max(1, valueStart); i < line.length; i++) {
     const code = line.charCodeAt(i);
     const next = line.charCodeAt(i + 1);
     if ((code === 0x20 || code === 0x09) && next !== 0x20 && next !== 0x09 && i + 1 < line.length) lastBreak = i;
@@ -98,7 +100,9 @@ const TOKEN = /^[!#$%&'*+\-.^_`{|}~0-9A-Za-z]+$/;
 /** RFC 2231 §7 attribute-char, the characters that stay literal in an extended value. */
 const ATTR_CHAR = /[!#$&+\-.^_`|~0-9A-Za-z]/;
 /** How many characters of percent-encoded value go on one continuation line (RFC 2231 §3). */
-const CONTINUATION_CHARS = 60;
+const CONTINUATION_CHARS = 50;
+/** A longer plain value goes out as RFC 2231 continuations so that its line can fold. */
+const MAX_PLAIN_CHARS = 60;
 
 function percentEncode(char: string): string {
   if (ATTR_CHAR.test(char)) return char;
@@ -113,8 +117,8 @@ function percentEncode(char: string): string {
  * value in UTF-8 with continuations, never split inside a character.
  */
 export function formatParameter(name: string, value: string): string {
-  if (TOKEN.test(value) && value.length <= CONTINUATION_CHARS) return `${name}=${value}`;
-  if (/^[\u0020\u0021\u0023-\u005b\u005d-\u007e]*$/.test(value) && value.length <= CONTINUATION_CHARS) return `${name}="${value}"`;
+  if (TOKEN.test(value) && value.length <= MAX_PLAIN_CHARS) return `${name}=${value}`;
+  if (/^[\u0020\u0021\u0023-\u005b\u005d-\u007e]*$/.test(value) && value.length <= MAX_PLAIN_CHARS) return `${name}="${value}"`;
   const segments: string[] = [];
   let current = '';
   for (const char of value) {
