@@ -3,14 +3,13 @@ import { EventEmitter } from 'node:events';
 import { buffer } from 'node:stream/consumers';
 import { composeMessage } from '../../mime/compose.js';
 import type { MailDefaults, MailMessage } from '../../mime/message.interface.js';
-import { SmtpError } from '../../smtp/errors.js';
+import { SmtpError, toSmtpError } from '../../smtp/errors.js';
+import { validateEnvelope } from '../../smtp/envelope.js';
 import { resolveOptions } from '../../smtp/options.js';
 import type { ResolvedSmtpOptions } from '../../smtp/options.js';
-import type { SentMessageInfo, SmtpTransport } from '../../smtp/transport.js';
+import type { SendMailCallback, SentMessageInfo, SmtpTransport } from '../../smtp/transport.js';
 import type { MailerTestingStore } from './mailer-testing.store.js';
 import { readMessage } from './read-message.js';
-
-type SendCallback = (err: Error | null, info?: SentMessageInfo) => void;
 
 /**
  * The public surface of `SmtpTransport`, without a server: `sendMail` composes the message exactly as the real
@@ -33,9 +32,9 @@ export class InMemoryTransport extends EventEmitter implements Pick<SmtpTranspor
    * Composes and records a message.
    * @throws SmtpError EENVELOPE / EMESSAGE / ESTREAM for bad input, ECLOSED after `close()`.
    */
-  sendMail(message: MailMessage, callback?: SendCallback): Promise<SentMessageInfo> {
+  sendMail(message: MailMessage, callback?: SendMailCallback): Promise<SentMessageInfo> {
     const result = this.deliver(message);
-    if (callback) result.then((info) => callback(null, info), (err: Error) => callback(err));
+    if (callback) result.then((info) => callback(null, info), (err: SmtpError) => callback(err));
     return result;
   }
 
@@ -56,8 +55,17 @@ export class InMemoryTransport extends EventEmitter implements Pick<SmtpTranspor
   private async deliver(message: MailMessage): Promise<SentMessageInfo> {
     if (this.closed) throw new SmtpError('ECLOSED', 'sendMail after close(): the transport is closed');
     const started = Date.now();
-    const { envelope, messageId, stream } = composeMessage(message, this.defaults);
-    const raw = await buffer(stream);
+    let composed: ReturnType<typeof composeMessage>;
+    try {
+      composed = composeMessage(message, this.defaults);
+    } catch (err) {
+      throw toSmtpError(err, 'EMESSAGE');
+    }
+    const { envelope, messageId, stream } = composed;
+    validateEnvelope(envelope);
+    const raw = await buffer(stream).catch((err: unknown) => {
+      throw toSmtpError(err, 'ESTREAM');
+    });
     const read = readMessage(raw);
     this.store.record({
       envelope,

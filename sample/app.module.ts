@@ -1,0 +1,35 @@
+/** AppModule: configuration, the mailer (from MAIL_URL, or the embedded inbox), health, mail and inbox routes. */
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { MailerModule } from '../lib/index.js';
+import type { MailerOptions } from '../lib/index.js';
+import { HealthModule } from './health/health.module.js';
+import { DevInbox } from './inbox/dev-inbox.js';
+import { InboxModule } from './inbox/inbox.module.js';
+import { MailController } from './mail/mail.controller.js';
+
+/** Used when MAIL_FROM is unset. */
+export const DEFAULT_MAIL_FROM = 'nestjs-smtp sample <sample@example.com>';
+
+@Module({
+  imports: [
+    // Reads .env if present; the environment wins.
+    ConfigModule.forRoot({ isGlobal: true }),
+    InboxModule,
+    // In your app: import { MailerModule } from 'nestjs-smtp'.
+    MailerModule.forRootAsync({
+      isGlobal: true,
+      // Importing InboxModule here also orders shutdown: the mailer closes (delivering what is queued)
+      // before the embedded server stops.
+      imports: [InboxModule],
+      inject: [ConfigService, DevInbox],
+      useFactory: (config: ConfigService, inbox: DevInbox): MailerOptions => ({
+        transport: config.get<string>('MAIL_URL') || inbox.smtpUrl!,
+        defaults: { from: config.get<string>('MAIL_FROM') || DEFAULT_MAIL_FROM },
+      }),
+    }),
+    HealthModule,
+  ],
+  controllers: [MailController],
+})
+export class AppModule {}

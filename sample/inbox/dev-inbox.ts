@@ -1,0 +1,155 @@
+/** DevInbox: the sample's embedded development SMTP server (smtp-server on loopback) and what it received. */
+import type { OnApplicationShutdown } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { simpleParser } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+
+/** Only the newest messages are kept: the inbox is a development aid, not a mail store. */
+const MAX_STORED_MESSAGES = 200;
+const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
+/** One line of `GET /messages`. */
+export interface InboxSummary {
+  id: string;
+  from: string;
+  to: string[];
+  subject: string;
+  /** When the embedded server received it (ISO 8601). */
+  date: string;
+  size: number;
+}
+
+export interface InboxAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  content: Buffer;
+}
+
+/** A received message, as kept in memory. */
+export interface InboxMessage extends InboxSummary {
+  cc: string[];
+  envelope: { from: string; to: string[] };
+  headers: Record<string, string>;
+  text?: string;
+  html?: string;
+  attachments: InboxAttachment[];
+}
+
+/**
+ * With no `MAIL_URL`, the sample sends to this server so that it works on a fresh machine. STARTTLS is not
+ * offered (the engine verifies certificates, and a development server has none worth trusting) and no AUTH
+ * is needed: it listens on 127.0.0.1 only.
+ */
+export class DevInbox implements OnApplicationShutdown {
+  private readonly messages: InboxMessage[] = [];
+  private nextId = 1;
+  private readonly logger = new Logger('DevInbox');
+
+  private constructor(
+    private readonly server: SMTPServer | undefined,
+    /** Where the embedded server listens (`smtp://127.0.0.1:<port>`); undefined when `MAIL_URL` is set. */
+    readonly smtpUrl: string | undefined,
+    /** `MAIL_URL` without its password, when mail goes elsewhere. */
+    readonly upstream: string | undefined,
+  ) {}
+
+  /** Starts the embedded server on a free loopback port. */
+  static async start(): Promise<DevInbox> {
+    let inbox: DevInbox | undefined;
+    const server = new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      size: MAX_MESSAGE_BYTES,
+      logger: false,
+      onData: (stream, session, callback) => {
+        inbox!.receive(stream, session).then(() => callback(), (err: Error) => callback(err));
+      },
+    });
+    server.on('error', (err) => inbox?.logger.warn(`SMTP server error: ${err.message}`));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    });
+    const { port } = server.server.address() as AddressInfo;
+    inbox = new DevInbox(server, `smtp://127.0.0.1:${port}`, undefined);
+    inbox.logger.log(`embedded SMTP server on ${inbox.smtpUrl} (MAIL_URL is not set)`);
+    return inbox;
+  }
+
+  /** No embedded server: mail goes to `mailUrl`. */
+  static forward(mailUrl: string): DevInbox {
+    return new DevInbox(undefined, undefined, redactUrl(mailUrl));
+  }
+
+  get isEmbedded(): boolean {
+    return this.server !== undefined;
+  }
+
+  /** Newest first. */
+  list(): InboxSummary[] {
+    return this.messages.map(({ id, from, to, subject, date, size }) => ({ id, from, to, subject, date, size }));
+  }
+
+  find(id: string): InboxMessage | undefined {
+    return this.messages.find((message) => message.id === id);
+  }
+
+  /** Runs after the mailer closed (its module is nearer the root), so queued mail still arrives. */
+  async onApplicationShutdown(): Promise<void> {
+    const server = this.server;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async receive(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    if (stream.sizeExceeded) throw Object.assign(new Error('message too big'), { responseCode: 552 });
+    const raw = Buffer.concat(chunks);
+    const parsed = await simpleParser(raw);
+    this.messages.unshift(this.toMessage(parsed, session, raw.length));
+    this.messages.length = Math.min(this.messages.length, MAX_STORED_MESSAGES);
+  }
+
+  private toMessage(parsed: ParsedMail, session: SMTPServerSession, size: number): InboxMessage {
+    const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const message: InboxMessage = {
+      id: String(this.nextId++),
+      from: parsed.from?.text ?? envelopeFrom,
+      to: addresses(parsed.to),
+      cc: addresses(parsed.cc),
+      subject: parsed.subject ?? '',
+      date: new Date().toISOString(),
+      size,
+      envelope: { from: envelopeFrom, to: session.envelope.rcptTo.map((rcpt) => rcpt.address) },
+      headers: Object.fromEntries(parsed.headerLines.map(({ key, line }) => [key, line.slice(line.indexOf(':') + 1).trim()])),
+      attachments: parsed.attachments.map((attachment, index) => ({
+        filename: attachment.filename ?? `attachment-${index + 1}`,
+        contentType: attachment.contentType,
+        size: attachment.size,
+        content: attachment.content,
+      })),
+    };
+    if (parsed.text !== undefined) message.text = parsed.text;
+    if (typeof parsed.html === 'string') message.html = parsed.html;
+    return message;
+  }
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const list = field === undefined ? [] : Array.isArray(field) ? field : [field];
+  return list.flatMap((object) => object.value.map((entry) => entry.address ?? '')).filter(Boolean);
+}
+
+/** `smtps://user:secret@host:465` to `smtps://user@host:465`: the page never shows a password. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return '(MAIL_URL is not a valid URL)';
+  }
+}
