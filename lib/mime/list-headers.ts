@@ -19,22 +19,24 @@ function headerName(key: string): string {
  * end the bracket or the header are refused; non-ASCII is percent-encoded (RFC 3986 §2.1).
  * @throws SmtpError EMESSAGE
  */
-function normalizeUrl(input: string, name: string): string {
+function normalizeUrl(input: string, name: string, isId: boolean): string {
   let url = String(input).trim();
   if (url.startsWith('<') && url.endsWith('>')) url = url.slice(1, -1).trim();
   if (url === '' || /[\s<>\u0000-\u001f\u007f"]/.test(url)) {
     throw new SmtpError('EMESSAGE', `${name}: invalid URL ${JSON.stringify(input)} (spaces, line breaks, quotes and angle brackets are not allowed)`);
   }
   url = url.replace(/[^\u0000-\u007f]+/g, (text) => encodeURIComponent(text));
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(url)) return url;
+  // A List-Id is `list-label.namespace`, not a URL (RFC 2919 §2).
+  if (isId || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(url)) return url;
   return url.includes('@') ? `mailto:${url}` : `http://${url}`;
 }
 
-function toEntry(item: ListItem, name: string): ListEntry {
-  if (typeof item === 'string') return { url: normalizeUrl(item, name) };
+function toEntry(item: ListItem, name: string, isId: boolean): ListEntry {
+  if (typeof item === 'string') return { url: normalizeUrl(item, name, isId) };
   if (typeof item === 'object' && item !== null && typeof item.url === 'string') {
     const comment = item.comment === undefined || item.comment === null ? undefined : String(item.comment);
-    return comment ? { url: normalizeUrl(item.url, name), comment } : { url: normalizeUrl(item.url, name) };
+    const url = normalizeUrl(item.url, name, isId);
+    return comment ? { url, comment } : { url };
   }
   throw new SmtpError('EMESSAGE', `${name}: expected a URL string or { url, comment }`);
 }
@@ -56,7 +58,7 @@ export function listHeaders(list: ListHeaders | undefined): HeaderSpec[] {
         specs.push({ name, kind: 'text', value: String(typeof item === 'object' && item !== null && 'url' in item ? item.url : item) });
         continue;
       }
-      const entries = (Array.isArray(item) ? item : [item]).map((entry) => toEntry(entry, name));
+      const entries = (Array.isArray(item) ? item : [item]).map((entry) => toEntry(entry, name, isId));
       specs.push({ name, kind: 'list', value: entries, isId });
     }
   }
