@@ -124,7 +124,8 @@ export class DevInbox implements OnApplicationShutdown {
       date: new Date().toISOString(),
       size,
       envelope: { from: envelopeFrom, to: session.envelope.rcptTo.map((rcpt) => rcpt.address) },
-      headers: Object.fromEntries(parsed.headerLines.map(({ key, line }) => [key, line.slice(line.indexOf(':') + 1).trim()])),
+      // Header values as sent, unfolded (RFC 5322 §2.2.3); repeated headers keep the last.
+      headers: Object.fromEntries(parsed.headerLines.map(({ key, line }) => [key, line.slice(line.indexOf(':') + 1).replace(/\r?\n(?=[ \t])/g, '').trim()])),
       attachments: parsed.attachments.map((attachment, index) => ({
         filename: attachment.filename ?? `attachment-${index + 1}`,
         contentType: attachment.contentType,

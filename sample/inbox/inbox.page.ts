@@ -25,7 +25,7 @@ const STYLE = `
   header h1 { margin: 0; font-size: 18px; } header h1 span { color: var(--accent); }
   header p { margin: 4px 0 0; color: var(--muted); }
   code { background: #eef0f6; padding: 1px 5px; border-radius: 4px; }
-  main { display: grid; grid-template-columns: minmax(360px, 1fr) minmax(360px, 1.2fr); gap: 16px; padding: 16px 24px; }
+  main { display: grid; grid-template-columns: minmax(420px, 1.15fr) minmax(360px, 1fr); gap: 16px; padding: 16px 24px; }
   section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; min-width: 0; }
   h2 { font-size: 15px; margin: 0 0 10px; }
   form { display: grid; grid-template-columns: 1fr 1fr auto; gap: 8px; margin-bottom: 14px; }
@@ -54,9 +54,14 @@ const SCRIPT = `
   const count = document.getElementById('count');
   const empty = document.getElementById('empty');
   const selected = new URLSearchParams(location.search).get('id');
-  const when = (iso) => new Date(iso).toLocaleString();
+  const when = (iso) => {
+    const date = new Date(iso);
+    return date.toDateString() === new Date().toDateString() ? date.toLocaleTimeString() : date.toLocaleString();
+  };
+  // '"Ann" <ann@example.com>' shows as Ann; the full address is in the tooltip.
+  const display = (address) => (/^\\s*"?([^"<]*?)"?\\s*<[^>]*>\\s*$/.exec(address) || [])[1] || address;
   const open = (id) => { location.search = '?id=' + encodeURIComponent(id); };
-  const cell = (text) => { const td = document.createElement('td'); td.textContent = text; td.title = text; return td; };
+  const cell = (text, title = text) => { const td = document.createElement('td'); td.textContent = text; td.title = title; return td; };
   function render(items) {
     rows.replaceChildren(...items.map((m) => {
       const tr = document.createElement('tr');
@@ -67,7 +72,7 @@ const SCRIPT = `
       link.href = '/?id=' + encodeURIComponent(m.id);
       link.textContent = m.subject || '(no subject)';
       subject.append(link);
-      tr.append(cell(m.from), cell(m.to.join(', ')), subject, cell(when(m.date)));
+      tr.append(cell(display(m.from), m.from), cell(m.to.join(', ')), subject, cell(when(m.date), m.date));
       return tr;
     }));
     table.dataset.ids = items.map((m) => m.id).join(',');
@@ -87,6 +92,7 @@ const SCRIPT = `
     if (tr && !event.target.closest('a')) open(tr.dataset.id);
   });
   document.querySelectorAll('time[datetime]').forEach((t) => { t.textContent = when(t.dateTime); });
+  document.querySelectorAll('td[data-address]').forEach((td) => { td.textContent = display(td.dataset.address); });
   const form = document.getElementById('send');
   const result = document.getElementById('send-result');
   form.addEventListener('submit', async (event) => {
@@ -116,7 +122,7 @@ function where(model: InboxPageModel): string {
 function row(message: InboxSummary, selectedId?: string): string {
   const to = message.to.join(', ');
   return `<tr data-id="${escapeHtml(message.id)}"${message.id === selectedId ? ' class="selected"' : ''}>`
-    + `<td title="${escapeHtml(message.from)}">${escapeHtml(message.from)}</td>`
+    + `<td title="${escapeHtml(message.from)}" data-address="${escapeHtml(message.from)}">${escapeHtml(message.from)}</td>`
     + `<td title="${escapeHtml(to)}">${escapeHtml(to)}</td>`
     + `<td><a href="/?id=${encodeURIComponent(message.id)}">${escapeHtml(message.subject || '(no subject)')}</a></td>`
     + `<td><time datetime="${escapeHtml(message.date)}">${escapeHtml(message.date)}</time></td></tr>`;
@@ -171,7 +177,7 @@ export function renderInboxPage(model: InboxPageModel): string {
 </form>
 <h2>Received <span id="count">(${model.messages.length})</span> <span class="live">updates every 2 s</span></h2>
 <table id="messages" data-ids="${escapeHtml(ids)}">
-<colgroup><col style="width:27%"><col style="width:25%"><col><col style="width:22%"></colgroup>
+<colgroup><col style="width:24%"><col style="width:26%"><col><col style="width:17%"></colgroup>
 <thead><tr><th>From</th><th>To</th><th>Subject</th><th>Received</th></tr></thead>
 <tbody>${model.messages.map((message) => row(message, model.selected?.id)).join('')}</tbody>
 </table>

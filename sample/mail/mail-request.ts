@@ -22,7 +22,8 @@ const MAX_SUBJECT_CHARS = 998;
 
 /** A 400 in Nest's usual shape, plus the name of the field at fault. */
 export function badRequest(field: string, message: string): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `${field}: ${message}`, field });
+  const text = message.startsWith(`${field}:`) ? message : `${field}: ${message}`;
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: text, field });
 }
 
 function checkAddresses(field: string, value: unknown, required: boolean): string[] | undefined {

@@ -1,0 +1,74 @@
+/** Builds the sample once and runs it as a child process, the way `npm run sample` does. */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MAIN = 'dist-sample/sample/main.js';
+
+/** Output and exit of a finished child. */
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  return spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** `tsc -p tsconfig.sample.json`, the build half of `npm run sample`. */
+export async function buildSample(): Promise<void> {
+  const child = run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.sample.json']);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`the sample does not build (tsc exit ${code}):\n${output}`);
+}
+
+/** A running sample. */
+export interface SampleProcess {
+  /** The URL it printed. */
+  url: string;
+  output(): string;
+  /** SIGTERM, then waits for the exit (SIGKILL after `graceMs`). */
+  stop(graceMs?: number): Promise<Finished>;
+}
+
+/** Starts the built sample with `PORT=0` and waits for the URL it prints. */
+export async function startSample(env: Record<string, string | undefined> = {}, timeoutMs = 15_000): Promise<SampleProcess> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', NO_COLOR: '1', ...env };
+  for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
+  const child = run(process.execPath, [MAIN], childEnv);
+  let output = '';
+  const exited = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, output })));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the sample printed no URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+    void exited.then((finished) => {
+      clearTimeout(timer);
+      reject(new Error(`the sample exited (${finished.code ?? finished.signal}) before listening:\n${output}`));
+    });
+  });
+  return {
+    url,
+    output: () => output,
+    stop: async (graceMs = 10_000) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const finished = await exited;
+      clearTimeout(timer);
+      return finished;
+    },
+  };
+}
