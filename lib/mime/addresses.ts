@@ -1,5 +1,5 @@
 /** Address inputs to mailboxes, and mailboxes to header text (RFC 5322 §3.4, RFC 2047 §5, RFC 6532). */
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { SmtpError } from '../smtp/errors.js';
 import { parseEnvelopeAddress } from '../smtp/envelope.js';
 import type { AddressInput, AddressObject } from './message.interface.js';
@@ -74,18 +74,22 @@ export function formatPhrase(name: string, smtpUtf8: boolean): string {
 }
 
 /**
- * An address for a header: IDN domains in punycode (`node:url` domainToASCII, UTS-46) unless the
- * message goes out with SMTPUTF8, which lets headers carry UTF-8 (RFC 6532).
+ * An address for a header. IDN domains go through UTS-46 (`node:url` domainToASCII, as the envelope
+ * does, so soft hyphens and fullwidth dots fold the same way) and are written in punycode, or, when
+ * the message goes out with SMTPUTF8 (RFC 6532), in Unicode.
  * @throws SmtpError EMESSAGE for a non-ASCII local part without SMTPUTF8: no encoding exists for it.
  */
 export function formatHeaderAddress(address: string, smtpUtf8: boolean): string {
-  if (smtpUtf8 || !NON_ASCII.test(address)) return address;
+  if (!NON_ASCII.test(address)) return address;
   const at = address.lastIndexOf('@');
   const local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  const ascii = NON_ASCII.test(domain) ? domainToASCII(domain) || domain : domain;
+  if (smtpUtf8) return `${local}@${ascii === domain ? domain : domainToUnicode(ascii) || domain}`;
   if (NON_ASCII.test(local)) {
     throw new SmtpError('EMESSAGE', `the address ${JSON.stringify(address)} has a non-ASCII local part, which needs a server that offers SMTPUTF8`);
   }
-  return `${local}@${domainToASCII(address.slice(at + 1)) || address.slice(at + 1)}`;
+  return `${local}@${ascii}`;
 }
 
 /** One mailbox as header text: `Name <a@b.c>` or `a@b.c`. */

@@ -13,7 +13,7 @@ export async function readAll(stream: Readable): Promise<Buffer> {
 /** Parses a message (stream or bytes) the way a mail client would. */
 export async function parseMail(input: Readable | Buffer | string): Promise<ParsedMail> {
   const bytes = typeof input === 'string' || Buffer.isBuffer(input) ? input : await readAll(input);
-  return simpleParser(bytes, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
+  return simpleParser(bytes, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, keepCidLinks: true });
 }
 
 /** Text as mailparser reports it: line breaks as `\n`. */
