@@ -1,0 +1,57 @@
+/** Measures how a transport call settles: value or error, how long it took, and how often the callback ran. */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+import { SmtpError } from '../../lib/smtp/errors.js';
+import type { SentMessageInfo, SmtpTransport } from '../../lib/smtp/transport.js';
+import type { MailMessage } from '../../lib/mime/message.interface.js';
+
+export interface Settled<T> {
+  value?: T;
+  error?: SmtpError;
+  /** Milliseconds from the call to settlement. */
+  ms: number;
+  /** How many times the node-style callback ran (must be exactly 1). */
+  callbackCalls: number;
+  /** Whether the callback's outcome agreed with the promise's. */
+  callbackAgrees: boolean;
+}
+
+/**
+ * Sends `message` with both the promise and the callback form, then waits `graceMs` more so that a second
+ * settlement (a double callback) would be seen. A rejection that is not an SmtpError fails the test.
+ */
+export async function observeSend(transport: SmtpTransport, message: MailMessage, graceMs = 30): Promise<Settled<SentMessageInfo>> {
+  let callbackCalls = 0;
+  let callbackError: unknown;
+  let callbackInfo: SentMessageInfo | undefined;
+  const started = performance.now();
+  const promise = transport.sendMail(message, (err, info) => {
+    callbackCalls += 1;
+    callbackError = err;
+    callbackInfo = info;
+  });
+  const outcome = await settle(promise, started);
+  await delay(graceMs);
+  const callbackAgrees = outcome.error ? callbackError === outcome.error : callbackInfo === outcome.value && !callbackError;
+  return { ...outcome, callbackCalls, callbackAgrees };
+}
+
+/** Awaits a promise and records when and how it settled (for verify(), or anything without a callback). */
+export async function observe<T>(promise: Promise<T>, started = performance.now()): Promise<Settled<T>> {
+  return { ...(await settle(promise, started)), callbackCalls: 1, callbackAgrees: true };
+}
+
+async function settle<T>(promise: Promise<T>, started: number): Promise<{ value?: T; error?: SmtpError; ms: number }> {
+  try {
+    const value = await promise;
+    return { value, ms: performance.now() - started };
+  } catch (err) {
+    if (!(err instanceof SmtpError)) throw new Error(`expected an SmtpError, got ${String(err)}`, { cause: err });
+    return { error: err, ms: performance.now() - started };
+  }
+}
+
+/** A plain message for fault tests. */
+export function simpleMessage(overrides: Partial<MailMessage> = {}): MailMessage {
+  return { from: 'sender@example.test', to: 'rcpt@example.test', subject: 'fault test', text: 'hello', ...overrides };
+}
