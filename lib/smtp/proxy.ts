@@ -11,7 +11,7 @@ import { openProxySocket, type ProxyLookupFunction } from './proxy/proxy-socket.
 import { parseProxyUrl, type ProxyConfig } from './proxy/proxy-url.js';
 import { socks4Handshake } from './proxy/socks4.js';
 import { socks5Handshake } from './proxy/socks5.js';
-import { checkProxyTarget, type ProxyTarget } from './proxy/target.js';
+import { normalizeProxyTarget, type ProxyTarget } from './proxy/target.js';
 
 export type { ProxyTarget } from './proxy/target.js';
 export type { ProxyLookupFunction } from './proxy/proxy-socket.js';
@@ -137,14 +137,14 @@ async function establish(proxy: ProxyConfig, target: ProxyTarget, options: Proxy
  */
 export async function connectThroughProxy(proxyUrl: string, target: ProxyTarget, options: ProxyConnectOptions): Promise<net.Socket | tls.TLSSocket> {
   const proxy = parseProxyUrl(proxyUrl);
-  checkProxyTarget(target);
+  const destination = normalizeProxyTarget(target);
   const controller = new AbortController();
   const timer = setTimeout(() => {
-    const message = `connecting through the ${describeProxy(proxy)} to ${target.host}:${target.port} timed out after ${options.timeoutMs} ms`;
+    const message = `connecting through the ${describeProxy(proxy)} to ${destination.host}:${destination.port} timed out after ${options.timeoutMs} ms`;
     controller.abort(new SmtpError('ETIMEDOUT', message, { phase: 'connect' }));
   }, options.timeoutMs);
   try {
-    return await establish(proxy, target, options, controller.signal);
+    return await establish(proxy, destination, options, controller.signal);
   } finally {
     clearTimeout(timer);
   }

@@ -227,6 +227,19 @@ describe('proxy', () => {
       expect(proxy.requests[0]).toMatchObject({ addressType: 'ipv6', host: '2001:db8:0:0:0:0:0:25' });
     });
 
+    it('sends an internationalised name to the proxy in its ASCII form', async () => {
+      const proxy = await proxyFor('socks5', { mode: 'refuse' });
+      await expectProxyFailure(connectThroughProxy(proxyUrl('socks5', proxy.port, false), { host: 'smtp.bücher.example', port: 25 }, baseOptions), 'EPROXY');
+      expect(proxy.requests[0]).toMatchObject({ addressType: 'domain', host: 'smtp.xn--bcher-kva.example' });
+    });
+
+    it.each(['socks4', 'socks4a'] as const)('is ECONFIG for an IPv6 SMTP host through %s', async (scheme) => {
+      const proxy = await proxyFor(scheme);
+      const err = await expectProxyFailure(connectThroughProxy(proxyUrl(scheme, proxy.port, false), { host: '::1', port: 25 }, baseOptions), 'ECONFIG');
+      expect(err.message).toContain('use socks5://');
+      expect(proxy.requests).toHaveLength(0);
+    });
+
     it('encodes IPv6 literals to 16 bytes', () => {
       expect(ipv6ToBytes('::1').toString('hex')).toBe('00000000000000000000000000000001');
       expect(ipv6ToBytes('2001:db8::25').toString('hex')).toBe('20010db8000000000000000000000025');
