@@ -18,6 +18,19 @@ export type ParsedAddress = Mailbox | MailboxGroup;
 /** Controls, DEL and Unicode line separators: refused in any address string (RELIABILITY B1-B4). */
 const FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/** Characters that end a run of ordinary characters, per parser state. */
+const PLAIN_STOPS = '"()<>,;: \t';
+const QUOTED_STOPS = '"\\';
+const ANGLE_STOPS = '<>"';
+const COMMENT_STOPS = '()\\';
+
+/** The run of characters from `from` up to the next stop character (at least one character). */
+function takeRun(stops: string, input: string, from: number): string {
+  let end = from + 1;
+  while (end < input.length && !stops.includes(input[end]!)) end++;
+  return input.slice(from, end);
+}
+
 /** One whitespace-separated word of a mailbox: `raw` keeps quotes, `text` is the decoded display form. */
 interface Token {
   raw: string;
@@ -67,6 +80,21 @@ function finishMailbox(pending: Pending): Mailbox | null {
   return { name: comment, address: pending.tokens[0]!.raw };
 }
 
+/** A list with no quotes, comments, brackets or groups: bare addresses separated by commas. */
+const SIMPLE_LIST = /^[^"()<>:;\\]*$/;
+
+/** The common case, `a@b.c, d@e.f`, without the character-by-character parser. */
+function parseSimpleList(input: string): Mailbox[] {
+  const out: Mailbox[] = [];
+  for (const item of input.split(',')) {
+    const address = item.trim();
+    if (address === '') continue;
+    if (/[ \t]/.test(address)) refuse(address, 'a display name needs angle brackets ("Name <address>"), and an address may not contain spaces');
+    out.push({ name: '', address });
+  }
+  return out;
+}
+
 /**
  * Parses an address list such as `"Doe, J" <j@d.c>, a@b.c (Ann), Team: x@y.z, u@v.w;`.
  * Quoted strings, backslash escapes, nested comments and groups are understood; nested groups are
@@ -75,6 +103,7 @@ function finishMailbox(pending: Pending): Mailbox | null {
  */
 export function parseAddressList(input: string): ParsedAddress[] {
   if (FORBIDDEN.test(input)) refuse(input, 'control or line-break characters');
+  if (SIMPLE_LIST.test(input)) return parseSimpleList(input);
   const result: ParsedAddress[] = [];
   let group: MailboxGroup | null = null;
   let pending = emptyPending();
@@ -98,22 +127,37 @@ export function parseAddressList(input: string): ParsedAddress[] {
         commentDepth--;
         if (commentDepth === 0) { pending.comments.push(comment); comment = ''; }
         else comment += ch;
-      } else comment += ch;
+      } else {
+        const run = takeRun(COMMENT_STOPS, input, i);
+        comment += run;
+        i += run.length - 1;
+      }
     } else if (inQuote) {
       const token = inAngle ? null : currentToken(pending);
+      let piece: string;
+      let text: string;
       if (ch === '\\' && i + 1 < input.length) {
-        const escaped = input[++i]!;
-        if (inAngle) pending.angle += ch + escaped;
-        else { token!.raw += ch + escaped; token!.text += escaped; }
+        text = input[++i]!;
+        piece = ch + text;
+      } else if (ch === '"') {
+        inQuote = false;
+        piece = ch;
+        text = '';
       } else {
-        if (ch === '"') inQuote = false;
-        if (inAngle) pending.angle += ch;
-        else { token!.raw += ch; if (ch !== '"') token!.text += ch; }
+        piece = text = takeRun(QUOTED_STOPS, input, i);
+        i += piece.length - 1;
       }
+      if (inAngle) pending.angle += piece;
+      else { token!.raw += piece; token!.text += text; }
     } else if (inAngle) {
       if (ch === '>') inAngle = false;
       else if (ch === '<') refuse(input, 'nested "<"');
-      else { if (ch === '"') inQuote = true; pending.angle += ch; }
+      else if (ch === '"') { inQuote = true; pending.angle += ch; }
+      else {
+        const run = takeRun(ANGLE_STOPS, input, i);
+        pending.angle += run;
+        i += run.length - 1;
+      }
     } else if (ch === '"') {
       inQuote = true;
       currentToken(pending).raw += ch;
@@ -139,10 +183,13 @@ export function parseAddressList(input: string): ParsedAddress[] {
     } else if (ch === ' ' || ch === '\t') {
       pending.token = null;
     } else {
+      // Inside a group a colon is plain text: RFC 5322 has no nested groups.
+      const run = ch === ':' ? ch : takeRun(PLAIN_STOPS, input, i);
       const token = currentToken(pending);
-      token.raw += ch;
-      token.text += ch;
-      if (ch === '@') token.hasAt = true;
+      token.raw += run;
+      token.text += run;
+      if (run.includes('@')) token.hasAt = true;
+      i += run.length - 1;
     }
   }
   if (inQuote || inAngle || commentDepth > 0) refuse(input, 'unterminated quote, comment or angle bracket');

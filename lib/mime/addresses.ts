@@ -1,13 +1,16 @@
 /** Address inputs to mailboxes, and mailboxes to header text (RFC 5322 §3.4, RFC 2047 §5, RFC 6532). */
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { SmtpError } from '../smtp/errors.js';
-import { parseEnvelopeAddress } from '../smtp/envelope.js';
+import { MAX_RECIPIENTS, parseEnvelopeAddress } from '../smtp/envelope.js';
 import type { AddressInput, AddressObject } from './message.interface.js';
 import { parseAddressList } from './address-parser.js';
 import type { Mailbox, ParsedAddress } from './address-parser.js';
 import { encodeWords } from './encoded-words.js';
 
 export type { Mailbox, MailboxGroup, ParsedAddress } from './address-parser.js';
+
+/** A plain `local@domain` with nothing to parse: the common case, taken without the full parser. */
+const BARE_ADDRESS = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]+@[A-Za-z0-9.-]+$/;
 
 function isAddressObject(value: unknown): value is AddressObject {
   return typeof value === 'object' && value !== null && typeof (value as AddressObject).address === 'string';
@@ -24,7 +27,9 @@ export function parseAddresses(input: AddressInput | undefined | null, field: st
   const items = Array.isArray(input) ? input : [input];
   const out: ParsedAddress[] = [];
   for (const item of items) {
-    if (typeof item === 'string') {
+    if (typeof item === 'string' && BARE_ADDRESS.test(item)) {
+      out.push({ name: '', address: item });
+    } else if (typeof item === 'string') {
       for (const parsed of parseAddressList(item)) out.push(parsed);
     } else if (isAddressObject(item)) {
       const name = item.name === undefined || item.name === null ? '' : String(item.name);
@@ -33,7 +38,12 @@ export function parseAddresses(input: AddressInput | undefined | null, field: st
       throw new SmtpError('EENVELOPE', `invalid ${field} address: expected a string or { name, address }`);
     }
   }
-  for (const mailbox of flattenAddresses(out)) checkAddress(mailbox.address, field);
+  const mailboxes = flattenAddresses(out);
+  // Refuse an oversized list before checking each address, so a huge list fails fast (RELIABILITY B30).
+  if (mailboxes.length > MAX_RECIPIENTS && new Set(mailboxes.map((m) => m.address)).size > MAX_RECIPIENTS) {
+    throw new SmtpError('EENVELOPE', `too many addresses in ${field}: at most ${MAX_RECIPIENTS} recipients a message`);
+  }
+  for (const mailbox of mailboxes) checkAddress(mailbox.address, field);
   return out;
 }
 
