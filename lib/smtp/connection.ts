@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { SmtpError, type DeliveryStatus, type SmtpPhase } from './errors.js';
+import { SmtpError, type SmtpPhase } from './errors.js';
 import { ReplyParser, type SmtpReply } from './reply-parser.js';
 import { assertCommandSafe } from './commands.js';
 import { redactCommand, type EngineLog } from './logger.js';
@@ -41,11 +41,14 @@ export class SmtpConnection extends EventEmitter {
   secure = false;
   /** The reply to the last command, for errors and SentMessageInfo. */
   lastReply?: SmtpReply;
-  /** Set once the final dot or last BDAT is written: from then on a failure leaves delivery uncertain. */
-  delivery: DeliveryStatus = 'not-sent';
   /** The previous transaction failed or was aborted, so RSET must go first (RFC 5321 §4.1.1.5). */
   needsReset = false;
   messagesSent = 0;
+  /** Transactions running now (more than one only with maxTransactionsInFlight). */
+  activeTransactions = 0;
+  /** How many transactions may run at once on this connection. */
+  concurrency = 1;
+  private writerQueue: Promise<void> = Promise.resolve();
   /** Why the connection failed, once it has. */
   failure?: SmtpError;
 
@@ -77,6 +80,29 @@ export class SmtpConnection extends EventEmitter {
   setPhase(phase: ConnectionPhase): void {
     if (this.phase === 'closed') return;
     this.phase = phase;
+  }
+
+  /** Counts a transaction in; the connection is busy (its phase is `mail`) until every one has ended. */
+  beginTransaction(): void {
+    this.activeTransactions += 1;
+    this.setPhase('mail');
+  }
+
+  endTransaction(): void {
+    this.activeTransactions -= 1;
+    if (this.activeTransactions === 0 && this.isOpen) this.setPhase('ready');
+  }
+
+  /**
+   * Waits for exclusive use of the write side; resolves a release function. Transactions that write in
+   * several pieces (DATA, multi-chunk BDAT) hold it so that no other transaction's commands interleave.
+   */
+  acquireWriter(): Promise<() => void> {
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.writerQueue;
+    this.writerQueue = previous.then(() => turn);
+    return previous.then(() => release);
   }
 
   /** Takes ownership of a connected socket (plain, TLS, or tunnelled) and starts reading replies. */
@@ -203,13 +229,11 @@ export class SmtpConnection extends EventEmitter {
 
   /**
    * Marks the connection broken with `err`: every pending reply rejects with it, the socket is destroyed.
-   * The error gets the current phase and delivery status when it has none.
+   * The error gets the current phase when it has none; transactions add their own phase and delivery.
    */
   fail(err: SmtpError): void {
     if (this.failure) return;
-    const failure = err.phase === undefined || err.delivery !== this.delivery
-      ? err.with({ phase: err.phase ?? this.currentPhase(), delivery: this.delivery })
-      : err;
+    const failure = err.phase === undefined ? err.with({ phase: this.currentPhase() }) : err;
     this.failure = failure;
     this.log.debug(`connection to ${this.host} failed: ${failure.code} ${failure.message}`);
     const pending = this.pending;

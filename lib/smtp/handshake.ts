@@ -38,6 +38,9 @@ export async function openConnection(
   });
   try {
     await runHandshake(connection, options, dependencies);
+    const caps = connection.capabilities;
+    // Transactions can overlap only when every one goes out in one write and is answered in order.
+    connection.concurrency = caps.pipelining && caps.chunking ? options.maxTransactionsInFlight : 1;
     connection.setPhase('ready');
     return connection;
   } catch (err) {

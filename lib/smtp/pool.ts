@@ -5,8 +5,8 @@ import { EventEmitter } from 'node:events';
 export interface PoolWorker {
   /** Still usable for another job. */
   readonly isOpen: boolean;
-  /** Jobs completed on this worker. */
-  readonly messagesSent: number;
+  /** How many jobs it may run at once. */
+  readonly concurrency: number;
   /** Releases it politely (QUIT). */
   quit(): Promise<void>;
   on(event: 'close', listener: () => void): unknown;
@@ -37,7 +37,10 @@ interface QueuedJob<J, R> {
 
 interface Slot<W> {
   worker: W;
-  busy: boolean;
+  /** Jobs running on it now. */
+  active: number;
+  /** Jobs given to it so far, for `maxMessages`. */
+  started: number;
 }
 
 /**
@@ -68,7 +71,7 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
   /** Room for another job right now: an idle worker, or room to open one. */
   isIdle(): boolean {
     if (this.queue.length > 0) return false;
-    const hasFreeSlot = [...this.slots].some((slot) => !slot.busy && slot.worker.isOpen);
+    const hasFreeSlot = [...this.slots].some((slot) => this.canTake(slot));
     return hasFreeSlot || this.slots.size + this.opening < this.options.maxConnections;
   }
 
@@ -107,8 +110,12 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
     }
   }
 
+  private canTake(slot: Slot<W>): boolean {
+    return slot.worker.isOpen && slot.active < slot.worker.concurrency && slot.started < this.options.maxMessages;
+  }
+
   private freeSlot(): Slot<W> | undefined {
-    for (const slot of this.slots) if (!slot.busy && slot.worker.isOpen) return slot;
+    for (const slot of this.slots) if (this.canTake(slot)) return slot;
     return undefined;
   }
 
@@ -130,7 +137,7 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
           this.afterChange();
           return;
         }
-        const slot: Slot<W> = { worker, busy: false };
+        const slot: Slot<W> = { worker, active: 0, started: 0 };
         this.slots.add(slot);
         worker.on('close', () => this.retire(slot));
         this.afterChange();
@@ -159,7 +166,8 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
   }
 
   private start(slot: Slot<W>, queued: QueuedJob<J, R>): void {
-    slot.busy = true;
+    slot.active += 1;
+    slot.started += 1;
     if (this.options.rateLimit) this.startTimes.push(Date.now());
     this.options.run(slot.worker, queued.job).then(
       (result) => {
@@ -179,8 +187,9 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
   }
 
   private release(slot: Slot<W>): void {
-    slot.busy = false;
-    if (!this.options.keepIdle || !slot.worker.isOpen || slot.worker.messagesSent >= this.options.maxMessages) {
+    slot.active -= 1;
+    const isSpent = !this.options.keepIdle || !slot.worker.isOpen || slot.started >= this.options.maxMessages;
+    if (isSpent && slot.active === 0) {
       this.retire(slot);
       void slot.worker.quit();
     }
@@ -199,7 +208,7 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
 
   private checkDrained(): void {
     if (!this.draining || this.queue.length > 0 || this.opening > 0) return;
-    if ([...this.slots].some((slot) => slot.busy)) return;
+    if ([...this.slots].some((slot) => slot.active > 0)) return;
     const slots = [...this.slots];
     this.slots.clear();
     clearTimeout(this.rateTimer);

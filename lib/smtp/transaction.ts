@@ -1,6 +1,6 @@
 /** One mail transaction on an open connection: MAIL, RCPT, then DATA or BDAT, pipelined where offered. */
 import type { Readable } from 'node:stream';
-import { SmtpError, toSmtpError, type SmtpPhase } from './errors.js';
+import { SmtpError, toSmtpError, type DeliveryStatus, type SmtpPhase } from './errors.js';
 import type { SmtpConnection, CommandLine } from './connection.js';
 import { replyText, type SmtpReply } from './reply-parser.js';
 import * as commands from './commands.js';
@@ -19,6 +19,7 @@ export const PREBUFFER_BYTES = 256 * 1024;
 export const BDAT_CHUNK_BYTES = 1024 * 1024;
 /** BDAT chunks written before waiting for the oldest reply (RFC 3030 §4.2 allows pipelining them). */
 const MAX_BDAT_IN_FLIGHT = 4;
+const LONE_DOT = Buffer.from('.\r\n');
 
 /** What a transaction needs from the message. */
 export interface TransactionRequest {
@@ -40,27 +41,36 @@ export interface TransactionResult {
   messageTime: number;
 }
 
-function replyError(code: SmtpError['code'], reply: SmtpReply, command: string, phase: SmtpPhase, what: string, host: string): SmtpError {
-  if (reply.code === 421) return closingChannelError(reply, command, host).with({ phase });
-  return new SmtpError(code, `${what}: ${reply.code} ${replyText(reply)}`, {
-    responseCode: reply.code,
-    enhancedStatus: reply.enhancedStatus,
-    response: reply.raw,
-    command,
-    phase,
-  });
+/** Where this transaction is, so that a connection failure is reported with the right phase and delivery. */
+interface TransactionState {
+  phase: SmtpPhase;
+  delivery: DeliveryStatus;
 }
 
 /**
  * Runs one transaction. On a 4xx/5xx reply the connection stays usable (RSET goes first next time);
  * on a connection failure it is destroyed, and the error says whether the message may have been delivered.
+ * Several transactions may run at once on one connection (RFC 2920 with RFC 3030): each writes its commands
+ * in one piece under the connection's writer lock, and replies are paired in write order.
  * @throws SmtpError EENVELOPE, EMESSAGE, ESTREAM, or a connection error.
  */
 export async function runTransaction(connection: SmtpConnection, request: TransactionRequest): Promise<TransactionResult> {
+  const state: TransactionState = { phase: 'mail', delivery: 'not-sent' };
+  connection.beginTransaction();
+  try {
+    return await transact(connection, request, state);
+  } catch (err) {
+    const failure = toSmtpError(err, 'ESOCKET');
+    // The connection's failure is shared by every transaction on it; each reports where it was itself.
+    throw failure === connection.failure ? failure.with({ phase: state.phase, delivery: state.delivery }) : failure;
+  } finally {
+    connection.endTransaction();
+  }
+}
+
+async function transact(connection: SmtpConnection, request: TransactionRequest, state: TransactionState): Promise<TransactionResult> {
   const started = Date.now();
   const caps = connection.capabilities;
-  connection.setPhase('mail');
-  connection.delivery = 'not-sent';
   const smtputf8 = caps.smtpUtf8 && [request.envelope.from, ...request.envelope.to].some((address) => /[^\u0000-\u007f]/.test(address));
   const from = formatEnvelopeAddress(request.envelope.from, smtputf8);
   const recipients = request.envelope.to.map((address) => formatEnvelopeAddress(address, smtputf8));
@@ -89,85 +99,125 @@ export async function runTransaction(connection: SmtpConnection, request: Transa
   });
   const rcptDsn = caps.dsn && request.dsn ? { notify: request.dsn.notify, originalRecipient: request.dsn.originalRecipient } : undefined;
   const rcptCommands = recipients.map((address) => commands.rcptTo(address, rcptDsn));
-
-  const batch: CommandLine[] = [];
-  if (connection.needsReset) batch.push({ line: 'RSET' });
-  batch.push({ line: mailCommand }, ...rcptCommands.map((line) => ({ line })));
   const oneShotBdat = chunking && body.isComplete;
-  if (!chunking) batch.push({ line: 'DATA' });
-  if (oneShotBdat) batch.push({ line: commands.bdat(body.bufferedBytes, true) });
-
   const pipelined = caps.pipelining;
-  const replies = pipelined
-    ? connection.sendBatch(batch, oneShotBdat ? body.takeBuffered() : undefined)
-    : [];
-  if (oneShotBdat && pipelined) connection.delivery = 'uncertain';
-  const replyAt = async (index: number): Promise<SmtpReply> => {
-    if (pipelined) return replies[index];
-    if (oneShotBdat && index === batch.length - 1) {
-      connection.delivery = 'uncertain';
-      return connection.sendBatch([batch[index]], body.takeBuffered())[0];
-    }
-    return connection.send(batch[index]);
+
+  // A transaction that writes in several pieces keeps the connection to itself until its last piece is out.
+  const releaseWriter = await connection.acquireWriter();
+  let writerHeld = true;
+  const release = (): void => {
+    if (writerHeld) releaseWriter();
+    writerHeld = false;
   };
+  try {
+    const batch: CommandLine[] = [];
+    const withReset = connection.needsReset || connection.activeTransactions > 1;
+    if (withReset) batch.push({ line: 'RSET' });
+    batch.push({ line: mailCommand }, ...rcptCommands.map((line) => ({ line })));
+    if (!chunking) batch.push({ line: 'DATA' });
+    if (oneShotBdat) batch.push({ line: commands.bdat(body.bufferedBytes, true) });
 
-  let index = 0;
-  if (connection.needsReset) {
-    const reset = await replyAt(index++);
-    if (reset.code !== 250) throw replyError('EPROTOCOL', reset, 'RSET', 'mail', 'RSET failed', connection.host);
-    connection.needsReset = false;
-  }
-  // From here until success, any 4xx/5xx leaves a half-open transaction that the next one must RSET.
-  connection.needsReset = true;
-  const mailReply = await replyAt(index++);
-  const mailError = mailReply.code === 250 ? undefined : replyError('EENVELOPE', mailReply, mailCommand, 'mail', 'sender refused', connection.host);
-  if (mailError && (!pipelined || mailError.code === 'ECONNECTION')) throw mailError;
+    const replies = pipelined ? connection.sendBatch(batch, oneShotBdat ? body.takeBuffered() : undefined) : [];
+    if (oneShotBdat && pipelined) {
+      state.delivery = 'uncertain';
+      release();
+    }
+    const replyAt = (index: number): Promise<SmtpReply> => {
+      if (pipelined) return replies[index];
+      if (oneShotBdat && index === batch.length - 1) {
+        state.delivery = 'uncertain';
+        return connection.sendBatch([batch[index]], body.takeBuffered())[0];
+      }
+      return connection.send(batch[index]);
+    };
 
-  connection.setPhase('rcpt');
-  const accepted: string[] = [];
-  const rejected: string[] = [];
-  const rejectedErrors: SmtpError[] = [];
-  for (const [i, command] of rcptCommands.entries()) {
-    if (mailError && !pipelined) break;
-    const reply = await replyAt(index++);
-    if (reply.code === 250 || reply.code === 251) {
-      accepted.push(request.envelope.to[i]);
-    } else {
+    let index = 0;
+    if (withReset) {
+      const reset = await replyAt(index++);
+      if (reset.code !== 250) throw replyError('EPROTOCOL', reset, 'RSET', 'mail', 'RSET failed', connection.host);
+    }
+    // Until this transaction succeeds, a refusal leaves it half open: the next one must RSET first.
+    connection.needsReset = true;
+    const mailReply = await replyAt(index++);
+    const mailError = mailReply.code === 250 ? undefined : replyError('EENVELOPE', mailReply, mailCommand, 'mail', 'sender refused', connection.host);
+    if (mailError && (!pipelined || mailError.code === 'ECONNECTION')) throw mailError;
+
+    state.phase = 'rcpt';
+    const outcome = { accepted: [] as string[], rejected: [] as string[], rejectedErrors: [] as SmtpError[], envelopeTime: 0, started };
+    for (const [i, command] of rcptCommands.entries()) {
+      if (mailError && !pipelined) break;
+      const reply = await replyAt(index++);
+      if (reply.code === 250 || reply.code === 251) {
+        outcome.accepted.push(request.envelope.to[i]);
+        continue;
+      }
       const error = replyError('EENVELOPE', reply, command, 'rcpt', `recipient ${request.envelope.to[i]} refused`, connection.host);
       if (error.code === 'ECONNECTION') throw error;
-      rejected.push(request.envelope.to[i]);
-      rejectedErrors.push(error.with({ rejected: [request.envelope.to[i]] }));
+      outcome.rejected.push(request.envelope.to[i]);
+      outcome.rejectedErrors.push(error.with({ rejected: [request.envelope.to[i]] }));
     }
-  }
-  const envelopeError = mailError ?? (accepted.length === 0 ? noRecipientsError(rejected, rejectedErrors) : undefined);
-  const envelopeTime = Date.now() - started;
+    const envelopeError = mailError ?? (outcome.accepted.length === 0 ? noRecipientsError(outcome.rejected, outcome.rejectedErrors) : undefined);
+    outcome.envelopeTime = Date.now() - started;
+    state.phase = 'data';
 
-  if (chunking) {
-    return sendByBdat(connection, body, { oneShot: oneShotBdat, pipelined, replyAt: () => replyAt(index++), envelopeError, accepted, rejected, rejectedErrors, envelopeTime, started });
+    if (chunking) {
+      if (oneShotBdat) {
+        if (envelopeError && !pipelined) {
+          body.discard();
+          throw envelopeError;
+        }
+        state.phase = 'end';
+        const reply = await replyAt(index++);
+        if (envelopeError) throw envelopeError;
+        return finish(connection, reply, outcome, body.totalBytes);
+      }
+      if (envelopeError) {
+        body.discard();
+        throw envelopeError;
+      }
+      const reply = await sendBdatChunks(connection, body, state);
+      release();
+      return finish(connection, reply, outcome, body.totalBytes);
+    }
+
+    if (envelopeError && !pipelined) {
+      body.discard();
+      throw envelopeError;
+    }
+    const dataReply = await replyAt(index++);
+    if (dataReply.code !== 354) {
+      body.discard();
+      throw envelopeError ?? replyError('EMESSAGE', dataReply, 'DATA', 'data', 'DATA refused', connection.host);
+    }
+    if (envelopeError) {
+      // RFC 2920 §3.1: DATA was accepted although no recipient was; an empty message ends it without content.
+      body.discard();
+      await connection.writeData(LONE_DOT);
+      await connection.expectReply();
+      throw envelopeError;
+    }
+    state.phase = 'body';
+    await streamBody(connection, body);
+    state.phase = 'end';
+    state.delivery = 'uncertain';
+    const finalReply = connection.expectReply();
+    await connection.writeData(LONE_DOT);
+    release();
+    return finish(connection, await finalReply, outcome, encoder.bytes);
+  } finally {
+    release();
   }
-  connection.setPhase('data');
-  if (envelopeError && !pipelined) {
-    body.discard();
-    throw envelopeError;
-  }
-  const dataReply = await replyAt(index++);
-  if (dataReply.code !== 354) {
-    body.discard();
-    throw envelopeError ?? replyError('EMESSAGE', dataReply, 'DATA', 'data', 'DATA refused', connection.host);
-  }
-  if (envelopeError) {
-    // RFC 2920 §3.1: DATA was accepted although no recipient was; an empty message ends it without content.
-    body.discard();
-    await connection.writeData(Buffer.from('.\r\n'));
-    await connection.expectReply();
-    throw envelopeError;
-  }
-  connection.setPhase('body');
-  await streamBody(connection, body);
-  connection.setPhase('end');
-  connection.delivery = 'uncertain';
-  await connection.writeData(Buffer.from('.\r\n'));
-  return finish(connection, await connection.expectReply(), { accepted, rejected, rejectedErrors, envelopeTime, started, size: encoder.bytes });
+}
+
+function replyError(code: SmtpError['code'], reply: SmtpReply, command: string, phase: SmtpPhase, what: string, host: string): SmtpError {
+  if (reply.code === 421) return closingChannelError(reply, command, host).with({ phase });
+  return new SmtpError(code, `${what}: ${reply.code} ${replyText(reply)}`, {
+    responseCode: reply.code,
+    enhancedStatus: reply.enhancedStatus,
+    response: reply.raw,
+    command,
+    phase,
+  });
 }
 
 function noRecipientsError(rejected: string[], rejectedErrors: SmtpError[]): SmtpError {
@@ -188,10 +238,11 @@ async function streamBody(connection: SmtpConnection, body: BodyReader): Promise
   try {
     for await (const chunk of body.chunks()) await connection.writeData(chunk);
   } catch (err) {
-    const failure = toSmtpError(err, 'ESTREAM', { phase: 'body' });
+    if (err === connection.failure) throw err;
+    const failure = toSmtpError(err, 'ESTREAM').with({ phase: 'body', delivery: 'not-sent' });
     // A half-written DATA cannot be taken back: the connection must go (RELIABILITY F27).
-    connection.fail(failure.phase ? failure : failure.with({ phase: 'body' }));
-    throw connection.failure ?? failure;
+    connection.fail(failure);
+    throw failure;
   }
 }
 
@@ -201,84 +252,57 @@ interface Outcome {
   rejectedErrors: SmtpError[];
   envelopeTime: number;
   started: number;
-  size: number;
 }
 
-function finish(connection: SmtpConnection, reply: SmtpReply, outcome: Outcome): TransactionResult {
-  connection.delivery = 'not-sent';
+function finish(connection: SmtpConnection, reply: SmtpReply, outcome: Outcome, size: number): TransactionResult {
   if (reply.code !== 250) {
     throw replyError('EMESSAGE', reply, '.', 'end', 'message refused', connection.host);
   }
   connection.needsReset = false;
   connection.messagesSent += 1;
-  connection.setPhase('ready');
   return {
     accepted: outcome.accepted,
     rejected: outcome.rejected,
     rejectedErrors: outcome.rejectedErrors,
     response: reply.raw,
-    messageSize: outcome.size,
+    messageSize: size,
     envelopeTime: outcome.envelopeTime,
     messageTime: Date.now() - outcome.started - outcome.envelopeTime,
   };
 }
 
-interface BdatContext {
-  oneShot: boolean;
-  pipelined: boolean;
-  replyAt(): Promise<SmtpReply>;
-  envelopeError?: SmtpError;
-  accepted: string[];
-  rejected: string[];
-  rejectedErrors: SmtpError[];
-  envelopeTime: number;
-  started: number;
-}
-
 /**
- * BDAT (RFC 3030): the body in counted chunks without dot-stuffing. A message that fit in the read-ahead
- * went with the envelope in one write; a larger one goes in chunks, a few in flight at once.
+ * BDAT (RFC 3030) for a message larger than the read-ahead: counted chunks without dot-stuffing, a few in
+ * flight at once; a refused chunk ends the transaction and the connection (the server's state is unknown).
  */
-async function sendByBdat(connection: SmtpConnection, body: BodyReader, context: BdatContext): Promise<TransactionResult> {
-  connection.setPhase('data');
-  if (context.oneShot) {
-    if (context.envelopeError && !context.pipelined) {
-      body.discard();
-      throw context.envelopeError;
-    }
-    const reply = await context.replyAt();
-    if (context.envelopeError) throw context.envelopeError;
-    return finish(connection, reply, { ...context, size: body.totalBytes });
-  }
-  if (context.envelopeError) {
-    body.discard();
-    throw context.envelopeError;
-  }
+async function sendBdatChunks(connection: SmtpConnection, body: BodyReader, state: TransactionState): Promise<SmtpReply> {
   const inFlight: Array<{ reply: Promise<SmtpReply>; last: boolean }> = [];
   const settleOldest = async (): Promise<SmtpReply> => {
     const { reply, last } = inFlight.shift() as { reply: Promise<SmtpReply>; last: boolean };
     const result = await reply;
     if (result.code !== 250 && !last) {
-      connection.fail(replyError('EMESSAGE', result, 'BDAT', 'data', 'BDAT chunk refused', connection.host));
-      throw replyError('EMESSAGE', result, 'BDAT', 'data', 'BDAT chunk refused', connection.host);
+      const refused = replyError('EMESSAGE', result, 'BDAT', 'data', 'BDAT chunk refused', connection.host);
+      connection.fail(refused);
+      throw refused;
     }
     return result;
   };
   try {
     for await (const { chunk, last } of body.sizedChunks(BDAT_CHUNK_BYTES)) {
       if (last) {
-        connection.setPhase('end');
-        connection.delivery = 'uncertain';
+        state.phase = 'end';
+        state.delivery = 'uncertain';
       }
       inFlight.push({ reply: connection.sendBatch([{ line: commands.bdat(chunk.length, last) }], chunk)[0], last });
       if (inFlight.length >= MAX_BDAT_IN_FLIGHT && !last) await settleOldest();
     }
   } catch (err) {
-    const failure = toSmtpError(err, 'ESTREAM', { phase: 'body' });
+    if (err === connection.failure || (err instanceof SmtpError && err.code === 'EMESSAGE' && err.phase === 'data')) throw err;
+    const failure = toSmtpError(err, 'ESTREAM').with({ phase: 'body', delivery: 'not-sent' });
     connection.fail(failure);
-    throw connection.failure ?? failure;
+    throw failure;
   }
   let finalReply: SmtpReply | undefined;
   while (inFlight.length > 0) finalReply = await settleOldest();
-  return finish(connection, finalReply as SmtpReply, { ...context, size: body.totalBytes });
+  return finalReply as SmtpReply;
 }
