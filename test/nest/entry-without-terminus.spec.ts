@@ -35,7 +35,8 @@ async function makeAppWithoutTerminus(): Promise<string> {
   await writeFile(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
   await run(process.execPath, [
     path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'),
-    '--outDir', path.join(dir, 'dist'), '--declaration', 'false', '--sourceMap', 'false',
+    // Emit only: the type check is `npm test`'s own step.
+    '--outDir', path.join(dir, 'dist'), '--declaration', 'false', '--sourceMap', 'false', '--noCheck',
   ], { cwd: ROOT }).catch((err: { stdout?: string }) => {
     throw new Error(`the library does not build:\n${err.stdout ?? String(err)}`);
   });

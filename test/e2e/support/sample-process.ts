@@ -17,9 +17,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
   return spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** `tsc -p tsconfig.sample.json`, the build half of `npm run sample`. */
+/**
+ * `tsc -p tsconfig.sample.json`, the build half of `npm run sample`, without its type check: `npm test` runs
+ * `tsc --noEmit` over lib/ and sample/ as its own step, and skipping it here halves the build time.
+ */
 export async function buildSample(): Promise<void> {
-  const child = run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.sample.json']);
+  const child = run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.sample.json', '--noCheck']);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
