@@ -1,0 +1,71 @@
+/**
+ * The two contenders behind one small interface. Each library is imported only in the process that measures it,
+ * so neither one's code or memory is counted against the other.
+ */
+import type { MailMessage } from '../lib/mime/message.interface.js';
+
+export type Side = 'ours' | 'nodemailer';
+export const SIDES: readonly Side[] = ['ours', 'nodemailer'];
+
+/** Transport settings a scenario chooses; both sides get exactly these. */
+export interface ClientSettings {
+  port: number;
+  pool: boolean;
+  maxConnections?: number;
+  maxMessages?: number;
+  /** Ours only (nodemailer has no equivalent); ignored for nodemailer. */
+  maxTransactionsInFlight?: number;
+}
+
+/** What the scenarios need from a transport. */
+export interface BenchClient {
+  send(message: MailMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Settings common to both: plain loopback SMTP, a fixed EHLO name so no host name lookup is made. */
+function baseOptions(settings: ClientSettings) {
+  return {
+    host: '127.0.0.1',
+    port: settings.port,
+    secure: false,
+    ignoreTLS: true,
+    name: 'client.bench',
+    pool: settings.pool,
+    ...(settings.maxConnections !== undefined ? { maxConnections: settings.maxConnections } : {}),
+    ...(settings.maxMessages !== undefined ? { maxMessages: settings.maxMessages } : {}),
+  };
+}
+
+async function createOurs(settings: ClientSettings): Promise<BenchClient> {
+  const { createTransport } = await import('../lib/smtp/transport.js');
+  const transport = createTransport({
+    ...baseOptions(settings),
+    ...(settings.maxTransactionsInFlight !== undefined ? { maxTransactionsInFlight: settings.maxTransactionsInFlight } : {}),
+  });
+  return {
+    async send(message) {
+      await transport.sendMail(message);
+    },
+    close: () => transport.close(),
+  };
+}
+
+async function createNodemailer(settings: ClientSettings): Promise<BenchClient> {
+  const nodemailer = await import('nodemailer');
+  const transport = nodemailer.createTransport(baseOptions(settings));
+  return {
+    async send(message) {
+      // The message shapes are the same (our API follows nodemailer's); only the declared types differ.
+      await transport.sendMail(message as Parameters<typeof transport.sendMail>[0]);
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}
+
+/** Loads one side's library and creates its transport. */
+export function createClient(side: Side, settings: ClientSettings): Promise<BenchClient> {
+  return side === 'ours' ? createOurs(settings) : createNodemailer(settings);
+}

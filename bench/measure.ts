@@ -1,0 +1,46 @@
+/** Child-side measurement of a batch of small messages: wall time, CPU time, throughput. */
+import { performance } from 'node:perf_hooks';
+import { createClient, type BenchClient } from './clients.js';
+import { cpuMsSince } from './probes.js';
+import { smallMessage } from './messages.js';
+import type { RunResult, WorkerTask } from './scenario.js';
+
+/** Sends `count` messages keeping at most `window` in flight, as an app sending one after another would. */
+async function sendWindowed(client: BenchClient, first: number, count: number, window: number): Promise<void> {
+  let next = first;
+  const end = first + count;
+  const lane = async (): Promise<void> => {
+    while (next < end) await client.send(smallMessage(next++));
+  };
+  await Promise.all(Array.from({ length: Math.min(window, count) }, lane));
+}
+
+/** Submits all `count` messages at once and waits for every one. */
+async function sendBurst(client: BenchClient, first: number, count: number): Promise<void> {
+  await Promise.all(Array.from({ length: count }, (_, i) => client.send(smallMessage(first + i))));
+}
+
+/**
+ * Measures one run of small messages. Params: `count`, `warmup` (messages sent before measuring, after which the
+ * sink's counters are zeroed), and either `window` (messages in flight) or `burst: true` (all submitted at once).
+ * The clock and CPU meter stop when the last message is accepted; closing the transport is not measured.
+ */
+export async function measureSmallMessages(task: WorkerTask, hooks: { mark(): Promise<void> }): Promise<RunResult> {
+  const count = Number(task.params.count);
+  const warmup = Number(task.params.warmup ?? 0);
+  const window = Number(task.params.window ?? 1);
+  const send = (client: BenchClient, first: number, n: number): Promise<void> =>
+    task.params.burst ? sendBurst(client, first, n) : sendWindowed(client, first, n, window);
+  const client = await createClient(task.contender.side, { port: task.port, ...task.contender.settings });
+  if (warmup > 0) {
+    await send(client, 0, warmup);
+    await hooks.mark();
+  }
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  await send(client, warmup, count);
+  const wallMs = performance.now() - started;
+  const cpuMs = cpuMsSince(cpuStart);
+  await client.close();
+  return { messages: count, wallMs, cpuMs, cpuMsPerMessage: cpuMs / count, messagesPerSecond: (count * 1000) / wallMs };
+}

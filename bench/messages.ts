@@ -1,0 +1,41 @@
+/** The messages the scenarios send: the same objects, built the same way, for both sides. */
+import type { Readable } from 'node:stream';
+import type { MailMessage } from '../lib/mime/message.interface.js';
+
+const PARAGRAPH =
+  'Thank you for your order. Your parcel left our warehouse this morning and should arrive within two working days. ' +
+  'You can follow it with the tracking link below; reply to this message if anything looks wrong.';
+
+/** A typical small transactional message: text and HTML alternatives, about 1.5 KB on the wire. */
+export function smallMessage(index: number): MailMessage {
+  return {
+    from: 'Shop <orders@shop.example>',
+    to: `customer${index}@example.com`,
+    subject: `Your order #${100000 + index} has shipped`,
+    text: `Hello,\n\n${PARAGRAPH}\n\nTracking: https://shop.example/track/${index}\n`,
+    html: `<p>Hello,</p><p>${PARAGRAPH}</p><p><a href="https://shop.example/track/${index}">Track your parcel</a></p>`,
+  };
+}
+
+/** One message with a large attachment given as a Buffer or as a stream. */
+export function attachmentMessage(content: Buffer | Readable): MailMessage {
+  return {
+    from: 'reports@shop.example',
+    to: 'archive@example.com',
+    subject: 'Monthly export',
+    text: 'The export is attached.',
+    attachments: [{ filename: 'export.bin', content, contentType: 'application/octet-stream' }],
+  };
+}
+
+/** One message to `count` envelope recipients: one in To, the rest as Bcc so the header stays small. */
+export function manyRecipientsMessage(count: number): MailMessage {
+  const recipients = Array.from({ length: count }, (_, i) => `member${i}@list.example`);
+  return {
+    from: 'news@shop.example',
+    to: recipients[0],
+    bcc: recipients.slice(1),
+    subject: 'Newsletter',
+    text: `Hello,\n\n${PARAGRAPH}\n`,
+  };
+}

@@ -1,0 +1,43 @@
+/** Scenario 1: CPU per small message over one reused connection, no added latency. */
+import { FULL_EXTENSIONS, PIPELINING_EXTENSIONS } from '../sink-server.js';
+import { measureSmallMessages } from '../measure.js';
+import { infoRow, ratioRow, type Contender, type Group, type Scenario } from '../scenario.js';
+
+const ONE_CONNECTION = { pool: true, maxConnections: 1, maxMessages: 1_000_000 };
+const CONTENDERS: Contender[] = [
+  { name: 'ours', side: 'ours', settings: ONE_CONNECTION },
+  { name: 'nodemailer', side: 'nodemailer', settings: ONE_CONNECTION },
+];
+/** 5,000 measured messages after 500 unmeasured ones (JIT warm-up), ten in flight from the app's side. */
+const PARAMS = { count: 5000, warmup: 500, window: 10 };
+
+function group(id: string, title: string, extensions: string[]): Group {
+  const self: Group = {
+    id,
+    title,
+    sink: { latencyMs: 0, extensions },
+    contenders: CONTENDERS,
+    runs: 5,
+    params: PARAMS,
+    check: (results) => [
+      ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg', ours: 'ours', bound: 0.4, direction: 'at-most' }),
+      infoRow(self, results, { metric: 'messagesPerSecond', label: 'msgs/s', ours: 'ours' }),
+    ],
+  };
+  return self;
+}
+
+export const cpuScenario: Scenario = {
+  id: '1',
+  name: 'cpu',
+  async prepare() {
+    return {
+      groups: [
+        group('1a', '1 conn, 0 ms, 5000 msgs, CHUNKING offered', FULL_EXTENSIONS),
+        group('1b', '1 conn, 0 ms, 5000 msgs, DATA only', PIPELINING_EXTENSIONS),
+      ],
+      cleanup: async () => undefined,
+    };
+  },
+  measure: measureSmallMessages,
+};

@@ -1,0 +1,9 @@
+/** Every scenario, in the order `npm run bench` runs them. */
+import type { Scenario } from '../scenario.js';
+import { cpuScenario } from './cpu.js';
+import { latencyScenario } from './latency.js';
+import { poolScenario } from './pool.js';
+import { attachmentScenario } from './attachment.js';
+import { recipientsScenario } from './recipients.js';
+
+export const SCENARIOS: readonly Scenario[] = [cpuScenario, latencyScenario, poolScenario, attachmentScenario, recipientsScenario];
