@@ -6,8 +6,8 @@ import { createTransport } from '../../lib/smtp/transport.js';
 import type { SmtpTransport } from '../../lib/smtp/transport.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import type { TestSmtpServer } from '../helpers/smtp-server.js';
-import { body, redirect, startHttpSource } from '../helpers/http-source.js';
-import type { HttpSource } from '../helpers/http-source.js';
+import { body, redirect, startHttpSource } from '../mime/helpers/http-source.js';
+import type { HttpSource } from '../mime/helpers/http-source.js';
 import { parseMail, readAll } from '../helpers/parse-mail.js';
 
 const base = { from: 'a@example.com', to: 'b@example.com' };

@@ -12,9 +12,16 @@ const LF = 0x0a;
  */
 export class LineBreakNormalizer implements ChunkEncoder {
   private afterCr = false;
+  /** Scratch space reused across chunks. */
+  private scratch: Buffer = Buffer.alloc(0);
 
   update(chunk: Buffer): Buffer {
-    const out = Buffer.allocUnsafe(chunk.length * 2);
+    if (chunk.indexOf(0x0d) < 0 && chunk.indexOf(0x0a) < 0) {
+      this.afterCr = false;
+      return chunk;
+    }
+    if (this.scratch.length < chunk.length * 2) this.scratch = Buffer.allocUnsafe(chunk.length * 2);
+    const out = this.scratch;
     let length = 0;
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i]!;
@@ -30,7 +37,7 @@ export class LineBreakNormalizer implements ChunkEncoder {
         out[length++] = byte;
       }
     }
-    return out.subarray(0, length);
+    return Buffer.from(out.subarray(0, length));
   }
 
   final(): Buffer {

@@ -27,6 +27,7 @@ export class QuotedPrintableEncoder implements ChunkEncoder {
   private column = 0;
   private pendingSpace = -1;
   private pendingCr = false;
+  /** Scratch space reused across chunks; each chunk's output is copied out at its exact size. */
   private out: Buffer = Buffer.alloc(0);
   private length = 0;
 
@@ -101,7 +102,8 @@ export class QuotedPrintableEncoder implements ChunkEncoder {
 
   /** Worst case per input byte: `=XX` plus a share of soft breaks, and the pending bytes. */
   private begin(inputLength: number): void {
-    this.out = Buffer.allocUnsafe(inputLength * 4 + 16);
+    const needed = inputLength * 4 + 16;
+    if (this.out.length < needed) this.out = Buffer.allocUnsafe(needed);
     this.length = 0;
   }
 
@@ -110,9 +112,7 @@ export class QuotedPrintableEncoder implements ChunkEncoder {
   }
 
   private end(): Buffer {
-    const result = this.out.subarray(0, this.length);
-    this.out = Buffer.alloc(0);
-    return result;
+    return Buffer.from(this.out.subarray(0, this.length));
   }
 }
 
