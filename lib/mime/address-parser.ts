@@ -96,6 +96,161 @@ function parseSimpleList(input: string): Mailbox[] {
 }
 
 /**
+ * One pass over an address list. Each `read*` method handles the character at `pos` for one state
+ * (comment, quoted string, angle address, plain text), consumes a run of ordinary characters at once,
+ * and advances `pos`; so the cost is linear and nothing recurses.
+ */
+class AddressListReader {
+  private pos = 0;
+  private readonly result: ParsedAddress[] = [];
+  private group: MailboxGroup | null = null;
+  private pending = emptyPending();
+  private commentDepth = 0;
+  private comment = '';
+  private inQuote = false;
+  private inAngle = false;
+
+  constructor(private readonly input: string) {}
+
+  read(): ParsedAddress[] {
+    while (this.pos < this.input.length) {
+      if (this.commentDepth > 0) this.readComment();
+      else if (this.inQuote) this.readQuoted();
+      else if (this.inAngle) this.readAngle();
+      else this.readPlain();
+    }
+    if (this.inQuote || this.inAngle || this.commentDepth > 0) refuse(this.input, 'unterminated quote, comment or angle bracket');
+    this.endMailbox();
+    if (this.group) this.result.push(this.group);
+    return this.result;
+  }
+
+  /** The escaped character after a backslash, or the run of ordinary characters at `pos`. */
+  private take(stops: string): { piece: string; text: string } {
+    const ch = this.input[this.pos]!;
+    if (ch === '\\' && this.pos + 1 < this.input.length) {
+      const text = this.input[this.pos + 1]!;
+      this.pos += 2;
+      return { piece: ch + text, text };
+    }
+    const run = takeRun(stops, this.input, this.pos);
+    this.pos += run.length;
+    return { piece: run, text: run };
+  }
+
+  private readComment(): void {
+    const ch = this.input[this.pos]!;
+    if (ch === '(' || ch === ')') {
+      this.pos++;
+      this.commentDepth += ch === '(' ? 1 : -1;
+      if (this.commentDepth > 0) this.comment += ch;
+      else {
+        this.pending.comments.push(this.comment);
+        this.comment = '';
+      }
+      return;
+    }
+    this.comment += this.take(COMMENT_STOPS).text;
+  }
+
+  private readQuoted(): void {
+    let piece = '"';
+    let text = '';
+    if (this.input[this.pos] === '"') {
+      this.inQuote = false;
+      this.pos++;
+    } else ({ piece, text } = this.take(QUOTED_STOPS));
+    if (this.inAngle) this.pending.angle += piece;
+    else {
+      const token = currentToken(this.pending);
+      token.raw += piece;
+      token.text += text;
+    }
+  }
+
+  private readAngle(): void {
+    const ch = this.input[this.pos]!;
+    if (ch === '<') refuse(this.input, 'nested "<"');
+    if (ch === '>' || ch === '"') {
+      this.pos++;
+      if (ch === '>') this.inAngle = false;
+      else {
+        this.inQuote = true;
+        this.pending.angle += ch;
+      }
+      return;
+    }
+    const run = takeRun(ANGLE_STOPS, this.input, this.pos);
+    this.pos += run.length;
+    this.pending.angle += run;
+  }
+
+  private readPlain(): void {
+    const ch = this.input[this.pos]!;
+    if (PLAIN_STOPS.includes(ch) && !(ch === ':' && this.group)) {
+      this.pos++;
+      this.readSpecial(ch);
+      return;
+    }
+    // Inside a group a colon is plain text: RFC 5322 has no nested groups.
+    const run = ch === ':' ? ch : takeRun(PLAIN_STOPS, this.input, this.pos);
+    this.pos += run.length;
+    const token = currentToken(this.pending);
+    token.raw += run;
+    token.text += run;
+    if (run.includes('@')) token.hasAt = true;
+  }
+
+  private readSpecial(ch: string): void {
+    const pending = this.pending;
+    switch (ch) {
+      case '"':
+        this.inQuote = true;
+        currentToken(pending).raw += ch;
+        return;
+      case '(':
+        this.commentDepth = 1;
+        pending.token = null;
+        return;
+      case '<':
+        if (pending.angle !== null) refuse(this.input, 'two addresses in angle brackets without a comma');
+        this.inAngle = true;
+        pending.angle = '';
+        pending.token = null;
+        return;
+      case '>':
+      case ')':
+        refuse(this.input, `unbalanced "${ch}"`);
+      case ',':
+        this.endMailbox();
+        return;
+      case ';':
+        this.endMailbox();
+        if (this.group) this.result.push(this.group);
+        this.group = null;
+        return;
+      case ':':
+        this.startGroup();
+        return;
+      default:
+        pending.token = null;
+    }
+  }
+
+  private startGroup(): void {
+    if (this.pending.angle !== null) refuse(this.input, 'a colon after an angle address');
+    this.group = { name: this.pending.tokens.map((t) => t.text).join(' ').trim(), group: [] };
+    this.pending = emptyPending();
+  }
+
+  private endMailbox(): void {
+    const mailbox = finishMailbox(this.pending);
+    if (mailbox) (this.group ? this.group.group : this.result).push(mailbox);
+    this.pending = emptyPending();
+  }
+}
+
+/**
  * Parses an address list such as `"Doe, J" <j@d.c>, a@b.c (Ann), Team: x@y.z, u@v.w;`.
  * Quoted strings, backslash escapes, nested comments and groups are understood; nested groups are
  * not part of RFC 5322 and a second colon is taken as text. Cost is linear in the input.
@@ -104,96 +259,5 @@ function parseSimpleList(input: string): Mailbox[] {
 export function parseAddressList(input: string): ParsedAddress[] {
   if (FORBIDDEN.test(input)) refuse(input, 'control or line-break characters');
   if (SIMPLE_LIST.test(input)) return parseSimpleList(input);
-  const result: ParsedAddress[] = [];
-  let group: MailboxGroup | null = null;
-  let pending = emptyPending();
-  let commentDepth = 0;
-  let comment = '';
-  let inQuote = false;
-  let inAngle = false;
-
-  const endMailbox = (): void => {
-    const mailbox = finishMailbox(pending);
-    if (mailbox) (group ? group.group : result).push(mailbox);
-    pending = emptyPending();
-  };
-
-  for (let i = 0; i < input.length; i++) {
-    const ch = input[i]!;
-    if (commentDepth > 0) {
-      if (ch === '\\' && i + 1 < input.length) comment += input[++i];
-      else if (ch === '(') { commentDepth++; comment += ch; }
-      else if (ch === ')') {
-        commentDepth--;
-        if (commentDepth === 0) { pending.comments.push(comment); comment = ''; }
-        else comment += ch;
-      } else {
-        const run = takeRun(COMMENT_STOPS, input, i);
-        comment += run;
-        i += run.length - 1;
-      }
-    } else if (inQuote) {
-      const token = inAngle ? null : currentToken(pending);
-      let piece: string;
-      let text: string;
-      if (ch === '\\' && i + 1 < input.length) {
-        text = input[++i]!;
-        piece = ch + text;
-      } else if (ch === '"') {
-        inQuote = false;
-        piece = ch;
-        text = '';
-      } else {
-        piece = text = takeRun(QUOTED_STOPS, input, i);
-        i += piece.length - 1;
-      }
-      if (inAngle) pending.angle += piece;
-      else { token!.raw += piece; token!.text += text; }
-    } else if (inAngle) {
-      if (ch === '>') inAngle = false;
-      else if (ch === '<') refuse(input, 'nested "<"');
-      else if (ch === '"') { inQuote = true; pending.angle += ch; }
-      else {
-        const run = takeRun(ANGLE_STOPS, input, i);
-        pending.angle += run;
-        i += run.length - 1;
-      }
-    } else if (ch === '"') {
-      inQuote = true;
-      currentToken(pending).raw += ch;
-    } else if (ch === '(') {
-      commentDepth = 1;
-      pending.token = null;
-    } else if (ch === '<') {
-      if (pending.angle !== null) refuse(input, 'two addresses in angle brackets without a comma');
-      inAngle = true;
-      pending.angle = '';
-      pending.token = null;
-    } else if (ch === '>' || ch === ')') {
-      refuse(input, `unbalanced "${ch}"`);
-    } else if (ch === ',' || (ch === ';' && !group)) {
-      endMailbox();
-    } else if (ch === ';' && group) {
-      endMailbox();
-      result.push(group);
-      group = null;
-    } else if (ch === ':' && !group && pending.angle === null) {
-      group = { name: pending.tokens.map((t) => t.text).join(' ').trim(), group: [] };
-      pending = emptyPending();
-    } else if (ch === ' ' || ch === '\t') {
-      pending.token = null;
-    } else {
-      // Inside a group a colon is plain text: RFC 5322 has no nested groups.
-      const run = ch === ':' ? ch : takeRun(PLAIN_STOPS, input, i);
-      const token = currentToken(pending);
-      token.raw += run;
-      token.text += run;
-      if (run.includes('@')) token.hasAt = true;
-      i += run.length - 1;
-    }
-  }
-  if (inQuote || inAngle || commentDepth > 0) refuse(input, 'unterminated quote, comment or angle bracket');
-  endMailbox();
-  if (group) result.push(group);
-  return result;
+  return new AddressListReader(input).read();
 }
