@@ -37,6 +37,8 @@ export function parseCustomHeaders(input: HeadersInput | undefined): HeaderSpec[
   if (typeof input !== 'object') throw new SmtpError('EMESSAGE', 'headers must be an object or a list of { key, value }');
   for (const [name, value] of Object.entries(input)) {
     assertHeaderName(name);
+    // An undefined value leaves the header out, so `{ 'X-Tag': maybeTag }` needs no guard.
+    if (value === undefined || value === null) continue;
     for (const item of Array.isArray(value) ? value : [value]) specs.push(toSpec(name, item));
   }
   return specs;

@@ -290,3 +290,11 @@ describe('prepareMessage', () => {
     expect(source.destroyed).toBe(true);
   });
 });
+
+describe('custom headers', () => {
+  it('leaves out headers whose value is undefined or null and writes numbers as text', async () => {
+    const raw = (await readAll(composeMessage({ from: 'a@x.test', to: 'b@x.test', headers: { 'X-None': undefined, 'X-Null': null, 'X-Num': 42 } as never }).stream)).toString();
+    expect(raw).not.toMatch(/^X-N(one|ull):/m);
+    expect(raw).toMatch(/^X-Num: 42$/m);
+  });
+});
