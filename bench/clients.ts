@@ -4,8 +4,8 @@
  */
 import type { MailMessage } from '../lib/mime/message.interface.js';
 
-export type Side = 'ours' | 'nodemailer';
-export const SIDES: readonly Side[] = ['ours', 'nodemailer'];
+/** `floor` is a reference client that composes nothing (floor-client.ts), not a contender. */
+export type Side = 'ours' | 'nodemailer' | 'floor';
 
 /** Transport settings a scenario chooses; both sides get exactly these. */
 export interface ClientSettings {
@@ -66,6 +66,7 @@ async function createNodemailer(settings: ClientSettings): Promise<BenchClient> 
 }
 
 /** Loads one side's library and creates its transport. */
-export function createClient(side: Side, settings: ClientSettings): Promise<BenchClient> {
+export async function createClient(side: Side, settings: ClientSettings): Promise<BenchClient> {
+  if (side === 'floor') return (await import('./floor-client.js')).createFloorClient(settings);
   return side === 'ours' ? createOurs(settings) : createNodemailer(settings);
 }

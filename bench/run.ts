@@ -4,7 +4,7 @@
  * and writes the results as JSON.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { cpus, platform, release } from 'node:os';
+import { cpus, loadavg, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -19,18 +19,22 @@ const RESULTS_DIR = fileURLToPath(new URL('../../bench/results/', import.meta.ur
 interface Selection {
   selectors: string[];
   runs?: number;
+  /** Write a V8 CPU profile of every measured process to bench/results/profiles/. */
+  profile: boolean;
 }
 
 function parseArgs(argv: string[]): Selection {
   const selectors: string[] = [];
   let runs: number | undefined;
+  let profile = false;
   for (const arg of argv) {
     const match = /^--runs=(\d+)$/.exec(arg);
     if (match) runs = Number(match[1]);
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}; use --runs=N and scenario ids (1-5, names or group ids)`);
+    else if (arg === '--profile') profile = true;
+    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}; use --runs=N, --profile and scenario ids (1-5, names or group ids)`);
     else selectors.push(arg.toLowerCase());
   }
-  return { selectors, runs };
+  return { selectors, runs, profile };
 }
 
 /** Whether the whole scenario was asked for (no selector, or its id or name). */
@@ -65,19 +69,20 @@ interface GroupRecord {
 }
 
 /** Runs a group's contenders in turn (ours, nodemailer, ours, nodemailer, ...) against one sink. */
-async function runGroup(scenario: Scenario, group: Group, runsOverride?: number): Promise<GroupRecord> {
+async function runGroup(scenario: Scenario, group: Group, selection: Selection): Promise<GroupRecord> {
   const sink = await startSink(group.sink);
   const record: GroupRecord = {
     id: group.id, title: group.title, sink: group.sink, params: group.params, contenders: group.contenders, runs: {}, failures: [],
   };
-  const runs = runsOverride ?? group.runs;
+  const runs = selection.runs ?? group.runs;
+  const execArgv = [...(group.execArgv ?? []), ...(selection.profile ? ['--cpu-prof', `--cpu-prof-dir=${RESULTS_DIR}profiles`] : [])];
   try {
     for (let round = 1; round <= runs; round += 1) {
       for (const contender of group.contenders) {
         const task = { scenario: scenario.id, group: group.id, contender, port: sink.port, params: group.params };
         const started = performance.now();
         try {
-          const result = await runTask(task, sink, group.execArgv);
+          const result = await runTask(task, sink, execArgv);
           (record.runs[contender.name] ??= []).push(result);
           process.stderr.write(`  ${group.id} ${contender.name} run ${round}/${runs}: ${describe(result)} (${formatNumber(performance.now() - started)} ms)\n`);
         } catch (err) {
@@ -111,14 +116,18 @@ async function environment(): Promise<Record<string, string | number>> {
   }
   return {
     date: new Date().toISOString(), node: process.version, platform: `${platform()} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length, nodemailer: nodemailerPackage.version, commit,
+    cores: cpus().length, nodemailer: nodemailerPackage.version, commit, loadAverageAtStart: loadavg()[0],
   };
 }
 
 async function main(): Promise<void> {
   const selection = parseArgs(process.argv.slice(2));
   const env = await environment();
-  process.stderr.write(`bench: node ${env.node}, ${env.cores} x ${env.cpu}, nodemailer ${env.nodemailer}, commit ${env.commit}\n`);
+  process.stderr.write(
+    `bench: node ${env.node}, ${env.cores} x ${env.cpu}, nodemailer ${env.nodemailer}, commit ${env.commit}, load ${formatNumber(loadavg()[0])}\n`,
+  );
+  // Other work on the machine inflates wall times (and, less, CPU times); the load average goes into the results.
+  if (loadavg()[0] > 0.5 * cpus().length) process.stderr.write('bench: warning: the machine is busy; wall-time figures will be noisy\n');
   const started = performance.now();
   const groups: GroupRecord[] = [];
   const rows: Row[] = [];
@@ -129,7 +138,7 @@ async function main(): Promise<void> {
       for (const group of scenarioGroups) {
         if (!wantsGroup(selection, scenario, group)) continue;
         process.stderr.write(`${group.id}: ${group.title}\n`);
-        const record = await runGroup(scenario, group, selection.runs);
+        const record = await runGroup(scenario, group, selection);
         groups.push(record);
         rows.push(...group.check(record.runs));
       }
@@ -139,7 +148,11 @@ async function main(): Promise<void> {
   }
   const table = renderTable(rows);
   const elapsedS = (performance.now() - started) / 1000;
-  process.stdout.write(`\n${table}\n\n(${formatNumber(elapsedS)} s; ratios are of medians; bounds are judged on the worst run)\n`);
+  env.loadAverageAtEnd = loadavg()[0];
+  process.stdout.write(
+    `\n${table}\n\n(${formatNumber(elapsedS)} s, load ${formatNumber(Number(env.loadAverageAtStart))} -> ${formatNumber(loadavg()[0])}; ` +
+      'ratios are of medians; bounds are judged on the worst run)\n',
+  );
   const failures = groups.flatMap((group) => group.failures.map((failure) => `${group.id} ${failure}`));
   if (failures.length > 0) process.stdout.write(`\nFailed runs:\n${failures.map((line) => `  ${line}`).join('\n')}\n`);
   const isFull = selection.selectors.length === 0;

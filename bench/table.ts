@@ -32,7 +32,7 @@ export function renderTable(rows: Row[]): string {
     row.metric,
     formatSummary(row.ours),
     formatSummary(row.theirs),
-    row.ratio === undefined ? '-' : `${formatNumber(row.ratio)}x`,
+    row.ratio === undefined || !Number.isFinite(row.ratio) ? '-' : `${formatNumber(row.ratio)}x`,
     row.target,
     resultText(row),
   ]);

@@ -11,17 +11,21 @@ const CONTENDERS: Contender[] = [
 /** 5,000 measured messages after 500 unmeasured ones (JIT warm-up), ten in flight from the app's side. */
 const PARAMS = { count: 5000, warmup: 500, window: 10 };
 
-function group(id: string, title: string, extensions: string[]): Group {
+/** The floor client (no composition, pre-rendered bytes) shows what one loopback write and read cost here. */
+const FLOOR: Contender = { name: 'floor', side: 'floor', settings: ONE_CONNECTION };
+
+function group(id: string, title: string, extensions: string[], withFloor: boolean): Group {
   const self: Group = {
     id,
     title,
     sink: { latencyMs: 0, extensions },
-    contenders: CONTENDERS,
+    contenders: withFloor ? [...CONTENDERS, FLOOR] : CONTENDERS,
     runs: 5,
     params: PARAMS,
     check: (results) => [
       ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg', ours: 'ours', bound: 0.4, direction: 'at-most' }),
       infoRow(self, results, { metric: 'messagesPerSecond', label: 'msgs/s', ours: 'ours' }),
+      ...(withFloor ? [infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, floor client', ours: 'floor' })] : []),
     ],
   };
   return self;
@@ -33,8 +37,8 @@ export const cpuScenario: Scenario = {
   async prepare() {
     return {
       groups: [
-        group('1a', '1 conn, 0 ms, 5000 msgs, CHUNKING offered', FULL_EXTENSIONS),
-        group('1b', '1 conn, 0 ms, 5000 msgs, DATA only', PIPELINING_EXTENSIONS),
+        group('1a', '1 conn, 0 ms, 5000 msgs, CHUNKING offered', FULL_EXTENSIONS, true),
+        group('1b', '1 conn, 0 ms, 5000 msgs, DATA only', PIPELINING_EXTENSIONS, false),
       ],
       cleanup: async () => undefined,
     };

@@ -15,7 +15,7 @@ function poolGroup(): Group {
       { name: 'nodemailer', side: 'nodemailer', settings: POOL_OF_FIVE },
     ],
     runs: 3,
-    params: { count: 2000, burst: true },
+    params: { count: 2000, warmup: 100, burst: true },
     check: (results) => [
       ratioRow(self, results, { metric: 'messagesPerSecond', label: 'msgs/s', ours: 'ours', bound: 2, direction: 'at-least' }),
       infoRow(self, results, { metric: 'roundTripsPerMessage', label: 'round trips/msg', ours: 'ours' }),
