@@ -84,6 +84,8 @@ async function runGroup(scenario: Scenario, group: Group, selection: Selection):
         try {
           const result = await runTask(task, sink, execArgv);
           (record.runs[contender.name] ??= []).push(result);
+          // A client that resolved a message the sink never completed would make every figure meaningless.
+          if (result.missingMessages !== 0) record.failures.push(`${contender.name} run ${round}: the sink completed ${result['sink.messages']} messages, expected ${result.messages}`);
           process.stderr.write(`  ${group.id} ${contender.name} run ${round}/${runs}: ${describe(result)} (${formatNumber(performance.now() - started)} ms)\n`);
         } catch (err) {
           const message = `${contender.name} run ${round}: ${(err as Error).message}`;

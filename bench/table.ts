@@ -5,6 +5,7 @@ import type { Summary } from './stats.js';
 /** Three significant-ish digits: enough to compare, few enough to read. */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
+  if (Number.isInteger(value) && Math.abs(value) < 1e6) return String(value);
   const magnitude = Math.abs(value);
   if (magnitude >= 100) return value.toFixed(0);
   if (magnitude >= 10) return value.toFixed(1);

@@ -42,7 +42,7 @@ function group(id: string, title: string, params: Group['params'], memoryBoundMb
     title,
     sink: { latencyMs: 0, extensions: FULL_EXTENSIONS },
     contenders: CONTENDERS,
-    runs: 3,
+    runs: 5,
     params,
     execArgv: ['--expose-gc'],
     check: (results) => [
