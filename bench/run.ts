@@ -113,6 +113,9 @@ async function environment(): Promise<Record<string, string | number>> {
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    // The engine measured is the working tree, which may be ahead of the commit.
+    const changed = execFileSync('git', ['status', '--porcelain', '--', 'lib'], { encoding: 'utf8' }).trim();
+    if (changed) commit += ' + uncommitted changes in lib/';
   } catch {
     // Not a checkout: the commit is only a label.
   }
