@@ -88,8 +88,11 @@ export async function startScriptServer(script: Script | ScriptStep[] | Array<Sc
     const chosen = scripts[Math.min(connections.length - 1, scripts.length - 1)] ?? [];
     const run = typeof chosen === 'function' ? chosen : stepsToScript(chosen);
     run(conn).catch((err: unknown) => {
-      if (!(err instanceof PeerClosedError) && !conn.isClosed) errors.push(err instanceof Error ? err : new Error(String(err)));
-      conn.destroy();
+      if (err instanceof PeerClosedError || conn.isClosed) conn.socket.destroy();
+      else {
+        errors.push(err instanceof Error ? err : new Error(String(err)));
+        conn.destroy();
+      }
     });
   });
   server.on('error', () => {});
@@ -191,7 +194,13 @@ function createConnection(raw: net.Socket, index: number, sockets: Set<net.Socke
       await closed;
     },
     destroy: () => {
-      if (!raw.destroyed) raw.resetAndDestroy();
+      // An RST only makes sense while the peer is still there; once it has sent FIN, Node may never emit
+      // 'close' after resetAndDestroy(), so a plain destroy is used.
+      const peerGone = raw.readableEnded || raw.writableEnded;
+      if (!raw.destroyed) {
+        if (peerGone) raw.destroy();
+        else raw.resetAndDestroy();
+      }
       if (!socket.destroyed) socket.destroy();
     },
     stall: () => closed,
@@ -224,11 +233,24 @@ async function flood(socket: net.Socket, source: Iterable<string | Buffer>): Pro
   for (const chunk of source) {
     if (socket.destroyed || !socket.writable) break;
     sent += Buffer.byteLength(chunk);
-    if (!socket.write(chunk)) {
-      await Promise.race([once(socket, 'drain'), once(socket, 'close')]);
-    }
+    if (!socket.write(chunk)) await writable(socket);
   }
   return sent;
+}
+
+/** Resolves when the socket drains, closes or fails, whichever comes first (never rejects). */
+function writable(socket: net.Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      socket.off('error', done);
+      resolve();
+    };
+    socket.on('drain', done);
+    socket.on('close', done);
+    socket.on('error', done);
+  });
 }
 
 /** An endless source of the same chunk, for flood steps. */

@@ -38,7 +38,7 @@ export interface TestSmtpServerOptions {
   auth?: TestServerAuth;
   /** Advertised SIZE limit; oversized messages are refused with 552. */
   size?: number;
-  /** Recipients to refuse: a list (answered with `rejectCode`) or a function returning a code per address. */
+  /** Recipients to refuse: a list (answered with `rejectCode`) or a function returning a code per address (index: 0-based RCPT count in the transaction). */
   rejectRecipients?: string[] | ((address: string, index: number) => RecipientVerdict);
   /** @defaultValue 550 */
   rejectCode?: number;
@@ -150,10 +150,12 @@ interface ServerState {
   commands: LoggedCommand[];
   wire: Buffer[][];
   sockets: Set<net.Socket>;
+  /** RCPT commands seen per session and transaction, accepted or not. */
+  rcptCounts: Map<string, number>;
 }
 
 function newState(): ServerState {
-  return { messages: [], authAttempts: [], commands: [], wire: [], sockets: new Set() };
+  return { messages: [], authAttempts: [], commands: [], wire: [], sockets: new Set(), rcptCounts: new Map() };
 }
 
 function buildOptions(opts: TestSmtpServerOptions, state: ServerState): SMTPServerOptions {
@@ -190,7 +192,10 @@ function buildOptions(opts: TestSmtpServerOptions, state: ServerState): SMTPServ
       return callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
     },
     onRcptTo: (address, session, callback) => {
-      const code = recipientVerdict(opts, address.address, session.envelope.rcptTo.length);
+      const key = `${session.id}:${session.transaction}`;
+      const index = state.rcptCounts.get(key) ?? 0;
+      state.rcptCounts.set(key, index + 1);
+      const code = recipientVerdict(opts, address.address, index);
       if (!code) return callback();
       callback(Object.assign(new Error(`Recipient ${address.address} refused`), { responseCode: code }));
     },
