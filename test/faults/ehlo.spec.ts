@@ -3,7 +3,17 @@ import { createTransport } from '../../lib/smtp/transport.js';
 import type { SmtpOptions } from '../../lib/smtp/options.js';
 import { startScriptServer, repeatChunk, type Script, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp } from '../helpers/esmtp-script.js';
+import { runInChild } from '../helpers/netns.js';
+import type { FloodKind, FloodResult } from './scenarios/flood-memory.scenario.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';
+
+const FLOOD_SCENARIO = new URL('./scenarios/flood-memory.scenario.ts', import.meta.url);
+
+async function floodInChild(kind: FloodKind): Promise<FloodResult> {
+  const outcome = await runInChild<FloodResult>(FLOOD_SCENARIO, { kind });
+  if (!outcome.ok) throw new Error(`scenario failed: ${outcome.error.message}\n${outcome.output}`);
+  return outcome.result;
+}
 
 let server: ScriptServer | undefined;
 afterEach(async () => {
@@ -77,5 +87,21 @@ describe('faults: EHLO (RELIABILITY 4b)', () => {
     expect(outcome.callbackCalls).toBe(1);
     expect(outcome.ms).toBeLessThan(500);
     expect(srv.commands().filter((line) => /^(MAIL|RCPT|DATA|AUTH)/.test(line))).toEqual([]);
+  });
+
+  it('F5 endless EHLO lines: the client memory stays flat (measured in a child process)', async () => {
+    const result = await floodInChild('ehlo-lines');
+    expect(result.code).toBe('EPROTOCOL');
+    expect(result.ms).toBeLessThan(500);
+    // Design target 1 MB; the margin absorbs allocator noise, while unbounded buffering would show tens of MB.
+    expect(result.peakGrowth).toBeLessThan(4 * 1024 * 1024);
+  });
+
+  it('F6 one endless EHLO line: the client memory stays flat (measured in a child process)', async () => {
+    const result = await floodInChild('ehlo-line');
+    expect(result.code).toBe('EPROTOCOL');
+    expect(result.ms).toBeLessThan(500);
+    // Design target 1 MB; the margin absorbs allocator noise, while unbounded buffering would show tens of MB.
+    expect(result.peakGrowth).toBeLessThan(4 * 1024 * 1024);
   });
 });

@@ -2,7 +2,17 @@ import { describe, it, expect, afterEach } from '@jest/globals';
 import { createTransport } from '../../lib/smtp/transport.js';
 import type { SmtpOptions } from '../../lib/smtp/options.js';
 import { startScriptServer, repeatChunk, type Script, type ScriptServer } from '../helpers/script-server.js';
+import { runInChild } from '../helpers/netns.js';
+import type { FloodKind, FloodResult } from './scenarios/flood-memory.scenario.js';
 import { observe, observeSend, simpleMessage } from '../helpers/settle.js';
+
+const FLOOD_SCENARIO = new URL('./scenarios/flood-memory.scenario.ts', import.meta.url);
+
+async function floodInChild(kind: FloodKind): Promise<FloodResult> {
+  const outcome = await runInChild<FloodResult>(FLOOD_SCENARIO, { kind });
+  if (!outcome.ok) throw new Error(`scenario failed: ${outcome.error.message}\n${outcome.output}`);
+  return outcome.result;
+}
 
 let server: ScriptServer | undefined;
 afterEach(async () => {
@@ -97,5 +107,13 @@ describe('faults: the greeting (RELIABILITY 4b)', () => {
     // The flood only ends when the client hangs up; the kernel buffers bound what was written meanwhile.
     expect(floodSent).toBeGreaterThan(8 * 1024);
     expect(srv.transcript()).toBe('');
+  });
+
+  it('F4 greeting bytes without LF: the client memory stays flat (measured in a child process)', async () => {
+    const result = await floodInChild('greeting');
+    expect(result.code).toBe('EPROTOCOL');
+    expect(result.ms).toBeLessThan(500);
+    // Design target 1 MB; the margin absorbs allocator noise, while unbounded buffering would show tens of MB.
+    expect(result.peakGrowth).toBeLessThan(4 * 1024 * 1024);
   });
 });

@@ -40,11 +40,21 @@ export type NetnsOutcome<T> = { ok: true; result: T; output: string } | { ok: fa
  * Rejects only when the child could not report (crashed or exceeded `timeoutMs`).
  */
 export async function runInNetns<T>(scenario: string | URL, input: unknown = null, timeoutMs = 15_000): Promise<NetnsOutcome<T>> {
-  const path = scenario instanceof URL ? fileURLToPath(scenario) : scenario;
   const command = `${SETUP} && exec "$0" "$@"`;
-  const child = spawn('unshare', ['--net', 'sh', '-c', command, process.execPath, CHILD, path, JSON.stringify(input)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return runChild<T>('unshare', ['--net', 'sh', '-c', command, process.execPath], scenario, input, timeoutMs);
+}
+
+/**
+ * Runs a scenario the same way but in an ordinary child process (no namespace), with `--expose-gc`: for
+ * measurements that must not share the test runner's heap, such as memory growth.
+ */
+export async function runInChild<T>(scenario: string | URL, input: unknown = null, timeoutMs = 15_000): Promise<NetnsOutcome<T>> {
+  return runChild<T>(process.execPath, ['--expose-gc'], scenario, input, timeoutMs);
+}
+
+async function runChild<T>(command: string, prefix: string[], scenario: string | URL, input: unknown, timeoutMs: number): Promise<NetnsOutcome<T>> {
+  const path = scenario instanceof URL ? fileURLToPath(scenario) : scenario;
+  const child = spawn(command, [...prefix, CHILD, path, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

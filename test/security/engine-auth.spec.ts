@@ -6,11 +6,11 @@ import { startScriptServer, type ScriptServer } from '../helpers/script-server.j
 import { esmtp } from '../helpers/esmtp-script.js';
 import { netnsSupport, runInNetns } from '../helpers/netns.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';
-import type { SendScenarioInput, SendScenarioResult } from '../faults/netns/send.scenario.js';
+import type { SendScenarioInput, SendScenarioResult } from '../faults/scenarios/send.scenario.js';
 
 const FAST = { connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 500 } satisfies SmtpOptions;
 const USER = { user: 'alice', pass: 'wonder land' };
-const SEND_SCENARIO = new URL('../faults/netns/send.scenario.ts', import.meta.url);
+const SEND_SCENARIO = new URL('../faults/scenarios/send.scenario.ts', import.meta.url);
 
 const netns = netnsSupport();
 if (!netns.ok) console.warn(`B32 non-loopback tests skipped: ${netns.reason}`);
