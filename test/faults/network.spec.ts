@@ -1,26 +1,25 @@
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, it, expect, afterEach, beforeAll } from '@jest/globals';
 import net from 'node:net';
 import { once } from 'node:events';
 import type { LookupAddress } from 'node:dns';
 import { createTransport } from '../../lib/smtp/transport.js';
 import type { LookupFunction, SmtpOptions } from '../../lib/smtp/options.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
-import { netnsSupport, runInNetns, NETNS_ADDRESS, NETNS_BLACKHOLE } from '../helpers/netns.js';
+import { NETNS_ADDRESS, NETNS_BLACKHOLE } from '../helpers/netns.js';
 import { observe, observeSend, simpleMessage } from '../helpers/settle.js';
-import type { SendScenarioInput, SendScenarioResult } from './scenarios/send.scenario.js';
+import { netnsSendBatch } from './scenarios/netns-send.js';
 
 const FAST = { connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 1000, dnsTimeout: 1000 } satisfies SmtpOptions;
-const SEND_SCENARIO = new URL('./scenarios/send.scenario.ts', import.meta.url);
 
-const netns = netnsSupport();
-if (!netns.ok) console.warn(`F32 black-hole tests skipped: ${netns.reason}`);
-const itInNetns = netns.ok ? it : it.skip;
-
-async function inNetns(input: SendScenarioInput): Promise<SendScenarioResult> {
-  const outcome = await runInNetns<SendScenarioResult>(SEND_SCENARIO, input);
-  if (!outcome.ok) throw new Error(`scenario failed: ${outcome.error.message}\n${outcome.error.stack ?? ''}\n${outcome.output}`);
-  return outcome.result;
-}
+const NETNS = netnsSendBatch('F32', {
+  blackhole: { noServer: true, transport: { host: NETNS_BLACKHOLE, port: 25, ...FAST, connectionTimeout: 300 } },
+  secondAddress: {
+    transport: { host: 'mail.example.test', ...FAST, connectionTimeout: 1000 },
+    lookupAddresses: [NETNS_BLACKHOLE, NETNS_ADDRESS],
+  },
+});
+const itInNetns = NETNS.it;
+beforeAll(() => NETNS.load(), 30_000);
 
 let server: TestSmtpServer | undefined;
 afterEach(async () => {
@@ -126,17 +125,14 @@ describe('faults: connecting (RELIABILITY 4b, F32)', () => {
   });
 
   itInNetns('F32 an address that never answers is ETIMEDOUT within connectionTimeout', async () => {
-    const result = await inNetns({ noServer: true, transport: { host: NETNS_BLACKHOLE, port: 25, ...FAST, connectionTimeout: 300 } });
+    const result = NETNS.get('blackhole');
     expect(result).toMatchObject({ ok: false, code: 'ETIMEDOUT', phase: 'connect', delivery: 'not-sent' });
     expect(result.ms).toBeGreaterThanOrEqual(290);
     expect(result.ms).toBeLessThan(300 + 400);
   });
 
   itInNetns('F32 a black-holed first address is given up within the budget and the second one delivers', async () => {
-    const result = await inNetns({
-      transport: { host: 'mail.example.test', ...FAST, connectionTimeout: 1000 },
-      lookupAddresses: [NETNS_BLACKHOLE, NETNS_ADDRESS],
-    });
+    const result = NETNS.get('secondAddress');
     expect(result).toMatchObject({ ok: true, accepted: ['b@x.test'], messages: 1, remoteAddress: NETNS_ADDRESS });
     expect(result.ms).toBeLessThan(1000 + 300);
   });

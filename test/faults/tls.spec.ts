@@ -1,26 +1,29 @@
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, it, expect, afterEach, beforeAll } from '@jest/globals';
 import { createTransport } from '../../lib/smtp/transport.js';
 import type { SmtpOptions } from '../../lib/smtp/options.js';
 import { FIXTURE_CERT, startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, type EsmtpOptions } from '../helpers/esmtp-script.js';
-import { netnsSupport, runInNetns } from '../helpers/netns.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';
-import type { SendScenarioInput, SendScenarioResult } from './scenarios/send.scenario.js';
+import { netnsSendBatch } from './scenarios/netns-send.js';
 
 const FAST = { connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 500 } satisfies SmtpOptions;
 const USER = { user: 'alice', pass: 'wonder land' };
-const SEND_SCENARIO = new URL('./scenarios/send.scenario.ts', import.meta.url);
 
-const netns = netnsSupport();
-if (!netns.ok) console.warn(`F11 non-loopback tests skipped: ${netns.reason}`);
-const itInNetns = netns.ok ? it : it.skip;
-
-async function inNetns(input: SendScenarioInput): Promise<SendScenarioResult> {
-  const outcome = await runInNetns<SendScenarioResult>(SEND_SCENARIO, input);
-  if (!outcome.ok) throw new Error(`scenario failed: ${outcome.error.message}\n${outcome.error.stack ?? ''}\n${outcome.output}`);
-  return outcome.result;
-}
+const NETNS = netnsSendBatch('F11', {
+  stripped: { server: { mode: 'starttls', hideSTARTTLS: true, auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, ...FAST } },
+  requireTls: {
+    server: { mode: 'starttls', hideSTARTTLS: true, auth: { user: USER.user, pass: USER.pass } },
+    transport: { auth: USER, requireTLS: true, ...FAST },
+  },
+  localhostName: {
+    server: { mode: 'plain', auth: { user: USER.user, pass: USER.pass } },
+    transport: { host: 'localhost', auth: USER, ...FAST },
+    lookupAddresses: ['192.0.2.10'],
+  },
+});
+const itInNetns = NETNS.it;
+beforeAll(() => NETNS.load(), 30_000);
 
 const open: Array<TestSmtpServer | ScriptServer> = [];
 afterEach(async () => {
@@ -135,10 +138,7 @@ describe('faults: STARTTLS and certificates (RELIABILITY 4b)', () => {
   });
 
   itInNetns('F11 STARTTLS stripped, auth configured, non-loopback peer: EAUTH, credentials never on the wire', async () => {
-    const result = await inNetns({
-      server: { mode: 'starttls', hideSTARTTLS: true, auth: { user: USER.user, pass: USER.pass } },
-      transport: { auth: USER, ...FAST },
-    });
+    const result = NETNS.get('stripped');
     expect(result).toMatchObject({ ok: false, code: 'EAUTH', phase: 'auth', authAttempts: 0, messages: 0 });
     expect(result.message).toMatch(/allowInsecureAuth/);
     expect(result.wire).not.toMatch(/AUTH|STARTTLS/);
@@ -146,20 +146,13 @@ describe('faults: STARTTLS and certificates (RELIABILITY 4b)', () => {
   });
 
   itInNetns('F11 with requireTLS the same stripped server gives ETLS and nothing past EHLO', async () => {
-    const result = await inNetns({
-      server: { mode: 'starttls', hideSTARTTLS: true, auth: { user: USER.user, pass: USER.pass } },
-      transport: { auth: USER, requireTLS: true, ...FAST },
-    });
+    const result = NETNS.get('requireTls');
     expect(result).toMatchObject({ ok: false, code: 'ETLS', authAttempts: 0, messages: 0 });
     expect(result.serverCommands.filter((line) => !/^EHLO /.test(line))).toEqual([]);
   });
 
   itInNetns('F11 the loopback exemption follows the connected address, not the host string ("localhost" resolving to 192.0.2.10)', async () => {
-    const result = await inNetns({
-      server: { mode: 'plain', auth: { user: USER.user, pass: USER.pass } },
-      transport: { host: 'localhost', auth: USER, ...FAST },
-      lookupAddresses: ['192.0.2.10'],
-    });
+    const result = NETNS.get('localhostName');
     expect(result).toMatchObject({ ok: false, code: 'EAUTH', phase: 'auth', authAttempts: 0, messages: 0 });
   });
 });

@@ -9,10 +9,25 @@ register('./netns-hooks.mjs', import.meta.url);
 
 const [modulePath, input = 'null'] = process.argv.slice(2);
 const RESULT_MARK = '@@netns-result@@';
+const BATCH = '@@batch@@';
+
+async function runBatch(run, inputs) {
+  const results = {};
+  for (const [name, value] of Object.entries(inputs)) {
+    try {
+      results[name] = { ok: true, result: await run(value) };
+    } catch (err) {
+      results[name] = { ok: false, error: { message: err instanceof Error ? err.message : String(err), stack: err?.stack } };
+    }
+  }
+  return results;
+}
 
 try {
   const scenario = await import(pathToFileURL(modulePath).href);
-  const result = await scenario.default(JSON.parse(input));
+  const parsed = JSON.parse(input);
+  // A batch runs the scenario once per named input, one after the other, in this same process.
+  const result = parsed && typeof parsed === 'object' && BATCH in parsed ? await runBatch(scenario.default, parsed[BATCH]) : await scenario.default(parsed);
   process.stdout.write(`\n${RESULT_MARK}${JSON.stringify({ ok: true, result })}\n`);
 } catch (err) {
   const error = err instanceof Error ? { message: err.message, stack: err.stack } : { message: String(err) };

@@ -16,6 +16,8 @@ export const NETNS_ADDRESS = '192.0.2.10';
 export const NETNS_BLACKHOLE = '192.0.2.99';
 
 const RESULT_MARK = '@@netns-result@@';
+/** The input key netns-child.mjs reads as a batch of named inputs. */
+const BATCH_KEY = '@@batch@@';
 const CHILD = fileURLToPath(new URL('./netns-child.mjs', import.meta.url));
 const SETUP = ['ip link set lo up', `ip addr add ${NETNS_ADDRESS}/32 dev lo`, 'ip route add 192.0.2.0/24 dev lo'].join(' && ');
 
@@ -42,6 +44,19 @@ export type NetnsOutcome<T> = { ok: true; result: T; output: string } | { ok: fa
 export async function runInNetns<T>(scenario: string | URL, input: unknown = null, timeoutMs = 15_000): Promise<NetnsOutcome<T>> {
   const command = `${SETUP} && exec "$0" "$@"`;
   return runChild<T>('unshare', ['--net', 'sh', '-c', command, process.execPath], scenario, input, timeoutMs);
+}
+
+/** One scenario outcome of a batch. */
+export type BatchOutcome<T> = { ok: true; result: T } | { ok: false; error: { message: string; stack?: string } };
+
+/**
+ * Runs the scenario once per named input, in one namespace and one child process (saves a process start
+ * per test); resolves the outcomes by name.
+ */
+export async function runBatchInNetns<T>(scenario: string | URL, inputs: Record<string, unknown>, timeoutMs = 30_000): Promise<Record<string, BatchOutcome<T>>> {
+  const outcome = await runInNetns<Record<string, BatchOutcome<T>>>(scenario, { [BATCH_KEY]: inputs }, timeoutMs);
+  if (!outcome.ok) throw new Error(`netns batch failed: ${outcome.error.message}\n${outcome.output}`);
+  return outcome.result;
 }
 
 /**

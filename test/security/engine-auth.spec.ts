@@ -1,26 +1,22 @@
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, it, expect, afterEach, beforeAll } from '@jest/globals';
 import { createTransport } from '../../lib/smtp/transport.js';
 import type { SmtpOptions } from '../../lib/smtp/options.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp } from '../helpers/esmtp-script.js';
-import { netnsSupport, runInNetns } from '../helpers/netns.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';
-import type { SendScenarioInput, SendScenarioResult } from '../faults/scenarios/send.scenario.js';
+import { netnsSendBatch } from '../faults/scenarios/netns-send.js';
 
 const FAST = { connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 500 } satisfies SmtpOptions;
 const USER = { user: 'alice', pass: 'wonder land' };
-const SEND_SCENARIO = new URL('../faults/scenarios/send.scenario.ts', import.meta.url);
 
-const netns = netnsSupport();
-if (!netns.ok) console.warn(`B32 non-loopback tests skipped: ${netns.reason}`);
-const itInNetns = netns.ok ? it : it.skip;
-
-async function inNetns(input: SendScenarioInput): Promise<SendScenarioResult> {
-  const outcome = await runInNetns<SendScenarioResult>(SEND_SCENARIO, input);
-  if (!outcome.ok) throw new Error(`scenario failed: ${outcome.error.message}\n${outcome.error.stack ?? ''}\n${outcome.output}`);
-  return outcome.result;
-}
+const NETNS = netnsSendBatch('B32', {
+  refused: { server: { auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, ...FAST } },
+  allowed: { server: { auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, allowInsecureAuth: true, ...FAST } },
+  verify: { server: { auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, ...FAST }, verifyOnly: true },
+});
+const itInNetns = NETNS.it;
+beforeAll(() => NETNS.load(), 30_000);
 
 const open: Array<TestSmtpServer | ScriptServer> = [];
 afterEach(async () => {
@@ -29,7 +25,7 @@ afterEach(async () => {
 
 describe('engine: credentials and AUTH input (RELIABILITY 4a)', () => {
   itInNetns('B32 plaintext AUTH to a non-loopback server is EAUTH naming allowInsecureAuth, before any AUTH byte', async () => {
-    const result = await inNetns({ server: { auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, ...FAST } });
+    const result = NETNS.get('refused');
     expect(result.ok).toBe(false);
     expect(result.code).toBe('EAUTH');
     expect(result.phase).toBe('auth');
@@ -44,15 +40,12 @@ describe('engine: credentials and AUTH input (RELIABILITY 4a)', () => {
   });
 
   itInNetns('B32 with allowInsecureAuth: true the same send authenticates and is delivered', async () => {
-    const result = await inNetns({
-      server: { auth: { user: USER.user, pass: USER.pass } },
-      transport: { auth: USER, allowInsecureAuth: true, ...FAST },
-    });
+    const result = NETNS.get('allowed');
     expect(result).toMatchObject({ ok: true, accepted: ['b@x.test'], authAttempts: 1, messages: 1, secure: false });
   });
 
   itInNetns('B32 verify() refuses plaintext AUTH to a non-loopback server the same way', async () => {
-    const result = await inNetns({ server: { auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, ...FAST }, verifyOnly: true });
+    const result = NETNS.get('verify');
     expect(result).toMatchObject({ ok: false, code: 'EAUTH', phase: 'auth', authAttempts: 0 });
     expect(result.message).toMatch(/allowInsecureAuth/);
   });
