@@ -17,6 +17,16 @@ export function smallMessage(index: number): MailMessage {
   };
 }
 
+/** The same content pre-rendered (`raw` plus an explicit envelope): sending it skips MIME composition. */
+export function rawMessage(index: number): MailMessage {
+  const raw =
+    `From: Shop <orders@shop.example>\r\nTo: customer${index}@example.com\r\n` +
+    `Subject: Your order #${100000 + index} has shipped\r\nMessage-ID: <order-${index}@shop.example>\r\n` +
+    'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n' +
+    `Hello,\r\n\r\n${PARAGRAPH}\r\n\r\nTracking: https://shop.example/track/${index}\r\n`.repeat(4);
+  return { raw, envelope: { from: 'orders@shop.example', to: [`customer${index}@example.com`] } };
+}
+
 /** One message with a large attachment given as a Buffer or as a stream. */
 export function attachmentMessage(content: Buffer | Readable): MailMessage {
   return {

@@ -31,6 +31,20 @@ function group(id: string, title: string, extensions: string[], withFloor: boole
   return self;
 }
 
+/** Information only: the same run with pre-rendered messages splits composition from the transport path. */
+function rawGroup(): Group {
+  const self: Group = {
+    id: '1c',
+    title: '1 conn, 0 ms, 5000 raw msgs, CHUNKING offered',
+    sink: { latencyMs: 0, extensions: FULL_EXTENSIONS },
+    contenders: CONTENDERS,
+    runs: 5,
+    params: { ...PARAMS, raw: true },
+    check: (results) => [infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, raw message', ours: 'ours' })],
+  };
+  return self;
+}
+
 export const cpuScenario: Scenario = {
   id: '1',
   name: 'cpu',
@@ -39,6 +53,7 @@ export const cpuScenario: Scenario = {
       groups: [
         group('1a', '1 conn, 0 ms, 5000 msgs, CHUNKING offered', FULL_EXTENSIONS, true),
         group('1b', '1 conn, 0 ms, 5000 msgs, DATA only', PIPELINING_EXTENSIONS, false),
+        rawGroup(),
       ],
       cleanup: async () => undefined,
     };
