@@ -122,6 +122,8 @@ export class SmtpConnection extends EventEmitter {
    * server sent before the handshake can be read after it (RFC 3207 §4.2; STARTTLS injection).
    */
   detachForUpgrade(): Socket {
+    // A reply injected after the 220 has already failed the connection (unsolicited reply): stop here.
+    if (this.failure) throw this.failure;
     const socket = this.socket as Socket;
     socket.off('data', this.onData);
     socket.off('close', this.onClose);
