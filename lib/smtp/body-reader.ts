@@ -1,5 +1,5 @@
 /** Reads the encoded message body: a bounded read-ahead, then the rest as a stream, in plain or sized chunks. */
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { SmtpError, toSmtpError } from './errors.js';
 import type { DataStreamEncoder } from './data-stream.js';
 
@@ -22,9 +22,13 @@ export class BodyReader {
     private readonly source: Readable,
     private readonly encoder: DataStreamEncoder,
   ) {
-    pipeline(source, encoder, (err) => {
-      if (err) this.failure = toSmtpError(err, 'ESTREAM', { phase: 'body' });
+    // pipe() with explicit error forwarding: stream.pipeline would cost an AbortController per message.
+    source.on('error', (err) => {
+      this.failure = toSmtpError(err, 'ESTREAM', { phase: 'body' });
+      encoder.destroy(this.failure);
     });
+    encoder.on('error', () => source.destroy());
+    source.pipe(encoder);
     this.iterator = encoder[Symbol.asyncIterator]();
   }
 
@@ -38,12 +42,12 @@ export class BodyReader {
     }
   }
 
-  /** Hands over the read-ahead as one buffer. */
-  takeBuffered(): Buffer {
-    const all = this.buffered.length === 1 ? this.buffered[0] : Buffer.concat(this.buffered, this.bufferedBytes);
+  /** Hands over the read-ahead, as the chunks it was read in (written with one vectored write). */
+  takeBuffered(): Buffer[] {
+    const parts = this.buffered;
     this.buffered = [];
     this.bufferedBytes = 0;
-    return all;
+    return parts;
   }
 
   /** Stops reading and releases the source (files, sockets) without sending anything. */
@@ -56,29 +60,32 @@ export class BodyReader {
 
   /** The read-ahead, then the rest of the body, chunk by chunk as the source yields it. */
   async *chunks(): AsyncGenerator<Buffer> {
-    if (this.bufferedBytes > 0) yield this.takeBuffered();
+    for (const part of this.takeBuffered()) yield part;
     for (let chunk = await this.next(); chunk !== undefined; chunk = await this.next()) yield chunk;
   }
 
-  /** The body in chunks of about `size` bytes, each flagged `last` when nothing follows (BDAT LAST). */
-  async *sizedChunks(size: number): AsyncGenerator<{ chunk: Buffer; last: boolean }> {
-    let pending: Buffer | undefined;
+  /**
+   * The body in chunks of about `size` bytes, each given as its parts (never copied together) and flagged
+   * `last` when nothing follows (BDAT LAST).
+   */
+  async *sizedChunks(size: number): AsyncGenerator<{ parts: Buffer[]; bytes: number; last: boolean }> {
+    let pending: { parts: Buffer[]; bytes: number } | undefined;
     let parts: Buffer[] = [];
-    let partsBytes = 0;
+    let bytes = 0;
     for await (const chunk of this.chunks()) {
       parts.push(chunk);
-      partsBytes += chunk.length;
-      if (partsBytes < size) continue;
-      if (pending) yield { chunk: pending, last: false };
-      pending = Buffer.concat(parts, partsBytes);
+      bytes += chunk.length;
+      if (bytes < size) continue;
+      if (pending) yield { ...pending, last: false };
+      pending = { parts, bytes };
       parts = [];
-      partsBytes = 0;
+      bytes = 0;
     }
-    if (partsBytes > 0) {
-      if (pending) yield { chunk: pending, last: false };
-      pending = Buffer.concat(parts, partsBytes);
+    if (bytes > 0) {
+      if (pending) yield { ...pending, last: false };
+      pending = { parts, bytes };
     }
-    yield { chunk: pending ?? Buffer.alloc(0), last: true };
+    yield { ...(pending ?? { parts: [], bytes: 0 }), last: true };
   }
 
   private async next(): Promise<Buffer | undefined> {

@@ -154,9 +154,9 @@ export class SmtpConnection extends EventEmitter {
   /**
    * Writes several commands in one write (RFC 2920 pipelining) and returns one promise per reply, in order.
    * Each promise is already handled, so an early failure leaves no unhandled rejections behind.
-   * @param trailer bytes written in the same write after the commands (a BDAT chunk)
+   * @param trailer bytes written in the same write after the commands (a BDAT chunk, in parts)
    */
-  sendBatch(commands: CommandLine[], trailer?: Buffer): Promise<SmtpReply>[] {
+  sendBatch(commands: CommandLine[], trailer?: Buffer[]): Promise<SmtpReply>[] {
     if (this.failure) {
       const failure = this.failure;
       return commands.map(() => handled(Promise.reject(failure)));
@@ -168,10 +168,19 @@ export class SmtpConnection extends EventEmitter {
     const replies = commands.map(() => handled(this.expectReply()));
     if (this.log.dialogue) {
       for (const { line, secret } of commands) this.log.debug(`C: ${redactCommand(line, secret === true)}`);
-      if (trailer) this.log.debug(`C: <message data ${trailer.length} bytes>`);
+      if (trailer) this.log.debug(`C: <message data ${trailer.reduce((sum, part) => sum + part.length, 0)} bytes>`);
     }
-    const head = Buffer.from(lines.join(''), 'utf8');
-    this.socket?.write(trailer ? Buffer.concat([head, trailer]) : head);
+    const socket = this.socket;
+    if (!socket) return replies;
+    if (!trailer || trailer.length === 0) {
+      socket.write(lines.join(''));
+      return replies;
+    }
+    // cork/uncork turns the command and its data into one vectored write, without copying the data.
+    socket.cork();
+    socket.write(lines.join(''));
+    for (const part of trailer) socket.write(part);
+    socket.uncork();
     return replies;
   }
 

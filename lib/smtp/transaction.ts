@@ -15,10 +15,12 @@ import type { Envelope } from '../mime/message.interface.js';
 export const MAX_LINE_OCTETS = 998;
 /** Bytes read ahead before MAIL: enough to know a small message's size (SIZE, one-write BDAT). */
 export const PREBUFFER_BYTES = 256 * 1024;
-/** Size of each BDAT chunk of a larger message. */
-export const BDAT_CHUNK_BYTES = 1024 * 1024;
+/** Size of each BDAT chunk of a larger message: big enough to amortise a reply, small enough to stay cheap. */
+export const BDAT_CHUNK_BYTES = 128 * 1024;
+/** While the socket keeps accepting, yield to the event loop after this many bytes so timers still run. */
+const YIELD_EVERY_BYTES = 1024 * 1024;
 /** BDAT chunks written before waiting for the oldest reply (RFC 3030 §4.2 allows pipelining them). */
-const MAX_BDAT_IN_FLIGHT = 4;
+const MAX_BDAT_IN_FLIGHT = 8;
 const LONE_DOT = Buffer.from('.\r\n');
 
 /** What a transaction needs from the message. */
@@ -236,7 +238,15 @@ function noRecipientsError(rejected: string[], rejectedErrors: SmtpError[]): Smt
 /** Writes the body with backpressure; a failing source destroys the connection so the dot is never sent. */
 async function streamBody(connection: SmtpConnection, body: BodyReader): Promise<void> {
   try {
-    for await (const chunk of body.chunks()) await connection.writeData(chunk);
+    let sinceYield = 0;
+    for await (const chunk of body.chunks()) {
+      await connection.writeData(chunk);
+      sinceYield += chunk.length;
+      if (sinceYield >= YIELD_EVERY_BYTES) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
   } catch (err) {
     if (err === connection.failure) throw err;
     const failure = toSmtpError(err, 'ESTREAM').with({ phase: 'body', delivery: 'not-sent' });
@@ -288,12 +298,12 @@ async function sendBdatChunks(connection: SmtpConnection, body: BodyReader, stat
     return result;
   };
   try {
-    for await (const { chunk, last } of body.sizedChunks(BDAT_CHUNK_BYTES)) {
+    for await (const { parts, bytes, last } of body.sizedChunks(BDAT_CHUNK_BYTES)) {
       if (last) {
         state.phase = 'end';
         state.delivery = 'uncertain';
       }
-      inFlight.push({ reply: connection.sendBatch([{ line: commands.bdat(chunk.length, last) }], chunk)[0], last });
+      inFlight.push({ reply: connection.sendBatch([{ line: commands.bdat(bytes, last) }], parts)[0], last });
       if (inFlight.length >= MAX_BDAT_IN_FLIGHT && !last) await settleOldest();
     }
   } catch (err) {
