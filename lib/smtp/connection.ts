@@ -285,7 +285,12 @@ export class SmtpConnection extends EventEmitter {
   }
 
   private handleClose(): void {
-    if (this.phase === 'closing' || this.phase === 'closed' && !this.failure) return;
+    if (this.phase === 'closing' || (this.phase === 'closed' && !this.failure)) return;
+    if (this.phase === 'ready' && this.pending.length === 0) {
+      // The server closed an idle connection (RFC 5321 §4.5.3.2 lets it): nothing failed, it is simply gone.
+      this.destroy();
+      return;
+    }
     const beforeGreeting = this.phase === 'greeting';
     const midReply = this.parser.isMidReply ? ' in the middle of a reply' : '';
     this.fail(

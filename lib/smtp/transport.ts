@@ -69,7 +69,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
       keepIdle: options.pool,
       rateLimit: options.rateLimit,
       rateDeltaMs: options.rateDelta,
-      open: () => openConnection(this.options, this.log, this.dependencies),
+      open: () => this.openReportingIdleFailures(),
       run: (connection, job) => this.runJob(connection, job),
       classify: (err, job, attempts, stage) => classifyFailure(err, job, attempts, stage, options.pool),
     });
@@ -136,6 +136,15 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
       messageTime: result.messageTime,
       messageSize: result.messageSize,
     };
+  }
+
+  /** Opens a connection; a pooled one that fails while idle is reported as `error`, when anyone listens. */
+  private async openReportingIdleFailures(): Promise<SmtpConnection> {
+    const connection = await openConnection(this.options, this.log, this.dependencies);
+    connection.on('failed', (err: SmtpError) => {
+      if (connection.activeTransactions === 0 && this.listenerCount('error') > 0) this.emit('error', err);
+    });
+    return connection;
   }
 
   private async runJob(connection: SmtpConnection, job: MessageJob): Promise<TransactionResult> {

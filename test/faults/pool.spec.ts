@@ -217,6 +217,27 @@ describe('faults: pool and close (RELIABILITY 4b)', () => {
     expect(smtp.commands.some((entry) => entry.command === 'RSET')).toBe(false);
   });
 
+  it('emits error for a pooled connection that fails while idle, and only when someone listens', async () => {
+    const srv = await startScript(
+      esmtp({
+        overrides: {
+          '.': async ({ conn }) => {
+            await conn.reply('250 2.0.0 queued');
+            await conn.wait(30);
+            return '250 surplus';
+          },
+        },
+      }),
+    );
+    const transport = transportFor(srv.port, { pool: true, maxConnections: 1 });
+    const errors: SmtpError[] = [];
+    transport.on('error', (err) => errors.push(err));
+    await transport.sendMail(message());
+    for (let i = 0; i < 20 && errors.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(errors.map((err) => err.code)).toEqual(['EPROTOCOL']);
+    await transport.close();
+  });
+
   it('without a pool, every message gets its own connection, closed after it', async () => {
     smtp = await startSmtpServer();
     const transport = transportFor(smtp.port);
