@@ -11,6 +11,9 @@ import { NO_CAPABILITIES, type Capabilities } from './capabilities.js';
 /** A connection's phase: where in the dialogue it is, or one of the idle and final states. */
 export type ConnectionPhase = SmtpPhase | 'ready' | 'closing' | 'closed';
 
+/** Up to this size, commands and data are copied into one buffer for one write rather than written vectored. */
+const SINGLE_WRITE_MAX_BYTES = 64 * 1024;
+
 /** A command written to the server whose reply has not arrived yet. */
 interface PendingReply {
   resolve(reply: SmtpReply): void;
@@ -174,6 +177,13 @@ export class SmtpConnection extends EventEmitter {
     if (!socket) return replies;
     if (!trailer || trailer.length === 0) {
       socket.write(lines.join(''));
+      return replies;
+    }
+    const trailerBytes = trailer.reduce((sum, part) => sum + part.length, 0);
+    if (trailerBytes <= SINGLE_WRITE_MAX_BYTES) {
+      // A small message: one copy into one buffer is cheaper than a vectored write.
+      const head = Buffer.from(lines.join(''), 'utf8');
+      socket.write(Buffer.concat([head, ...trailer], head.length + trailerBytes));
       return replies;
     }
     // cork/uncork turns the command and its data into one vectored write, without copying the data.
