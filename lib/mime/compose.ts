@@ -13,7 +13,7 @@ import { buildMessageHeaders } from './message-headers.js';
 import type { MessageAddresses } from './message-headers.js';
 import { deriveEnvelope } from './message-envelope.js';
 import type { DsnOptions, Envelope, MailDefaults, MailMessage } from './message.interface.js';
-import { renderNode } from './mime-node.js';
+import { inMemorySize, renderNode, renderNodeSync } from './mime-node.js';
 import type { MimeNode } from './mime-node.js';
 import { buildBodyTree } from './mime-tree.js';
 
@@ -42,6 +42,31 @@ export interface PreparedMessage {
    * @throws SmtpError ESTREAM when called again for a message whose stream sources were used.
    */
   compose(options?: ComposeOptions): Readable;
+  /**
+   * The same bytes as `compose`, rendered at once, when every content is held in memory and small (at most
+   * {@link IN_MEMORY_RENDER_MAX_BYTES}); otherwise undefined, and `compose` is the way. It can be called again.
+   * @throws SmtpError EMESSAGE where the stream would fail with it.
+   */
+  renderInMemory(options?: ComposeOptions): Buffer[] | undefined;
+  /**
+   * Whether `compose()` may be called again and gives the same bytes without re-reading anything that
+   * could differ: no source is a caller's Readable (one-shot) or an http(s) URL (fetched anew, and a
+   * server may answer differently). Strings, Buffers, `data:` URLs and files qualify. DKIM signing composes
+   * such a message twice (hash, then send) instead of spooling it.
+   */
+  isRecomposable: boolean;
+}
+
+/** Messages whose content in memory is at most this large may be rendered at once, without streams. */
+export const IN_MEMORY_RENDER_MAX_BYTES = 256 * 1024;
+
+function inMemoryRenderer(root: MimeNode, prefix: (options: ComposeOptions) => string, omit?: Set<string>): PreparedMessage['renderInMemory'] {
+  const size = inMemorySize(root);
+  if (size === undefined || size > IN_MEMORY_RENDER_MAX_BYTES) return () => undefined;
+  return (options = {}) => {
+    const render = { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime };
+    return renderNodeSync(root, render, prefix(options), omit);
+  };
 }
 
 /** Message fields over defaults; `headers` are merged, the message's names winning. */
@@ -65,6 +90,27 @@ function hasStreamSource(message: MailMessage): boolean {
   for (const item of [...(message.attachments ?? []), ...(message.alternatives ?? [])]) values.push(item?.content, (item as { raw?: unknown })?.raw);
   if (typeof message.icalEvent === 'object' && message.icalEvent !== null) values.push(message.icalEvent.content);
   return values.some((value) => isReadable(value));
+}
+
+/** Whether a location (`path` or `href`) is fetched over the network: read again, it may differ. */
+function isUrlLocation(value: unknown): boolean {
+  return typeof value === 'string' && /^https?:/i.test(value);
+}
+
+/** Whether a content value (or attachment-like object) points at an http(s) URL. */
+function hasUrlSource(message: MailMessage): boolean {
+  const values: unknown[] = [message.raw, message.text, message.html, message.icalEvent, ...(message.attachments ?? []), ...(message.alternatives ?? [])];
+  return values.some((value) => {
+    if (typeof value !== 'object' || value === null || isReadable(value) || Buffer.isBuffer(value)) return false;
+    const fields = value as { path?: unknown; href?: unknown; content?: unknown };
+    if (fields.content !== undefined && fields.content !== null) return false;
+    return isUrlLocation(fields.path) || isUrlLocation(fields.href);
+  });
+}
+
+/** See {@link PreparedMessage.isRecomposable}. */
+function isRecomposable(message: MailMessage): boolean {
+  return !hasStreamSource(message) && !hasUrlSource(message);
 }
 
 function streamOnce(message: MailMessage, make: (options: ComposeOptions) => AsyncGenerator<Buffer>): (options?: ComposeOptions) => Readable {
@@ -99,8 +145,9 @@ function prepareRaw(message: MailMessage, policy: AccessPolicy): PreparedMessage
   const node: MimeNode = { kind: 'raw', source, label: 'raw message' };
   const messageId = message.messageId ? normalizeMessageId(message.messageId, 'messageId') : rawMessageId(source);
   return {
-    envelope, messageId, ...(message.dsn ? { dsn: message.dsn } : {}),
+    envelope, messageId, ...(message.dsn ? { dsn: message.dsn } : {}), isRecomposable: isRecomposable(message),
     compose: streamOnce(message, (options) => renderNode(node, { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime })),
+    renderInMemory: inMemoryRenderer(node, () => ''),
   };
 }
 
@@ -135,11 +182,12 @@ export function prepareMessage(message: MailMessage, defaults?: MailDefaults, po
   const omit = new Set(headers.map((h) => h.name.toLowerCase()).filter((n) => n === 'content-type' || n === 'content-transfer-encoding'));
 
   return {
-    envelope, messageId, ...(merged.dsn ? { dsn: merged.dsn } : {}),
+    envelope, messageId, ...(merged.dsn ? { dsn: merged.dsn } : {}), isRecomposable: isRecomposable(merged),
     compose: streamOnce(merged, (options) => {
       const render = { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime };
       return renderWithHeaders(root, headers, render, omit);
     }),
+    renderInMemory: inMemoryRenderer(root, (options) => renderHeaders(headers, !!options.smtputf8), omit),
   };
 }
 

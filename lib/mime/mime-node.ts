@@ -111,6 +111,30 @@ async function* encodedChunks(source: ContentSource, label: string, chain: Chunk
   if (tail.length > 0) yield tail;
 }
 
+/** Encodes content held in memory, slice by slice, without leaving synchronous code. */
+function* encodedBufferChunks(data: Buffer, chain: ChunkEncoder[]): Generator<Buffer> {
+  for (let offset = 0; offset < data.length; offset += BUFFER_SLICE_BYTES) {
+    const out = runChain(chain, data.subarray(offset, offset + BUFFER_SLICE_BYTES));
+    if (out.length > 0) yield out;
+  }
+  const tail = finishChain(chain);
+  if (tail.length > 0) yield tail;
+}
+
+/** Content that must be read asynchronously (a stream, file or URL), with the encoders it goes through. */
+interface PendingContent {
+  source: ContentSource;
+  label: string;
+  chain: ChunkEncoder[];
+}
+
+/** What rendering yields: bytes, or content still to be read. */
+type RenderPiece = Buffer | PendingContent;
+
+function contentPieces(source: ContentSource, label: string, chain: ChunkEncoder[]): Iterable<RenderPiece> {
+  return source.kind === 'buffer' ? encodedBufferChunks(source.data, chain) : [{ source, label, chain }];
+}
+
 function leafHeaders(node: LeafNode, encoding: TransferEncoding | false, omit: Set<string>, smtpUtf8: boolean): string {
   let out = omit.has('content-type') ? '' : renderHeaders([{ name: 'Content-Type', kind: 'raw', value: node.contentType }], smtpUtf8);
   if (encoding !== false && !omit.has('content-transfer-encoding')) out += `Content-Transfer-Encoding: ${encoding}\r\n`;
@@ -118,13 +142,14 @@ function leafHeaders(node: LeafNode, encoding: TransferEncoding | false, omit: S
 }
 
 /**
- * Streams one node: `prefix` headers (the message headers for the root), the node's own headers,
+ * Renders one node: `prefix` headers (the message headers for the root), the node's own headers,
  * a blank line, and the body. Header names in `omit` (lower case) were replaced by the caller's.
+ * Content in memory is encoded here; other content is yielded as pending, for the caller to read.
  */
-export async function* renderNode(node: MimeNode, options: RenderOptions, prefix = '', omit = new Set<string>()): AsyncGenerator<Buffer> {
+function* renderPieces(node: MimeNode, options: RenderOptions, prefix = '', omit = new Set<string>()): Generator<RenderPiece> {
   if (node.kind === 'raw') {
     if (prefix) yield Buffer.from(prefix, 'utf8');
-    yield* encodedChunks(node.source, node.label, [new LineLengthGuard(node.label)]);
+    yield* contentPieces(node.source, node.label, [new LineLengthGuard(node.label)]);
     return;
   }
   if (node.kind === 'leaf') {
@@ -133,14 +158,50 @@ export async function* renderNode(node: MimeNode, options: RenderOptions, prefix
     });
     const skipped = node.omit ? new Set([...omit, ...node.omit]) : omit;
     yield Buffer.from(`${prefix}${leafHeaders(node, encoding, skipped, options.smtputf8)}\r\n`, 'utf8');
-    yield* encodedChunks(node.source, node.label, encodersFor(node, encoding));
+    yield* contentPieces(node.source, node.label, encodersFor(node, encoding));
     return;
   }
   const contentType = omit.has('content-type') ? '' : `Content-Type: multipart/${node.subtype};\r\n boundary="${node.boundary}"\r\n`;
   yield Buffer.from(`${prefix}${contentType}${renderHeaders(node.headers, options.smtputf8)}\r\n`, 'utf8');
   for (let i = 0; i < node.children.length; i++) {
     yield Buffer.from(`${i === 0 ? '' : '\r\n'}--${node.boundary}\r\n`, 'latin1');
-    yield* renderNode(node.children[i]!, options);
+    yield* renderPieces(node.children[i]!, options);
   }
   yield Buffer.from(`\r\n--${node.boundary}--\r\n`, 'latin1');
+}
+
+/** Streams one node (see {@link renderPieces}), reading streams, files and URLs only as fast as consumed. */
+export async function* renderNode(node: MimeNode, options: RenderOptions, prefix = '', omit = new Set<string>()): AsyncGenerator<Buffer> {
+  for (const piece of renderPieces(node, options, prefix, omit)) {
+    if (Buffer.isBuffer(piece)) yield piece;
+    else yield* encodedChunks(piece.source, piece.label, piece.chain);
+  }
+}
+
+/** Bytes of in-memory content in a tree, or undefined when some content is a stream, file or URL. */
+export function inMemorySize(node: MimeNode): number | undefined {
+  if (node.kind === 'multipart') {
+    let total = 0;
+    for (const child of node.children) {
+      const size = inMemorySize(child);
+      if (size === undefined) return undefined;
+      total += size;
+    }
+    return total;
+  }
+  return node.source.kind === 'buffer' ? node.source.data.length : undefined;
+}
+
+/**
+ * Renders a tree whose content is all in memory at once, synchronously: the cheap path for the many small
+ * messages an app sends. Check {@link inMemorySize} first; this holds the whole encoded message.
+ * @throws SmtpError as the stream would fail (EMESSAGE for a header this server cannot take).
+ */
+export function renderNodeSync(node: MimeNode, options: RenderOptions, prefix = '', omit = new Set<string>()): Buffer[] {
+  const out: Buffer[] = [];
+  for (const piece of renderPieces(node, options, prefix, omit)) {
+    if (!Buffer.isBuffer(piece)) throw new Error('renderNodeSync needs content held in memory');
+    out.push(piece);
+  }
+  return out;
 }

@@ -18,10 +18,22 @@ export class BodyReader {
   private readonly iterator: AsyncIterator<Buffer>;
   private failure?: SmtpError;
 
+  private readonly source?: Readable;
+
+  /** @param content a stream, or (a small message held in memory) its chunks, encoded at once */
   constructor(
-    private readonly source: Readable,
+    content: Readable | Buffer[],
     private readonly encoder: DataStreamEncoder,
   ) {
+    if (Array.isArray(content)) {
+      this.buffered = encoder.encodeAll(content);
+      this.bufferedBytes = this.totalBytes = encoder.bytes;
+      this.isComplete = true;
+      this.iterator = emptyIterator();
+      return;
+    }
+    const source = content;
+    this.source = source;
     // pipe() with explicit error forwarding: stream.pipeline would cost an AbortController per message.
     source.on('error', (err) => {
       this.failure = toSmtpError(err, 'ESTREAM', { phase: 'body' });
@@ -54,7 +66,7 @@ export class BodyReader {
   discard(): void {
     this.buffered = [];
     this.bufferedBytes = 0;
-    this.source.destroy();
+    this.source?.destroy();
     this.encoder.destroy();
   }
 
@@ -104,4 +116,8 @@ export class BodyReader {
     this.totalBytes += result.value.length;
     return result.value;
   }
+}
+
+function emptyIterator(): AsyncIterator<Buffer> {
+  return { next: async () => ({ done: true, value: undefined }) };
 }

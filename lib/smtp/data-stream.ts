@@ -34,13 +34,9 @@ export class DataStreamEncoder extends Transform {
   }
 
   override _transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const input = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     try {
-      const output = this.encode(input);
-      if (output.length > 0) {
-        this.bytes += output.length;
-        this.push(output);
-      }
+      const output = this.encodeChunk(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      if (output.length > 0) this.push(output);
       callback();
     } catch (err) {
       callback(err as Error);
@@ -48,11 +44,38 @@ export class DataStreamEncoder extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    if (!this.atLineStart) {
-      this.bytes += CRLF.length;
-      this.push(CRLF);
-    }
+    const tail = this.finish();
+    if (tail.length > 0) this.push(tail);
     callback();
+  }
+
+  /**
+   * Encodes content held in memory at once, without the stream machinery; the same bytes the stream gives.
+   * @throws SmtpError EMESSAGE for an over-long line.
+   */
+  encodeAll(chunks: Buffer[]): Buffer[] {
+    const out: Buffer[] = [];
+    for (const chunk of chunks) {
+      const encoded = this.encodeChunk(chunk);
+      if (encoded.length > 0) out.push(encoded);
+    }
+    const tail = this.finish();
+    if (tail.length > 0) out.push(tail);
+    return out;
+  }
+
+  private encodeChunk(input: Buffer): Buffer {
+    const output = this.encode(input);
+    this.bytes += output.length;
+    return output;
+  }
+
+  /** The CRLF a body not ending in one needs. */
+  private finish(): Buffer {
+    if (this.atLineStart) return Buffer.alloc(0);
+    this.atLineStart = true;
+    this.bytes += CRLF.length;
+    return CRLF;
   }
 
   private encode(input: Buffer): Buffer {

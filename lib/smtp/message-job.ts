@@ -4,6 +4,8 @@ import type { PreparedMessage } from '../mime/compose.js';
 import type { DsnParameters } from './commands.js';
 import type { TransactionRequest } from './transaction.js';
 import type { Envelope } from '../mime/message.interface.js';
+import type { DkimOptions } from '../mime/dkim/dkim-options.js';
+import { createSignedBody, signChunks } from './dkim-body.js';
 
 /** A composed message up to this size is kept, so that a retry can replay it. */
 const REPLAY_LIMIT_BYTES = 256 * 1024;
@@ -22,6 +24,8 @@ export class MessageJob implements TransactionRequest {
     private readonly prepared: PreparedMessage,
     readonly dsn: DsnParameters | undefined,
     readonly checkLineLength: boolean,
+    /** DKIM signatures to add (the transport's `dkim` option); none when empty or unset. */
+    private readonly dkim?: readonly DkimOptions[],
   ) {
     this.envelope = prepared.envelope;
     this.messageId = prepared.messageId;
@@ -32,14 +36,18 @@ export class MessageJob implements TransactionRequest {
     return !this.bodyStarted || this.replay !== undefined;
   }
 
-  createBody(context: { smtputf8: boolean; eightBitMime: boolean }): Readable {
+  createBody(context: { smtputf8: boolean; eightBitMime: boolean }): Readable | Buffer[] {
+    // Small messages held in memory skip streams altogether, and can always be rendered again.
+    const inMemory = this.prepared.renderInMemory?.(context);
+    if (inMemory) return this.dkim?.length ? signChunks(inMemory, this.dkim) : inMemory;
     if (this.bodyStarted) {
       if (!this.replay) throw new Error('message content was already consumed');
       return Readable.from(this.replay);
     }
     this.bodyStarted = true;
     const recorder = this.recorder();
-    const source = this.prepared.compose(context);
+    // Without DKIM the composer's stream goes straight to the recorder: no extra stream per message.
+    const source = this.dkim?.length ? createSignedBody(this.prepared, context, this.dkim) : this.prepared.compose(context);
     // A failing source must fail the recorder too, or the transaction would wait forever. (pipe() with error
     // forwarding rather than stream.pipeline: the latter costs an AbortController per message.)
     source.on('error', (err) => recorder.destroy(err));

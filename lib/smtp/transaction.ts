@@ -27,8 +27,8 @@ const LONE_DOT = Buffer.from('.\r\n');
 export interface TransactionRequest {
   envelope: Envelope;
   dsn?: DsnParameters;
-  /** Creates the message bytes once the server's extensions are known. */
-  createBody(context: { smtputf8: boolean; eightBitMime: boolean }): Readable;
+  /** Creates the message bytes once the server's extensions are known: a stream, or a small message's chunks. */
+  createBody(context: { smtputf8: boolean; eightBitMime: boolean }): Readable | Buffer[];
   /** Raw messages are checked for over-long lines while streaming (composed ones are built within limits). */
   checkLineLength: boolean;
 }
@@ -79,8 +79,9 @@ async function transact(connection: SmtpConnection, request: TransactionRequest,
   const chunking = caps.chunking;
 
   const encoder = new DataStreamEncoder({ dotStuff: !chunking, maxLineOctets: request.checkLineLength ? MAX_LINE_OCTETS : undefined });
-  const body = new BodyReader(request.createBody({ smtputf8, eightBitMime: caps.eightBitMime }), encoder);
+  let body: BodyReader;
   try {
+    body = new BodyReader(request.createBody({ smtputf8, eightBitMime: caps.eightBitMime }), encoder);
     await body.prefetch(PREBUFFER_BYTES);
   } catch (err) {
     // Nothing was sent: the message failed before MAIL, and the connection is still in a clean state.
