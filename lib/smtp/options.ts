@@ -6,6 +6,11 @@ import { SmtpError } from './errors.js';
 import { parseConnectionUrl } from './url.js';
 import type { SmtpLogger } from './logger.js';
 import type { CustomAuthHandler } from './auth/mechanism.js';
+import { validateProxyUrl } from './proxy.js';
+import { validateDkimOptions, type DkimOptions } from '../mime/dkim/dkim-options.js';
+
+/** One DKIM signature to add (RFC 6376); defined with the signer, re-exported here with the other options. */
+export type { DkimOptions } from '../mime/dkim/dkim-options.js';
 
 export const DEFAULT_PORT = 587;
 export const DEFAULT_SECURE_PORT = 465;
@@ -54,17 +59,6 @@ export type LookupFunction = (
   options: { all: true; family?: number },
   callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
 ) => void;
-
-/** One DKIM signature to add (RFC 6376); the algorithm follows the key (RSA or Ed25519). */
-export interface DkimOptions {
-  domainName: string;
-  keySelector: string;
-  privateKey: string | Buffer | import('node:crypto').KeyObject;
-  /** Colon-separated header names to sign. */
-  headerFieldNames?: string;
-  /** Colon-separated header names never to sign. */
-  skipFields?: string;
-}
 
 /** The SMTP transport options: nodemailer's names and defaults, plus pooling and ours (SPEC section 1). */
 export interface SmtpOptions {
@@ -116,7 +110,9 @@ export interface SmtpOptions {
   rateLimit?: number;
   /** @defaultValue 1 */
   maxTransactionsInFlight?: number;
+  /** `http://`, `https://`, `socks4://`, `socks4a://` or `socks5://` proxy URL; every connection goes through it. */
   proxy?: string;
+  /** Sign every message with DKIM: one entry per DKIM-Signature field. */
   dkim?: DkimOptions | DkimOptions[];
 }
 
@@ -227,6 +223,9 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
   checkTls(options.tls);
   checkAuth(options.auth, options.customAuth);
   checkName(options.name);
+  // Both throw ECONFIG naming the field at fault, never quoting the proxy password or the key.
+  if (options.proxy !== undefined) validateProxyUrl(options.proxy);
+  if (options.dkim !== undefined) validateDkimOptions(options.dkim);
   if (options.requireTLS && options.ignoreTLS) invalid('requireTLS', 'cannot be combined with ignoreTLS');
   if (options.logger !== undefined && typeof options.logger !== 'boolean' && typeof options.logger !== 'object') {
     invalid('logger', 'expected true, false or a logger object');

@@ -11,6 +11,7 @@ import { MessageJob } from './message-job.js';
 import { resolveDsn } from './commands.js';
 import { validateEnvelope } from './envelope.js';
 import { OAuth2TokenProvider, type TokenEvent } from './auth/oauth2-token.js';
+import { createTunnelOpener } from './proxy-tunnel.js';
 import { prepareMessage } from '../mime/compose.js';
 import type { Envelope, MailDefaults, MailMessage } from '../mime/message.interface.js';
 
@@ -61,6 +62,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
     const auth = options.auth;
     this.dependencies = {
       tokens: auth?.type === 'oauth2' ? new OAuth2TokenProvider(auth, (event) => this.emit('token', event)) : undefined,
+      openTunnel: options.proxy === undefined ? undefined : createTunnelOpener(options),
     };
     // Without `pool` the same queue serves, with one message per connection and no connection kept or retried.
     this.pool = new Pool({
@@ -166,7 +168,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
         disableUrlAccess: this.options.disableUrlAccess,
       });
       validateEnvelope(prepared.envelope);
-      return new MessageJob(prepared, resolveDsn(prepared.dsn), (message.raw ?? this.defaults.raw) !== undefined);
+      return new MessageJob(prepared, resolveDsn(prepared.dsn), (message.raw ?? this.defaults.raw) !== undefined, this.options.dkim);
     } catch (err) {
       throw toSmtpError(err, 'EMESSAGE');
     }
