@@ -33,14 +33,14 @@ export class MessageJob implements TransactionRequest {
 
   /** Whether createBody can be called again. */
   get isReplayable(): boolean {
-    return !this.bodyStarted || this.replay !== undefined;
+    return !this.bodyStarted || this.replay !== undefined || this.prepared.isRecomposable;
   }
 
   createBody(context: { smtputf8: boolean; eightBitMime: boolean }): Readable | Buffer[] {
     // Small messages held in memory skip streams altogether, and can always be rendered again.
     const inMemory = this.prepared.renderInMemory?.(context);
     if (inMemory) return this.dkim?.length ? signChunks(inMemory, this.dkim) : inMemory;
-    if (this.bodyStarted) {
+    if (this.bodyStarted && !this.prepared.isRecomposable) {
       if (!this.replay) throw new Error('message content was already consumed');
       return Readable.from(this.replay);
     }

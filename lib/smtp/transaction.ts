@@ -199,12 +199,21 @@ async function transact(connection: SmtpConnection, request: TransactionRequest,
       await connection.expectReply();
       throw envelopeError;
     }
-    state.phase = 'body';
-    await streamBody(connection, body);
-    state.phase = 'end';
-    state.delivery = 'uncertain';
-    const finalReply = connection.expectReply();
-    await connection.writeData(LONE_DOT);
+    let finalReply: Promise<SmtpReply>;
+    if (body.isComplete) {
+      // All of it is in memory: content and final dot in one write.
+      state.phase = 'end';
+      state.delivery = 'uncertain';
+      finalReply = connection.expectReply();
+      await connection.writeData(Buffer.concat([...body.takeBuffered(), LONE_DOT]));
+    } else {
+      state.phase = 'body';
+      await streamBody(connection, body);
+      state.phase = 'end';
+      state.delivery = 'uncertain';
+      finalReply = connection.expectReply();
+      await connection.writeData(LONE_DOT);
+    }
     release();
     return finish(connection, await finalReply, outcome, encoder.bytes);
   } finally {
