@@ -20,7 +20,11 @@ export type SmtpServerMode = 'plain' | 'starttls' | 'tls';
 export interface TestServerAuth {
   user: string;
   pass?: string;
-  accessToken?: string;
+  /**
+   * The XOAUTH2 token accepted, or a function giving the one accepted at the moment of each attempt (a token
+   * that rotates). Any other token is refused the way Gmail does: 334 with a base64 JSON error, then 535.
+   */
+  accessToken?: string | (() => string | undefined);
   /** Refuse MAIL until the client authenticated (smtp-server `authOptional: false`). @defaultValue true */
   required?: boolean;
   /** Mechanisms offered. @defaultValue ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2'] */
@@ -216,8 +220,10 @@ function buildOptions(opts: TestSmtpServerOptions, state: ServerState): SMTPServ
 function checkAuth(auth: TestServerAuth, attempt: Parameters<NonNullable<SMTPServerOptions['onAuth']>>[0]): boolean {
   if (attempt.username !== auth.user) return false;
   switch (attempt.method) {
-    case 'XOAUTH2':
-      return auth.accessToken !== undefined && attempt.accessToken === auth.accessToken;
+    case 'XOAUTH2': {
+      const current = typeof auth.accessToken === 'function' ? auth.accessToken() : auth.accessToken;
+      return current !== undefined && attempt.accessToken === current;
+    }
     case 'CRAM-MD5':
       return auth.pass !== undefined && attempt.validatePassword(auth.pass);
     default:

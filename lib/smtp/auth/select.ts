@@ -2,7 +2,7 @@
 import { SmtpError } from '../errors.js';
 import type { Capabilities } from '../capabilities.js';
 import type { ResolvedSmtpOptions } from '../options.js';
-import type { AuthExchange } from './mechanism.js';
+import { AUTH_CONTINUE, type AuthExchange } from './mechanism.js';
 import { authenticatePlain } from './plain.js';
 import { authenticateLogin } from './login.js';
 import { authenticateCramMd5 } from './cram-md5.js';
@@ -12,9 +12,13 @@ import { authenticateCustom } from './custom.js';
 /** Password mechanisms in order of preference when the configured one is not advertised. */
 const PASSWORD_MECHANISMS = ['PLAIN', 'LOGIN', 'CRAM-MD5'] as const;
 
-/** Supplies the OAuth2 access token, refreshing it when asked to. */
+/** Supplies the OAuth2 access token (see OAuth2TokenProvider). */
 export interface AccessTokenSource {
-  getToken(options: { refresh: boolean }): Promise<string>;
+  /** The token to send now: cached while fresh, else refreshed. */
+  getToken(): Promise<string>;
+  /** A replacement for a token the server refused (the current one, if another connection already replaced it). */
+  replaceToken(refused: string): Promise<string>;
+  /** Whether a new token can be obtained at all (`getAccessToken` is configured). */
   readonly canRefresh: boolean;
 }
 
@@ -37,6 +41,23 @@ function findCustomHandler(options: ResolvedSmtpOptions, mechanism: string) {
 }
 
 /**
+ * XOAUTH2 with the current token; a refused token is replaced once (SPEC: `getAccessToken` is called once
+ * more) and AUTH retried once, on the same connection.
+ */
+async function authenticateOAuth2(exchange: AuthExchange, user: string, tokens: AccessTokenSource | undefined): Promise<void> {
+  if (!tokens) throw new SmtpError('EOAUTH2', 'no OAuth2 access token configured', { phase: 'auth' });
+  const token = await tokens.getToken();
+  try {
+    return await authenticateXoauth2(exchange, user, token);
+  } catch (err) {
+    // Only a refusal of the token is worth a new one: not a closing server, nor an endless exchange.
+    const isRefusal = err instanceof SmtpError && err.code === 'EAUTH' && err.responseCode !== undefined && err.responseCode !== AUTH_CONTINUE;
+    if (!isRefusal || !tokens.canRefresh) throw err;
+  }
+  return authenticateXoauth2(exchange, user, await tokens.replaceToken(token));
+}
+
+/**
  * Authenticates with the chosen mechanism. XOAUTH2 refused once is retried once with a refreshed token,
  * when a token provider can refresh it.
  * @throws SmtpError EAUTH (or EOAUTH2 when no token could be obtained).
@@ -54,15 +75,7 @@ export async function authenticate(
   if (custom) {
     return authenticateCustom(exchange, custom, auth, [...capabilities.extensions.keys()], mechanism);
   }
-  if (mechanism === 'XOAUTH2') {
-    if (!tokens) throw new SmtpError('EOAUTH2', 'no OAuth2 access token configured', { phase: 'auth' });
-    try {
-      return await authenticateXoauth2(exchange, auth.user ?? '', await tokens.getToken({ refresh: false }));
-    } catch (err) {
-      if (!(err instanceof SmtpError) || err.code !== 'EAUTH' || !tokens.canRefresh) throw err;
-      return authenticateXoauth2(exchange, auth.user ?? '', await tokens.getToken({ refresh: true }));
-    }
-  }
+  if (mechanism === 'XOAUTH2') return authenticateOAuth2(exchange, auth.user ?? '', tokens);
   if (auth.type === 'custom' || auth.type === 'oauth2') {
     throw new SmtpError('EAUTH', `no customAuth handler for ${mechanism}`, { phase: 'auth' });
   }
