@@ -13,6 +13,7 @@ import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from
 import { observeSend } from '../helpers/settle.js';
 import { prepareMessage, type PreparedMessage } from '../../lib/mime/compose.js';
 import { createSignedBody, signChunks } from '../../lib/smtp/dkim-body.js';
+import { body, startHttpSource } from './helpers/http-source.js';
 
 const FAST = { connectionTimeout: 2000, greetingTimeout: 1000, socketTimeout: 5000 } satisfies SmtpOptions;
 
@@ -172,6 +173,21 @@ describe('DKIM through createTransport, verified by mailauth', () => {
   it('spools a small Readable text body in memory and verifies', async () => {
     const raw = await sendSigned(richMessage({ text: Readable.from([Buffer.from('Grüße\n'), Buffer.from('.dot line\n')]) }), RSA());
     expect(await verify(raw)).toEqual(['pass']);
+  });
+
+  it('fetches an http attachment once (spooled, not fetched twice) and verifies', async () => {
+    let served = 0;
+    const source = await startHttpSource({
+      // A different answer each time: fetching twice would break the signature.
+      '/report.csv': (req, res, base) => body(`id,served\n1,${++served}\n`, 'text/csv')(req, res, base),
+    });
+    try {
+      const raw = await sendSigned(richMessage({ attachments: [{ path: `${source.base}/report.csv` }] }), [RSA(), ED()]);
+      expect(source.requests).toEqual(['/report.csv']);
+      expect(await verify(raw)).toEqual(['pass', 'pass']);
+    } finally {
+      await source.close();
+    }
   });
 
   it('signs a raw message, hashing its bare LF line breaks as the data stream sends them', async () => {
