@@ -5,6 +5,7 @@ import { SmtpConnection } from './connection.js';
 import { parseCapabilities, NO_CAPABILITIES } from './capabilities.js';
 import { replyText, type SmtpReply } from './reply-parser.js';
 import * as commands from './commands.js';
+import { closingChannelError } from './reply-errors.js';
 import { connectTcp, isLoopbackAddress, resolveHost, upgradeToTls } from './socket.js';
 import { authenticate, type AccessTokenSource } from './auth/select.js';
 import { AUTH_CONTINUE } from './auth/mechanism.js';
@@ -99,15 +100,6 @@ function checkGreeting(reply: SmtpReply, host: string): void {
   });
 }
 
-/** A 421 reply at any point: the server is closing the channel (RFC 5321 §3.8). */
-export function closingChannelError(reply: SmtpReply, command: string, host: string): SmtpError {
-  return new SmtpError('ECONNECTION', `${host} is closing the connection: ${reply.code} ${replyText(reply)}`, {
-    responseCode: reply.code,
-    enhancedStatus: reply.enhancedStatus,
-    response: reply.raw,
-    command,
-  });
-}
 
 /** EHLO, falling back to HELO when the server does not know EHLO (RFC 5321 §3.2). */
 async function hello(connection: SmtpConnection, options: ResolvedSmtpOptions): Promise<void> {

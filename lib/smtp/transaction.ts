@@ -1,27 +1,24 @@
 /** One mail transaction on an open connection: MAIL, RCPT, then DATA or BDAT, pipelined where offered. */
 import type { Readable } from 'node:stream';
-import { SmtpError, toSmtpError, type DeliveryStatus, type SmtpPhase } from './errors.js';
+import { SmtpError, toSmtpError } from './errors.js';
 import type { SmtpConnection, CommandLine } from './connection.js';
-import { replyText, type SmtpReply } from './reply-parser.js';
+import type { SmtpReply } from './reply-parser.js';
+import type { Capabilities } from './capabilities.js';
 import * as commands from './commands.js';
 import type { DsnParameters } from './commands.js';
 import { formatEnvelopeAddress } from './envelope.js';
-import { closingChannelError } from './handshake.js';
+import { noRecipientsError, refusalError } from './reply-errors.js';
 import { DataStreamEncoder } from './data-stream.js';
 import { BodyReader } from './body-reader.js';
+import { sendBdatChunks, streamContent, type TransactionState } from './content-transfer.js';
 import type { Envelope } from '../mime/message.interface.js';
 
 /** RFC 5321 §4.5.3.1.6: a line of text is at most 998 octets plus CRLF. */
 export const MAX_LINE_OCTETS = 998;
 /** Bytes read ahead before MAIL: enough to know a small message's size (SIZE, one-write BDAT). */
 export const PREBUFFER_BYTES = 256 * 1024;
-/** Size of each BDAT chunk of a larger message: big enough to amortise a reply, small enough to stay cheap. */
-export const BDAT_CHUNK_BYTES = 128 * 1024;
-/** While the socket keeps accepting, yield to the event loop after this many bytes so timers still run. */
-const YIELD_EVERY_BYTES = 1024 * 1024;
-/** BDAT chunks written before waiting for the oldest reply (RFC 3030 §4.2 allows pipelining them). */
-const MAX_BDAT_IN_FLIGHT = 8;
 const LONE_DOT = Buffer.from('.\r\n');
+const NON_ASCII = /[^\u0000-\u007f]/;
 
 /** What a transaction needs from the message. */
 export interface TransactionRequest {
@@ -43,10 +40,12 @@ export interface TransactionResult {
   messageTime: number;
 }
 
-/** Where this transaction is, so that a connection failure is reported with the right phase and delivery. */
-interface TransactionState {
-  phase: SmtpPhase;
-  delivery: DeliveryStatus;
+/** How the recipients fared, and the error that ends the transaction before content, if any. */
+interface EnvelopeOutcome {
+  accepted: string[];
+  rejected: string[];
+  rejectedErrors: SmtpError[];
+  error?: SmtpError;
 }
 
 /**
@@ -73,28 +72,14 @@ export async function runTransaction(connection: SmtpConnection, request: Transa
 async function transact(connection: SmtpConnection, request: TransactionRequest, state: TransactionState): Promise<TransactionResult> {
   const started = Date.now();
   const caps = connection.capabilities;
-  const smtputf8 = caps.smtpUtf8 && [request.envelope.from, ...request.envelope.to].some((address) => /[^\u0000-\u007f]/.test(address));
+  // SMTPUTF8 only when an address needs it: otherwise punycode and RFC 2047 reach every server.
+  const smtputf8 = caps.smtpUtf8 && [request.envelope.from, ...request.envelope.to].some((address) => NON_ASCII.test(address));
   const from = formatEnvelopeAddress(request.envelope.from, smtputf8);
   const recipients = request.envelope.to.map((address) => formatEnvelopeAddress(address, smtputf8));
-  const chunking = caps.chunking;
-
-  const encoder = new DataStreamEncoder({ dotStuff: !chunking, maxLineOctets: request.checkLineLength ? MAX_LINE_OCTETS : undefined });
-  let body: BodyReader;
-  try {
-    body = new BodyReader(request.createBody({ smtputf8, eightBitMime: caps.eightBitMime }), encoder);
-    await body.prefetch(PREBUFFER_BYTES);
-  } catch (err) {
-    // Nothing was sent: the message failed before MAIL, and the connection is still in a clean state.
-    throw toSmtpError(err, 'ESTREAM', { phase: 'mail' });
-  }
-  const knownSize = body.isComplete ? body.bufferedBytes : undefined;
-  if (knownSize !== undefined && caps.maxSize && knownSize > caps.maxSize) {
-    body.discard();
-    throw new SmtpError('EMESSAGE', `message of ${knownSize} bytes exceeds the server's SIZE limit of ${caps.maxSize}`, { phase: 'mail' });
-  }
+  const body = await readAhead(caps, request, smtputf8);
 
   const mailCommand = commands.mailFrom(from, {
-    size: caps.maxSize !== undefined ? knownSize : undefined,
+    size: caps.maxSize !== undefined && body.isComplete ? body.bufferedBytes : undefined,
     body8bit: caps.eightBitMime,
     smtpUtf8: smtputf8,
     dsnReturn: caps.dsn ? request.dsn?.ret : undefined,
@@ -102,181 +87,213 @@ async function transact(connection: SmtpConnection, request: TransactionRequest,
   });
   const rcptDsn = caps.dsn && request.dsn ? { notify: request.dsn.notify, originalRecipient: request.dsn.originalRecipient } : undefined;
   const rcptCommands = recipients.map((address) => commands.rcptTo(address, rcptDsn));
-  const oneShotBdat = chunking && body.isComplete;
-  const pipelined = caps.pipelining;
 
   // A transaction that writes in several pieces keeps the connection to itself until its last piece is out.
-  const releaseWriter = await connection.acquireWriter();
-  let writerHeld = true;
-  const release = (): void => {
-    if (writerHeld) releaseWriter();
-    writerHeld = false;
-  };
+  const writer = await holdWriter(connection);
   try {
-    const batch: CommandLine[] = [];
     const withReset = connection.needsReset || connection.activeTransactions > 1;
-    if (withReset) batch.push({ line: 'RSET' });
-    batch.push({ line: mailCommand }, ...rcptCommands.map((line) => ({ line })));
-    if (!chunking) batch.push({ line: 'DATA' });
-    if (oneShotBdat) batch.push({ line: commands.bdat(body.bufferedBytes, true) });
+    const oneShotBdat = caps.chunking && body.isComplete;
+    const batch: CommandLine[] = [
+      ...(withReset ? [{ line: 'RSET' }] : []),
+      { line: mailCommand },
+      ...rcptCommands.map((line) => ({ line })),
+      ...(caps.chunking ? [] : [{ line: 'DATA' }]),
+      ...(oneShotBdat ? [{ line: commands.bdat(body.bufferedBytes, true) }] : []),
+    ];
+    const replies = new ReplyQueue(connection, batch, caps.pipelining, oneShotBdat ? body : undefined, state);
+    if (oneShotBdat && caps.pipelining) writer.release();
 
-    const replies = pipelined ? connection.sendBatch(batch, oneShotBdat ? body.takeBuffered() : undefined) : [];
-    if (oneShotBdat && pipelined) {
-      state.delivery = 'uncertain';
-      release();
-    }
-    const replyAt = (index: number): Promise<SmtpReply> => {
-      if (pipelined) return replies[index];
-      if (oneShotBdat && index === batch.length - 1) {
-        state.delivery = 'uncertain';
-        return connection.sendBatch([batch[index]], body.takeBuffered())[0];
-      }
-      return connection.send(batch[index]);
-    };
-
-    let index = 0;
-    if (withReset) {
-      const reset = await replyAt(index++);
-      if (reset.code !== 250) throw replyError('EPROTOCOL', reset, 'RSET', 'mail', 'RSET failed', connection.host);
-    }
+    if (withReset) await expectReset(connection, await replies.next());
     // Until this transaction succeeds, a refusal leaves it half open: the next one must RSET first.
     connection.needsReset = true;
-    const mailReply = await replyAt(index++);
-    const mailError = mailReply.code === 250 ? undefined : replyError('EENVELOPE', mailReply, mailCommand, 'mail', 'sender refused', connection.host);
-    if (mailError && (!pipelined || mailError.code === 'ECONNECTION')) throw mailError;
-
-    state.phase = 'rcpt';
-    const outcome = { accepted: [] as string[], rejected: [] as string[], rejectedErrors: [] as SmtpError[], envelopeTime: 0, started };
-    for (const [i, command] of rcptCommands.entries()) {
-      if (mailError && !pipelined) break;
-      const reply = await replyAt(index++);
-      if (reply.code === 250 || reply.code === 251) {
-        outcome.accepted.push(request.envelope.to[i]);
-        continue;
-      }
-      const error = replyError('EENVELOPE', reply, command, 'rcpt', `recipient ${request.envelope.to[i]} refused`, connection.host);
-      if (error.code === 'ECONNECTION') throw error;
-      outcome.rejected.push(request.envelope.to[i]);
-      outcome.rejectedErrors.push(error.with({ rejected: [request.envelope.to[i]] }));
-    }
-    const envelopeError = mailError ?? (outcome.accepted.length === 0 ? noRecipientsError(outcome.rejected, outcome.rejectedErrors) : undefined);
-    outcome.envelopeTime = Date.now() - started;
+    const outcome = await readEnvelopeReplies(connection, replies, { mailCommand, rcptCommands, recipients: request.envelope.to, pipelined: caps.pipelining });
+    const envelopeTime = Date.now() - started;
     state.phase = 'data';
-
-    if (chunking) {
-      if (oneShotBdat) {
-        if (envelopeError && !pipelined) {
-          body.discard();
-          throw envelopeError;
-        }
-        state.phase = 'end';
-        const reply = await replyAt(index++);
-        if (envelopeError) throw envelopeError;
-        return finish(connection, reply, outcome, body.totalBytes);
-      }
-      if (envelopeError) {
-        body.discard();
-        throw envelopeError;
-      }
-      const reply = await sendBdatChunks(connection, body, state);
-      release();
-      return finish(connection, reply, outcome, body.totalBytes);
-    }
-
-    if (envelopeError && !pipelined) {
-      body.discard();
-      throw envelopeError;
-    }
-    const dataReply = await replyAt(index++);
-    if (dataReply.code !== 354) {
-      body.discard();
-      throw envelopeError ?? replyError('EMESSAGE', dataReply, 'DATA', 'data', 'DATA refused', connection.host);
-    }
-    if (envelopeError) {
-      // RFC 2920 §3.1: DATA was accepted although no recipient was; an empty message ends it without content.
-      body.discard();
-      await connection.writeData(LONE_DOT);
-      await connection.expectReply();
-      throw envelopeError;
-    }
-    let finalReply: Promise<SmtpReply>;
-    if (body.isComplete) {
-      // All of it is in memory: content and final dot in one write.
-      state.phase = 'end';
-      state.delivery = 'uncertain';
-      finalReply = connection.expectReply();
-      await connection.writeData(Buffer.concat([...body.takeBuffered(), LONE_DOT]));
-    } else {
-      state.phase = 'body';
-      await streamBody(connection, body);
-      state.phase = 'end';
-      state.delivery = 'uncertain';
-      finalReply = connection.expectReply();
-      await connection.writeData(LONE_DOT);
-    }
-    release();
-    return finish(connection, await finalReply, outcome, encoder.bytes);
+    const send = caps.chunking ? sendByBdat : sendByData;
+    const { reply, size } = await send(connection, body, replies, outcome.error, { state, pipelined: caps.pipelining, writer });
+    return finish(connection, reply, { ...outcome, envelopeTime, started, size });
   } finally {
-    release();
+    writer.release();
   }
 }
 
-function replyError(code: SmtpError['code'], reply: SmtpReply, command: string, phase: SmtpPhase, what: string, host: string): SmtpError {
-  if (reply.code === 421) return closingChannelError(reply, command, host).with({ phase });
-  return new SmtpError(code, `${what}: ${reply.code} ${replyText(reply)}`, {
-    responseCode: reply.code,
-    enhancedStatus: reply.enhancedStatus,
-    response: reply.raw,
-    command,
-    phase,
-  });
-}
-
-function noRecipientsError(rejected: string[], rejectedErrors: SmtpError[]): SmtpError {
-  const first = rejectedErrors[0];
-  return new SmtpError('EENVELOPE', `every recipient was refused (${rejected.join(', ')}): ${first?.response ?? ''}`.trim(), {
-    responseCode: first?.responseCode,
-    enhancedStatus: first?.enhancedStatus,
-    response: first?.response,
-    command: first?.command,
-    rejected,
-    rejectedErrors,
-    phase: 'rcpt',
-  });
-}
-
-/** Writes the body with backpressure; a failing source destroys the connection so the dot is never sent. */
-async function streamBody(connection: SmtpConnection, body: BodyReader): Promise<void> {
+/** Creates the body and reads ahead; a source failing here fails before MAIL, with nothing sent. */
+async function readAhead(caps: Capabilities, request: TransactionRequest, smtputf8: boolean): Promise<BodyReader> {
+  const encoder = new DataStreamEncoder({ dotStuff: !caps.chunking, maxLineOctets: request.checkLineLength ? MAX_LINE_OCTETS : undefined });
+  let body: BodyReader;
   try {
-    let sinceYield = 0;
-    for await (const chunk of body.chunks()) {
-      await connection.writeData(chunk);
-      sinceYield += chunk.length;
-      if (sinceYield >= YIELD_EVERY_BYTES) {
-        sinceYield = 0;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-    }
+    body = new BodyReader(request.createBody({ smtputf8, eightBitMime: caps.eightBitMime }), encoder);
+    await body.prefetch(PREBUFFER_BYTES);
   } catch (err) {
-    if (err === connection.failure) throw err;
-    const failure = toSmtpError(err, 'ESTREAM').with({ phase: 'body', delivery: 'not-sent' });
-    // A half-written DATA cannot be taken back: the connection must go (RELIABILITY F27).
-    connection.fail(failure);
-    throw failure;
+    throw toSmtpError(err, 'ESTREAM', { phase: 'mail' });
+  }
+  if (body.isComplete && caps.maxSize && body.bufferedBytes > caps.maxSize) {
+    body.discard();
+    throw new SmtpError('EMESSAGE', `message of ${body.bufferedBytes} bytes exceeds the server's SIZE limit of ${caps.maxSize}`, { phase: 'mail' });
+  }
+  return body;
+}
+
+interface WriterHold {
+  release(): void;
+}
+
+async function holdWriter(connection: SmtpConnection): Promise<WriterHold> {
+  const releaseWriter = await connection.acquireWriter();
+  let held = true;
+  return {
+    release() {
+      if (held) releaseWriter();
+      held = false;
+    },
+  };
+}
+
+/**
+ * The replies to a batch of commands, in order. Pipelined, the batch went out in one write (with the content,
+ * for a one-write BDAT); otherwise each command is written when its reply is asked for.
+ */
+class ReplyQueue {
+  private readonly pending: Promise<SmtpReply>[];
+  private index = 0;
+
+  constructor(
+    private readonly connection: SmtpConnection,
+    private readonly batch: CommandLine[],
+    private readonly pipelined: boolean,
+    private readonly oneShotBody: BodyReader | undefined,
+    private readonly state: TransactionState,
+  ) {
+    this.pending = pipelined ? connection.sendBatch(batch, oneShotBody?.takeBuffered()) : [];
+    // Envelope and last BDAT went out together: from now on the message may be delivered.
+    if (pipelined && oneShotBody) state.delivery = 'uncertain';
+  }
+
+  next(): Promise<SmtpReply> {
+    const index = this.index++;
+    if (this.pipelined) return this.pending[index];
+    if (this.oneShotBody && index === this.batch.length - 1) {
+      this.state.delivery = 'uncertain';
+      return this.connection.sendBatch([this.batch[index]], this.oneShotBody.takeBuffered())[0];
+    }
+    return this.connection.send(this.batch[index]);
   }
 }
 
-interface Outcome {
-  accepted: string[];
-  rejected: string[];
-  rejectedErrors: SmtpError[];
+async function expectReset(connection: SmtpConnection, reply: SmtpReply): Promise<void> {
+  if (reply.code === 250) return;
+  // Replies to the rest of the batch may still come; the only safe way on is a new connection.
+  const error = refusalError('EPROTOCOL', reply, 'RSET', 'mail', 'RSET failed', connection.host);
+  connection.fail(error);
+  throw error;
+}
+
+interface EnvelopeCommands {
+  mailCommand: string;
+  rcptCommands: string[];
+  recipients: string[];
+  pipelined: boolean;
+}
+
+/**
+ * Reads the MAIL and RCPT replies. Pipelined, every reply is read even after a refusal, to keep the replies
+ * paired; a 421 anywhere ends it as a connection failure.
+ */
+async function readEnvelopeReplies(connection: SmtpConnection, replies: ReplyQueue, envelope: EnvelopeCommands): Promise<EnvelopeOutcome> {
+  const mailReply = await replies.next();
+  const mailError = mailReply.code === 250 ? undefined : refusalError('EENVELOPE', mailReply, envelope.mailCommand, 'mail', 'sender refused', connection.host);
+  if (mailError && (!envelope.pipelined || mailError.code === 'ECONNECTION')) throw mailError;
+
+  const outcome: EnvelopeOutcome = { accepted: [], rejected: [], rejectedErrors: [] };
+  if (mailError && !envelope.pipelined) return { ...outcome, error: mailError };
+  for (const [i, command] of envelope.rcptCommands.entries()) {
+    const recipient = envelope.recipients[i];
+    const reply = await replies.next();
+    if (reply.code === 250 || reply.code === 251) {
+      outcome.accepted.push(recipient);
+      continue;
+    }
+    const error = refusalError('EENVELOPE', reply, command, 'rcpt', `recipient ${recipient} refused`, connection.host);
+    if (error.code === 'ECONNECTION') throw error;
+    outcome.rejected.push(recipient);
+    outcome.rejectedErrors.push(error.with({ rejected: [recipient] }));
+  }
+  const error = mailError ?? (outcome.accepted.length === 0 ? noRecipientsError(outcome.rejected, outcome.rejectedErrors) : undefined);
+  return { ...outcome, error };
+}
+
+interface ContentContext {
+  state: TransactionState;
+  pipelined: boolean;
+  writer: WriterHold;
+}
+
+type ContentSender = (
+  connection: SmtpConnection,
+  body: BodyReader,
+  replies: ReplyQueue,
+  envelopeError: SmtpError | undefined,
+  context: ContentContext,
+) => Promise<{ reply: SmtpReply; size: number }>;
+
+/** BDAT: one write with the envelope for a message read whole, else chunks (RFC 3030). */
+const sendByBdat: ContentSender = async (connection, body, replies, envelopeError, { state, pipelined, writer }) => {
+  if (!body.isComplete || (envelopeError && !pipelined)) {
+    if (envelopeError) {
+      body.discard();
+      throw envelopeError;
+    }
+    const reply = await sendBdatChunks(connection, body, state);
+    writer.release();
+    return { reply, size: body.totalBytes };
+  }
+  state.phase = 'end';
+  const reply = await replies.next();
+  if (envelopeError) throw envelopeError;
+  return { reply, size: body.totalBytes };
+};
+
+/** DATA: 354, then the content (in one write with the final dot when read whole), then the dot. */
+const sendByData: ContentSender = async (connection, body, replies, envelopeError, { state, pipelined, writer }) => {
+  if (envelopeError && !pipelined) {
+    body.discard();
+    throw envelopeError;
+  }
+  const dataReply = await replies.next();
+  if (dataReply.code !== 354) {
+    body.discard();
+    throw envelopeError ?? refusalError('EMESSAGE', dataReply, 'DATA', 'data', 'DATA refused', connection.host);
+  }
+  if (envelopeError) {
+    // RFC 2920 §3.1: DATA was accepted although no recipient was; an empty message ends it without content.
+    body.discard();
+    await connection.writeData(LONE_DOT);
+    await connection.expectReply();
+    throw envelopeError;
+  }
+  const size = body.isComplete ? body.bufferedBytes : undefined;
+  if (size === undefined) {
+    state.phase = 'body';
+    await streamContent(connection, body);
+  }
+  state.phase = 'end';
+  state.delivery = 'uncertain';
+  const finalReply = connection.expectReply();
+  await connection.writeData(size === undefined ? LONE_DOT : Buffer.concat([...body.takeBuffered(), LONE_DOT]));
+  writer.release();
+  return { reply: await finalReply, size: size ?? body.totalBytes };
+};
+
+interface Outcome extends EnvelopeOutcome {
   envelopeTime: number;
   started: number;
+  size: number;
 }
 
-function finish(connection: SmtpConnection, reply: SmtpReply, outcome: Outcome, size: number): TransactionResult {
+/** The reply to the final dot or last BDAT decides: 250 delivered, anything else refused (EMESSAGE). */
+function finish(connection: SmtpConnection, reply: SmtpReply, outcome: Outcome): TransactionResult {
   if (reply.code !== 250) {
-    throw replyError('EMESSAGE', reply, '.', 'end', 'message refused', connection.host);
+    throw refusalError('EMESSAGE', reply, '.', 'end', 'message refused', connection.host);
   }
   connection.needsReset = false;
   connection.messagesSent += 1;
@@ -285,44 +302,8 @@ function finish(connection: SmtpConnection, reply: SmtpReply, outcome: Outcome, 
     rejected: outcome.rejected,
     rejectedErrors: outcome.rejectedErrors,
     response: reply.raw,
-    messageSize: size,
+    messageSize: outcome.size,
     envelopeTime: outcome.envelopeTime,
     messageTime: Date.now() - outcome.started - outcome.envelopeTime,
   };
-}
-
-/**
- * BDAT (RFC 3030) for a message larger than the read-ahead: counted chunks without dot-stuffing, a few in
- * flight at once; a refused chunk ends the transaction and the connection (the server's state is unknown).
- */
-async function sendBdatChunks(connection: SmtpConnection, body: BodyReader, state: TransactionState): Promise<SmtpReply> {
-  const inFlight: Array<{ reply: Promise<SmtpReply>; last: boolean }> = [];
-  const settleOldest = async (): Promise<SmtpReply> => {
-    const { reply, last } = inFlight.shift() as { reply: Promise<SmtpReply>; last: boolean };
-    const result = await reply;
-    if (result.code !== 250 && !last) {
-      const refused = replyError('EMESSAGE', result, 'BDAT', 'data', 'BDAT chunk refused', connection.host);
-      connection.fail(refused);
-      throw refused;
-    }
-    return result;
-  };
-  try {
-    for await (const { parts, bytes, last } of body.sizedChunks(BDAT_CHUNK_BYTES)) {
-      if (last) {
-        state.phase = 'end';
-        state.delivery = 'uncertain';
-      }
-      inFlight.push({ reply: connection.sendBatch([{ line: commands.bdat(bytes, last) }], parts)[0], last });
-      if (inFlight.length >= MAX_BDAT_IN_FLIGHT && !last) await settleOldest();
-    }
-  } catch (err) {
-    if (err === connection.failure || (err instanceof SmtpError && err.code === 'EMESSAGE' && err.phase === 'data')) throw err;
-    const failure = toSmtpError(err, 'ESTREAM').with({ phase: 'body', delivery: 'not-sent' });
-    connection.fail(failure);
-    throw failure;
-  }
-  let finalReply: SmtpReply | undefined;
-  while (inFlight.length > 0) finalReply = await settleOldest();
-  return finalReply as SmtpReply;
 }
