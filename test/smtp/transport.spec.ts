@@ -75,6 +75,13 @@ describe('transport', () => {
     expect(starttlsServer.authAttempts).toHaveLength(0);
   });
 
+  it('binds localAddress, and verifies tls.servername when host is an IP', async () => {
+    const srv = await start({ mode: 'tls' });
+    const transport = createTransport({ host: '127.0.0.1', port: srv.port, secure: true, localAddress: '127.0.0.2', tls: { ca: srv.ca, servername: 'localhost' }, ...FAST });
+    await transport.sendMail(plainMessage);
+    expect(srv.messages[0].remoteAddress).toMatch(/127\.0\.0\.2$/);
+  });
+
   it('accepts a self-signed certificate with tls.rejectUnauthorized false', async () => {
     const srv = await start({ mode: 'tls' });
     await expect(createTransport({ host: '127.0.0.1', port: srv.port, secure: true, tls: { rejectUnauthorized: false }, ...FAST }).verify()).resolves.toBe(true);
