@@ -42,11 +42,8 @@ export class SmtpConnection extends EventEmitter {
   capabilities: Capabilities = NO_CAPABILITIES;
   /** Whether TLS is up (implicit or after STARTTLS). */
   secure = false;
-  /** The reply to the last command, for errors and SentMessageInfo. */
-  lastReply?: SmtpReply;
   /** The previous transaction failed or was aborted, so RSET must go first (RFC 5321 §4.1.1.5). */
   needsReset = false;
-  messagesSent = 0;
   /** Transactions running now (more than one only with maxTransactionsInFlight). */
   activeTransactions = 0;
   /** How many transactions may run at once on this connection. */
@@ -289,7 +286,6 @@ export class SmtpConnection extends EventEmitter {
         this.fail(new SmtpError('EPROTOCOL', `unsolicited reply from ${this.host} (more replies than commands in flight)`, { response: reply.raw }));
         return;
       }
-      this.lastReply = reply;
       entry.resolve(reply);
     }
   }

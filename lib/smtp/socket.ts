@@ -9,7 +9,7 @@ import type { LookupFunction } from './options.js';
 const NEXT_ADDRESS_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ETIMEDOUT', 'EAFNOSUPPORT']);
 
 /** Runs `work` with a deadline; `onTimeout` builds the error and may clean up. */
-export function withTimeout<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => SmtpError): Promise<T> {
+function withTimeout<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => SmtpError): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(onTimeout()), timeoutMs);

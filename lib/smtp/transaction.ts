@@ -296,7 +296,6 @@ function finish(connection: SmtpConnection, reply: SmtpReply, outcome: Outcome):
     throw refusalError('EMESSAGE', reply, '.', 'end', 'message refused', connection.host);
   }
   connection.needsReset = false;
-  connection.messagesSent += 1;
   return {
     accepted: outcome.accepted,
     rejected: outcome.rejected,
