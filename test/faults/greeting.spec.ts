@@ -1,10 +1,11 @@
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { createTransport } from '../../lib/smtp/transport.js';
 import type { SmtpOptions } from '../../lib/smtp/options.js';
 import { startScriptServer, repeatChunk, type Script, type ScriptServer } from '../helpers/script-server.js';
 import { runInChild } from '../helpers/netns.js';
 import type { FloodKind, FloodResult } from './scenarios/flood-memory.scenario.js';
 import { observe, observeSend, simpleMessage } from '../helpers/settle.js';
+import { closedAfterEach } from '../helpers/per-test.js';
 
 const FLOOD_SCENARIO = new URL('./scenarios/flood-memory.scenario.ts', import.meta.url);
 
@@ -14,16 +15,7 @@ async function floodInChild(kind: FloodKind): Promise<FloodResult> {
   return outcome.result;
 }
 
-let server: ScriptServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(script: Script): Promise<ScriptServer> {
-  server = await startScriptServer(script);
-  return server;
-}
+const start = closedAfterEach(startScriptServer);
 
 function transportFor(srv: ScriptServer, options: SmtpOptions = {}) {
   return createTransport({ host: srv.host, port: srv.port, connectionTimeout: 1000, greetingTimeout: 200, socketTimeout: 1000, ...options });

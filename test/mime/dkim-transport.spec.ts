@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { observeSend } from '../helpers/settle.js';
 import { prepareMessage, type PreparedMessage } from '../../lib/mime/compose.js';
 import { createSignedBody, signChunks } from '../../lib/smtp/dkim-body.js';
 import { body, startHttpSource } from './helpers/http-source.js';
+import { closedAfterEach } from '../helpers/per-test.js';
 
 const FAST = { connectionTimeout: 2000, greetingTimeout: 1000, socketTimeout: 5000 } satisfies SmtpOptions;
 
@@ -73,16 +74,7 @@ async function verify(message: Buffer): Promise<string[]> {
 const RSA = (): DkimOptions => ({ domainName: 'example.com', keySelector: 'rsa2024', privateKey: rsa.privateKey });
 const ED = (): DkimOptions => ({ domainName: 'example.org', keySelector: 'ed2024', privateKey: ed.privateKey });
 
-let server: TestSmtpServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> {
-  server = await startSmtpServer(options);
-  return server;
-}
+const start = closedAfterEach(startSmtpServer);
 
 /** Sends one message signed with `dkim` and returns the bytes the server received. */
 async function sendSigned(message: MailMessage, dkim: DkimOptions | DkimOptions[], serverOptions: TestSmtpServerOptions = {}): Promise<Buffer> {

@@ -1,23 +1,15 @@
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { createTransport } from '../../lib/smtp/transport.js';
 import { SmtpError } from '../../lib/smtp/errors.js';
 import type { SmtpOptions } from '../../lib/smtp/options.js';
 import type { MailMessage } from '../../lib/mime/message.interface.js';
 import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
 import { observeSend } from '../helpers/settle.js';
+import { closedAfterEach } from '../helpers/per-test.js';
 
 const FAST = { connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 500 } satisfies SmtpOptions;
 
-let server: TestSmtpServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> {
-  server = await startSmtpServer(options);
-  return server;
-}
+const start = closedAfterEach(startSmtpServer);
 
 /** Sends and expects EENVELOPE, settled once, with no MAIL command seen by the server. */
 async function expectRefusedEnvelope(srv: TestSmtpServer, message: MailMessage): Promise<SmtpError> {

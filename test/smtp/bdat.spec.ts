@@ -1,22 +1,14 @@
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { createTransport } from '../../lib/smtp/transport.js';
 import { SmtpError } from '../../lib/smtp/errors.js';
 import type { SmtpOptions } from '../../lib/smtp/options.js';
 import { startScriptServer, type Script, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, CLOSE } from '../helpers/esmtp-script.js';
+import { closedAfterEach } from '../helpers/per-test.js';
 
 const CHUNKING = ['PIPELINING', 'CHUNKING', '8BITMIME'];
 
-let server: ScriptServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(script: Script | Script[]): Promise<ScriptServer> {
-  server = await startScriptServer(script);
-  return server;
-}
+const start = closedAfterEach(startScriptServer);
 
 function transportFor(srv: ScriptServer, options: SmtpOptions = {}) {
   return createTransport({ host: srv.host, port: srv.port, connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 1000, ...options });

@@ -1,23 +1,15 @@
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { createTransport } from '../../lib/smtp/transport.js';
 import { SmtpError } from '../../lib/smtp/errors.js';
 import type { SmtpOptions } from '../../lib/smtp/options.js';
 import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
+import { closedAfterEach } from '../helpers/per-test.js';
 
 const FAST = { connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 2000 } satisfies SmtpOptions;
 const USER = { user: 'alice', pass: 'wonder land' };
 const plainMessage = { from: 'Sender <sender@example.test>', to: 'rcpt@example.test', subject: 'Hello', text: 'Hello there\nsecond line' };
 
-let server: TestSmtpServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> {
-  server = await startSmtpServer(options);
-  return server;
-}
+const start = closedAfterEach(startSmtpServer);
 
 async function failureOf(promise: Promise<unknown>): Promise<SmtpError> {
   const err = await promise.then(
