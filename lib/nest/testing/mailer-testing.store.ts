@@ -1,28 +1,12 @@
 /** MailerTestingStore: the messages a testing mailer has "sent", composed and read back. */
 import type { Envelope } from '../../mime/message.interface.js';
-import type { ReadAttachment } from './read-message.js';
+import type { ReadMessage } from './read-message.js';
 
-/** One message as the testing transport composed it. */
-export interface SentMail {
+/** One message as the testing transport composed it, read back the way a mail client would. */
+export interface SentMail extends ReadMessage {
   /** The SMTP envelope (bcc recipients included). */
   envelope: Envelope;
   messageId: string;
-  /** Bare address of the From header. */
-  from?: string;
-  /** Bare addresses of the To header. */
-  to: string[];
-  /** Bare addresses of the Cc header. */
-  cc: string[];
-  replyTo: string[];
-  subject?: string;
-  /** The text/plain body, decoded, with LF line ends. */
-  text?: string;
-  /** The text/html body, decoded, with LF line ends. */
-  html?: string;
-  /** Attachments and inline parts, decoded. */
-  attachments: ReadAttachment[];
-  /** Every header by lower-case name, decoded. */
-  headers: Record<string, string[]>;
   /** The whole composed message, as it would have been written after DATA. */
   raw: string;
   /** When the message was recorded. */
