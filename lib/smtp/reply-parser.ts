@@ -73,8 +73,9 @@ export class ReplyParser {
       }
       if (end > start) this.partial.push(chunk.subarray(start, end));
       if (lf === -1) break;
+      const lineBytes = this.partialBytes + 2;
       const line = this.takeLine();
-      const reply = this.acceptLine(line);
+      const reply = this.acceptLine(line, lineBytes);
       if (reply) replies.push(reply);
       start = lf + 1;
     }
@@ -99,7 +100,7 @@ export class ReplyParser {
     return bytes.toString('utf8', 0, end);
   }
 
-  private acceptLine(line: string): SmtpReply | undefined {
+  private acceptLine(line: string, lineBytes: number): SmtpReply | undefined {
     const match = REPLY_LINE.exec(line);
     if (!match) throw protocolError('the server sent something that is not an SMTP reply', line);
     const [, code, separator, text = ''] = match;
@@ -109,7 +110,7 @@ export class ReplyParser {
     this.replyCode = code;
     this.replyLines.push(text);
     this.rawLines.push(line);
-    this.replyBytes += line.length + 2;
+    this.replyBytes += lineBytes;
     if (this.replyLines.length > this.limits.maxLines || this.replyBytes > this.limits.maxReplyBytes) {
       throw protocolError(`reply longer than ${this.limits.maxLines} lines or ${this.limits.maxReplyBytes} bytes`);
     }
