@@ -79,6 +79,8 @@ export class DataStreamEncoder extends Transform {
   }
 
   private encode(input: Buffer): Buffer {
+    // An empty chunk changes nothing; in particular a CR pending from the last chunk still waits for its LF.
+    if (input.length === 0) return input;
     const parts: Buffer[] = [];
     let segmentStart = 0;
     let position = 0;

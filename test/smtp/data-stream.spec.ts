@@ -58,3 +58,37 @@ describe('data-stream', () => {
     expect(error).toBeInstanceOf(SmtpError);
   });
 });
+
+describe('data-stream against a reference', () => {
+  /** The whole input at once: every line ending to CRLF, then a dot doubled at each line start. */
+  function reference(input: string, dotStuff: boolean): string {
+    if (input === '') return '';
+    let text = input.replace(/\r\n|\r|\n/g, '\r\n');
+    if (!text.endsWith('\r\n')) text += '\r\n';
+    return dotStuff ? text.replace(/^\./gm, '..') : text;
+  }
+
+  /** A small deterministic generator, so a failure can be replayed from its seed. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+  }
+
+  it('matches the reference for random inputs of CR, LF, dots and text split at random points, empty chunks included', async () => {
+    const alphabet = ['\r', '\n', '.', 'a', 'b', ' '];
+    for (let seed = 1; seed <= 1000; seed += 1) {
+      const next = random(seed);
+      const input = Array.from({ length: Math.floor(next() * 40) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      const cuts = Array.from({ length: 4 }, () => Math.floor(next() * (input.length + 1))).sort((a, b) => a - b);
+      for (const dotStuff of [true, false]) {
+        const result = await encode(splitAt(input, ...cuts), { dotStuff });
+        expect({ seed, dotStuff, output: result.text }).toEqual({ seed, dotStuff, output: reference(input, dotStuff) });
+        // Whatever the input, nothing on the wire can end DATA early: no bare CR or LF survives.
+        expect(/\r(?!\n)|(?<!\r)\n/.test(result.text)).toBe(false);
+      }
+    }
+  });
+});
