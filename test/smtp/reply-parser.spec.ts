@@ -93,3 +93,36 @@ describe('reply-parser', () => {
     expect(parser.push(Buffer.from('220 fresh\r\n'))[0].lines).toEqual(['fresh']);
   });
 });
+
+describe('reply-parser on random input', () => {
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+  }
+
+  it('gives the same replies however the bytes are split, empty chunks included', () => {
+    for (let seed = 1; seed <= 500; seed += 1) {
+      const next = random(seed);
+      const replies = Array.from({ length: 1 + Math.floor(next() * 4) }, () => {
+        const code = String(200 + Math.floor(next() * 350));
+        const lines = Array.from({ length: 1 + Math.floor(next() * 3) }, (_, i) => `line ${i} ${'é'.repeat(Math.floor(next() * 3))}`);
+        return lines.map((text, i) => `${code}${i === lines.length - 1 ? ' ' : '-'}${text}${next() < 0.5 ? '\r\n' : '\n'}`).join('');
+      });
+      const input = Buffer.from(replies.join(''));
+      const whole = new ReplyParser().push(input);
+      const parser = new ReplyParser();
+      const pieces = [];
+      let offset = 0;
+      while (offset < input.length) {
+        const size = Math.floor(next() * 6);
+        pieces.push(...parser.push(input.subarray(offset, offset + size)));
+        offset += size;
+      }
+      expect({ seed, replies: pieces }).toEqual({ seed, replies: whole });
+      expect(whole).toHaveLength(replies.length);
+    }
+  });
+});
