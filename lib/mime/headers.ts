@@ -118,7 +118,9 @@ function percentEncode(char: string): string {
  */
 export function formatParameter(name: string, value: string): string {
   if (TOKEN.test(value) && value.length <= MAX_PLAIN_CHARS) return `${name}=${value}`;
-  if (/^[\u0020\u0021\u0023-\u005b\u005d-\u007e]*$/.test(value) && value.length <= MAX_PLAIN_CHARS) return `${name}="${value}"`;
+  // A quoted value holding `=?` would be read as RFC 2047 by many clients, so it goes as RFC 2231 instead.
+  const isPlainQuotable = /^[\u0020\u0021\u0023-\u005b\u005d-\u007e]*$/.test(value) && !value.includes('=?');
+  if (isPlainQuotable && value.length <= MAX_PLAIN_CHARS) return `${name}="${value}"`;
   const segments: string[] = [];
   let current = '';
   for (const char of value) {
