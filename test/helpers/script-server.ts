@@ -81,6 +81,8 @@ export async function startScriptServer(script: Script | ScriptStep[] | Array<Sc
   const errors: Error[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
+    // Replies go out as written: Nagle would hold a second small reply for the client's delayed ACK (~40 ms).
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     const conn = createConnection(socket, connections.length, sockets);

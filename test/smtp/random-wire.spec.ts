@@ -1,0 +1,63 @@
+import { describe, it, expect } from '@jest/globals';
+import { Readable } from 'node:stream';
+import { createTransport } from '../../lib/smtp/transport.js';
+import { startSmtpServer } from '../helpers/smtp-server.js';
+import { startScriptServer } from '../helpers/script-server.js';
+import { esmtp } from '../helpers/esmtp-script.js';
+import { closedAfterEach } from '../helpers/per-test.js';
+
+const startServer = closedAfterEach(startSmtpServer);
+const startScript = closedAfterEach(startScriptServer);
+
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+const PIECES = ['.', '..', '\r', '\n', '\r\n', 'text', ' ', '.\r\n', '\n.\n', 'é'];
+
+/** A raw message with a random body, and what must arrive: every line break CRLF, ending in CRLF. */
+function randomRaw(seed: number): { chunks: Buffer[]; expected: string } {
+  const next = random(seed);
+  const body = Array.from({ length: Math.floor(next() * 60) }, () => PIECES[Math.floor(next() * PIECES.length)]).join('');
+  const raw = Buffer.from(`From: a@example.com\r\nTo: b@example.com\r\nSubject: ${seed}\r\n\r\n${body}`);
+  const cuts = Array.from({ length: 3 }, () => Math.floor(next() * raw.length)).sort((a, b) => a - b);
+  const points = [0, ...cuts, raw.length];
+  const chunks = points.slice(1).map((end, i) => raw.subarray(points[i], end));
+  let expected = raw.toString().replace(/\r\n|\r|\n/g, '\r\n');
+  if (!expected.endsWith('\r\n')) expected += '\r\n';
+  return { chunks, expected };
+}
+
+const envelope = { from: 'a@example.com', to: ['b@example.com'] };
+
+describe('random message content on the wire', () => {
+  it('arrives exactly, line breaks normalised, over DATA to a real smtp-server (streams split at random points)', async () => {
+    const server = await startServer();
+    const transport = createTransport({ host: server.host, port: server.port, pool: true, maxConnections: 1 });
+    const expected: string[] = [];
+    for (let seed = 1; seed <= 60; seed += 1) {
+      const { chunks, expected: wanted } = randomRaw(seed);
+      expected.push(wanted);
+      await transport.sendMail({ raw: Readable.from(chunks), envelope });
+    }
+    await transport.close();
+    expect(server.messages.map((message) => message.raw.toString())).toEqual(expected);
+  });
+
+  it('arrives exactly over BDAT, never dot-stuffed', async () => {
+    const server = await startScript(esmtp({ extensions: ['PIPELINING', 'CHUNKING'] }));
+    const transport = createTransport({ host: server.host, port: server.port, pool: true, maxConnections: 1 });
+    const expected: string[] = [];
+    for (let seed = 1; seed <= 60; seed += 1) {
+      const { chunks, expected: wanted } = randomRaw(seed);
+      expected.push(wanted);
+      await transport.sendMail({ raw: Readable.from(chunks), envelope });
+    }
+    await transport.close();
+    expect(server.connections[0].bodies.map((body) => body.toString())).toEqual(expected);
+  });
+});
