@@ -7,7 +7,7 @@ import { parseConnectionUrl } from './url.js';
 import type { SmtpLogger } from './logger.js';
 import type { CustomAuthHandler } from './auth/mechanism.js';
 import { validateProxyUrl } from './proxy.js';
-import { validateDkimOptions, type DkimOptions } from '../mime/dkim/dkim-options.js';
+import { resolveDkimSigner, validateDkimOptions, type DkimOptions } from '../mime/dkim/dkim-options.js';
 
 /** One DKIM signature to add (RFC 6376); defined with the signer, re-exported here with the other options. */
 export type { DkimOptions } from '../mime/dkim/dkim-options.js';
@@ -253,7 +253,10 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
     maxMessages: options.maxMessages ?? DEFAULT_MAX_MESSAGES,
     rateDelta: options.rateDelta ?? DEFAULT_RATE_DELTA_MS,
     maxTransactionsInFlight: options.maxTransactionsInFlight ?? 1,
-    dkim: options.dkim === undefined ? undefined : Object.freeze([options.dkim].flat()),
+    // Keys are parsed once here, not for every message signed.
+    dkim: options.dkim === undefined
+      ? undefined
+      : Object.freeze([options.dkim].flat().map((entry, index) => ({ ...entry, privateKey: resolveDkimSigner(entry, index).key }))),
   };
   return Object.freeze(resolved);
 }
