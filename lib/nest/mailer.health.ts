@@ -98,10 +98,15 @@ async function loadTerminus(): Promise<TerminusExports> {
 /** `verify()`, settled as up or down within `timeoutMs`; never rejects. */
 async function verifyWithin(mailer: MailerService, timeoutMs: number): Promise<ProbeOutcome> {
   let timer: NodeJS.Timeout | undefined;
+  // The probe's deadline also ends the SMTP session it opened, so a stalled server holds no connection.
+  const abort = new AbortController();
   const timedOut = new Promise<ProbeOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ up: false, code: 'ETIMEDOUT', message: `verify() did not finish within ${timeoutMs} ms` }), timeoutMs);
+    timer = setTimeout(() => {
+      abort.abort();
+      resolve({ up: false, code: 'ETIMEDOUT', message: `verify() did not finish within ${timeoutMs} ms` });
+    }, timeoutMs);
   });
-  const verified = mailer.verify().then(
+  const verified = mailer.verify({ signal: abort.signal }).then(
     (): ProbeOutcome => ({ up: true }),
     (err: unknown): ProbeOutcome => toDownOutcome(err),
   );

@@ -33,9 +33,10 @@ export class MailerService {
 
   /**
    * Connects, greets, authenticates and quits without sending a message.
+   * @param options.signal aborts the check and closes its connection
    * @throws SmtpError with the code of the step that failed.
    */
-  verify(): Promise<true> {
-    return this.transport.verify();
+  verify(options?: { signal?: AbortSignal }): Promise<true> {
+    return this.transport.verify(options);
   }
 }

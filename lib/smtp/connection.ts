@@ -105,8 +105,20 @@ export class SmtpConnection extends EventEmitter {
     return previous.then(() => release);
   }
 
-  /** Takes ownership of a connected socket (plain, TLS, or tunnelled) and starts reading replies. */
+  /** @throws SmtpError the connection's failure, once it has failed (or was aborted). */
+  assertUsable(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  /**
+   * Takes ownership of a connected socket (plain, TLS, or tunnelled) and starts reading replies.
+   * @throws SmtpError when the connection failed meanwhile; the socket is then closed.
+   */
   attach(socket: Socket | TLSSocket, secure: boolean): void {
+    if (this.failure) {
+      socket.destroy();
+      throw this.failure;
+    }
     this.socket = socket;
     this.secure = secure;
     socket.on('data', this.onData);

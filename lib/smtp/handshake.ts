@@ -32,12 +32,17 @@ export async function openConnection(
   options: ResolvedSmtpOptions,
   log: EngineLog,
   dependencies: HandshakeDependencies = {},
+  signal?: AbortSignal,
 ): Promise<SmtpConnection> {
   const connection = new SmtpConnection(options.host, log, {
     greetingTimeoutMs: options.greetingTimeout,
     socketTimeoutMs: options.socketTimeout,
   });
+  // Aborting fails the connection at once; a socket that connects afterwards is closed as it arrives.
+  const onAbort = (): void => connection.fail(new SmtpError('ETIMEDOUT', `opening a session with ${options.host} was aborted`));
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    if (signal?.aborted) onAbort();
     await runHandshake(connection, options, dependencies);
     const caps = connection.capabilities;
     // Transactions can overlap only when every one goes out in one write and is answered in order.
@@ -48,6 +53,8 @@ export async function openConnection(
     const failure = err instanceof SmtpError ? err : new SmtpError('ESOCKET', String(err), { cause: err });
     connection.fail(failure);
     throw connection.failure ?? failure;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -60,6 +67,7 @@ async function runHandshake(connection: SmtpConnection, options: ResolvedSmtpOpt
   } else {
     connection.setPhase('dns');
     const addresses = await resolveHost(options.host, { dnsTimeoutMs: options.dnsTimeout, lookup: options.lookup });
+    connection.assertUsable();
     connection.setPhase('connect');
     socket = await connectTcp({
       host: options.host,
@@ -69,6 +77,7 @@ async function runHandshake(connection: SmtpConnection, options: ResolvedSmtpOpt
       timeoutMs: Math.max(1, options.connectionTimeout),
     });
   }
+  connection.assertUsable();
   if (options.secure) {
     const timeoutMs = Math.max(1, options.connectionTimeout - (Date.now() - started));
     socket = await upgradeToTls(socket, { host: options.host, tls: options.tls, timeoutMs, phase: 'connect' });

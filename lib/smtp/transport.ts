@@ -99,11 +99,13 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
 
   /**
    * Opens a session (DNS, connect, greeting, EHLO, STARTTLS, AUTH) and QUITs; sends no message.
+   * @param options.signal aborts the check (ETIMEDOUT) and closes whatever it had opened, e.g. for a health
+   *   probe with its own deadline
    * @throws SmtpError with the phase that failed.
    */
-  async verify(): Promise<true> {
+  async verify(options: { signal?: AbortSignal } = {}): Promise<true> {
     if (this.closing) throw closedError();
-    const connection = await this.track(openConnection(this.options, this.log, this.dependencies));
+    const connection = await this.track(openConnection(this.options, this.log, this.dependencies, options.signal));
     await connection.quit();
     return true;
   }

@@ -59,6 +59,9 @@ describe('MailerHealthIndicator', () => {
     const result = await health.isHealthy('mailer', { timeout: 200 });
     expect(Date.now() - started).toBeLessThan(1500);
     expect(result).toEqual({ mailer: { status: 'down', code: 'ETIMEDOUT', message: 'verify() did not finish within 200 ms' } });
+    // The probe's deadline also ended the SMTP session it had opened.
+    for (let i = 0; i < 50 && silent.openConnections() > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(silent.openConnections()).toBe(0);
   });
 
   it('never reports credentials when AUTH is refused', async () => {

@@ -4,12 +4,14 @@ import { SmtpError } from '../../lib/smtp/errors.js';
 import type { SmtpOptions } from '../../lib/smtp/options.js';
 import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
 import { closedAfterEach } from '../helpers/per-test.js';
+import { startScriptServer } from '../helpers/script-server.js';
 
 const FAST = { connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 2000 } satisfies SmtpOptions;
 const USER = { user: 'alice', pass: 'wonder land' };
 const plainMessage = { from: 'Sender <sender@example.test>', to: 'rcpt@example.test', subject: 'Hello', text: 'Hello there\nsecond line' };
 
 const start = closedAfterEach(startSmtpServer);
+const startScript = closedAfterEach(startScriptServer);
 
 async function failureOf(promise: Promise<unknown>): Promise<SmtpError> {
   const err = await promise.then(
@@ -220,6 +222,19 @@ describe('transport', () => {
     expect(auth).toMatchObject({ code: 'EAUTH', phase: 'auth' });
     const requireTls = await failureOf(createTransport({ host: srv.host, port: srv.port, requireTLS: true, ...FAST }).verify());
     expect(requireTls).toMatchObject({ code: 'ETLS' });
+  });
+
+  it('verify with an abort signal settles at once and closes the session it opened', async () => {
+    const srv = await startScript((conn) => conn.stall());
+    const abort = new AbortController();
+    const started = Date.now();
+    const verifying = failureOf(createTransport({ host: srv.host, port: srv.port, ...FAST }).verify({ signal: abort.signal }));
+    setTimeout(() => abort.abort(), 100);
+    const err = await verifying;
+    expect(err).toMatchObject({ code: 'ETIMEDOUT', phase: 'greeting' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    await srv.connections[0].closed;
+    expect(srv.connections[0].isClosed).toBe(true);
   });
 
   it('sends raw messages from a string, a Buffer and a stream with an envelope', async () => {

@@ -10,7 +10,7 @@ export async function closedPort(): Promise<number> {
 }
 
 /** A server that accepts connections and never says a word (no SMTP greeting). */
-export async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
+export async function silentServer(): Promise<{ port: number; openConnections(): number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -21,6 +21,7 @@ export async function silentServer(): Promise<{ port: number; close(): Promise<v
   const { port } = server.address() as net.AddressInfo;
   return {
     port,
+    openConnections: () => sockets.size,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
