@@ -1,10 +1,10 @@
 /** Header lines: name checks, folding at 78, unstructured values, parameters (RFC 5322, 2045, 2047, 2231). */
 import { SmtpError } from '../smtp/errors.js';
+import { MAX_LINE_OCTETS } from '../smtp/data-stream.js';
 import { encodeWords } from './encoded-words.js';
 
 /** RFC 5322 §2.1.1: lines SHOULD be at most 78 characters and MUST be at most 998 octets. */
 const FOLD_AT = 78;
-export const MAX_LINE_OCTETS = 998;
 /** RFC 5322 §3.6.8 ftext: printable US-ASCII except the colon. */
 const FIELD_NAME = /^[\u0021-\u0039\u003b-\u007e]+$/;
 /** Any control character (including CR and LF), DEL, or a Unicode line separator. */

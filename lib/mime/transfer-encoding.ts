@@ -1,10 +1,9 @@
 /** Chooses a part's Content-Transfer-Encoding from its content and what the server takes (RFC 2045 §6). */
 import type { ContentSource } from './content-sources.js';
+import { MAX_LINE_OCTETS } from '../smtp/data-stream.js';
 
+/** A Content-Transfer-Encoding the composer writes. */
 export type TransferEncoding = '7bit' | '8bit' | 'quoted-printable' | 'base64';
-
-/** RFC 5321 §4.5.3.1.6 / RFC 5322 §2.1.1: at most 998 octets a line, CRLF excluded. */
-const MAX_LINE_OCTETS = 998;
 
 /** What a scan of known text content found. */
 export interface TextProfile {

@@ -25,14 +25,17 @@ export interface MailParameters {
   dsnEnvelopeId?: string;
 }
 
+/** `EHLO <name>` (RFC 5321 §4.1.1.1); the name was checked by resolveOptions. */
 export function ehlo(name: string): string {
   return `EHLO ${name}`;
 }
 
+/** `HELO <name>`, for servers that do not know EHLO. */
 export function helo(name: string): string {
   return `HELO ${name}`;
 }
 
+/** `MAIL FROM:<address>` with the parameters the server offers; the address was validated by envelope.ts. */
 export function mailFrom(address: string, params: MailParameters = {}): string {
   const parts = [`MAIL FROM:<${address}>`];
   if (params.body8bit) parts.push('BODY=8BITMIME');
@@ -43,6 +46,7 @@ export function mailFrom(address: string, params: MailParameters = {}): string {
   return parts.join(' ');
 }
 
+/** `RCPT TO:<address>`, with DSN NOTIFY/ORCPT when asked for and offered (RFC 3461). */
 export function rcptTo(address: string, dsn?: { notify?: string; originalRecipient?: string }): string {
   const parts = [`RCPT TO:<${address}>`];
   if (dsn?.notify) parts.push(`NOTIFY=${dsn.notify}`);
@@ -50,6 +54,7 @@ export function rcptTo(address: string, dsn?: { notify?: string; originalRecipie
   return parts.join(' ');
 }
 
+/** `BDAT <size> [LAST]` (RFC 3030). */
 export function bdat(size: number, last: boolean): string {
   return last ? `BDAT ${size} LAST` : `BDAT ${size}`;
 }

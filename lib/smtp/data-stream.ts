@@ -2,6 +2,9 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { SmtpError } from './errors.js';
 
+/** RFC 5321 §4.5.3.1.6 and RFC 5322 §2.1.1: a line is at most 998 octets plus CRLF. */
+export const MAX_LINE_OCTETS = 998;
+
 const CR = 0x0d;
 const LF = 0x0a;
 const DOT = 0x2e;

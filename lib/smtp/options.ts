@@ -51,6 +51,7 @@ export interface CustomAuth {
   options?: Record<string, unknown>;
 }
 
+/** The `auth` option: password, OAuth2 or a custom mechanism, told apart by `type`. */
 export type SmtpAuth = LoginAuth | OAuth2Auth | CustomAuth;
 
 /** A `dns.lookup`-compatible resolver, called with `{ all: true }`. */

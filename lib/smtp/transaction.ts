@@ -8,13 +8,11 @@ import * as commands from './commands.js';
 import type { DsnParameters } from './commands.js';
 import { formatEnvelopeAddress } from './envelope.js';
 import { noRecipientsError, refusalError } from './reply-errors.js';
-import { DataStreamEncoder } from './data-stream.js';
+import { DataStreamEncoder, MAX_LINE_OCTETS } from './data-stream.js';
 import { BodyReader } from './body-reader.js';
 import { sendBdatChunks, streamContent, type TransactionState } from './content-transfer.js';
 import type { Envelope } from '../mime/message.interface.js';
 
-/** RFC 5321 §4.5.3.1.6: a line of text is at most 998 octets plus CRLF. */
-export const MAX_LINE_OCTETS = 998;
 /** Bytes read ahead before MAIL: enough to know a small message's size (SIZE, one-write BDAT). */
 export const PREBUFFER_BYTES = 256 * 1024;
 const LONE_DOT = Buffer.from('.\r\n');
@@ -30,6 +28,7 @@ export interface TransactionRequest {
   checkLineLength: boolean;
 }
 
+/** What an accepted transaction reports, for SentMessageInfo. */
 export interface TransactionResult {
   accepted: string[];
   rejected: string[];

@@ -32,8 +32,10 @@ export interface SentMessageInfo {
   messageSize: number;
 }
 
+/** The node-style callback `sendMail` also accepts: an SmtpError, or null and the info. */
 export type SendMailCallback = (err: SmtpError | null, info?: SentMessageInfo) => void;
 
+/** Events of a transport: `idle` (room for another message), `error` (an idle pooled connection failed), `token` (new OAuth2 token). */
 export interface SmtpTransportEvents {
   idle: [];
   error: [SmtpError];

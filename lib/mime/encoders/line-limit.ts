@@ -3,8 +3,7 @@ import type { Transform } from 'node:stream';
 import { SmtpError } from '../../smtp/errors.js';
 import type { ChunkEncoder } from './chunk-transform.js';
 import { encoderTransform } from './chunk-transform.js';
-
-export const MAX_LINE_OCTETS = 998;
+import { MAX_LINE_OCTETS } from '../../smtp/data-stream.js';
 
 /**
  * Counts octets since the last CR or LF across chunks; used for `raw` messages and raw parts, which
