@@ -45,9 +45,11 @@ export class MessageJob implements TransactionRequest {
       return Readable.from(this.replay);
     }
     this.bodyStarted = true;
-    const recorder = this.recorder();
-    // Without DKIM the composer's stream goes straight to the recorder: no extra stream per message.
+    // Without DKIM the composer's stream is used as it is: no extra stream per message.
     const source = this.dkim?.length ? createSignedBody(this.prepared, context, this.dkim) : this.prepared.compose(context);
+    // Content that can be composed again needs no copy for a retry.
+    if (this.prepared.isRecomposable) return source;
+    const recorder = this.recorder();
     // A failing source must fail the recorder too, or the transaction would wait forever. (pipe() with error
     // forwarding rather than stream.pipeline: the latter costs an AbortController per message.)
     source.on('error', (err) => recorder.destroy(err));
