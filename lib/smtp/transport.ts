@@ -12,7 +12,8 @@ import { resolveDsn } from './commands.js';
 import { validateEnvelope } from './envelope.js';
 import { OAuth2TokenProvider, type TokenEvent } from './auth/oauth2-token.js';
 import { createTunnelOpener } from './proxy-tunnel.js';
-import { prepareMessage } from '../mime/compose.js';
+import { prepareMessage, type AccessPolicy, type ComposeEnvironment } from '../mime/compose.js';
+import { createRandomPool } from '../mime/ids.js';
 import type { Envelope, MailDefaults, MailMessage } from '../mime/message.interface.js';
 
 /** What a successful sendMail resolves. */
@@ -55,12 +56,16 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly pool: Pool<SmtpConnection, MessageJob, TransactionResult>;
   private closing?: Promise<void>;
+  private readonly accessPolicy: AccessPolicy;
+  /** Boundaries and Message-IDs draw on one random pool per transport. */
+  private readonly composeEnvironment: ComposeEnvironment = { randomBytes: createRandomPool() };
 
   constructor(options: ResolvedSmtpOptions, defaults: MailDefaults = {}) {
     super();
     this.options = options;
     this.defaults = defaults;
     this.log = createEngineLog(options.logger, options.debug);
+    this.accessPolicy = { disableFileAccess: options.disableFileAccess, disableUrlAccess: options.disableUrlAccess };
     const auth = options.auth;
     this.dependencies = {
       tokens: auth?.type === 'oauth2' ? new OAuth2TokenProvider(auth, (event) => this.emit('token', event)) : undefined,
@@ -167,10 +172,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
   /** Everything that can be refused without the server, refused before connecting. */
   private prepare(message: MailMessage): MessageJob {
     try {
-      const prepared = prepareMessage(message, this.defaults, {
-        disableFileAccess: this.options.disableFileAccess,
-        disableUrlAccess: this.options.disableUrlAccess,
-      });
+      const prepared = prepareMessage(message, this.defaults, this.accessPolicy, this.composeEnvironment);
       validateEnvelope(prepared.envelope);
       return new MessageJob(prepared, resolveDsn(prepared.dsn), (message.raw ?? this.defaults.raw) !== undefined, this.options.dkim);
     } catch (err) {
