@@ -19,8 +19,6 @@ export const DEFAULT_MAIL_FROM = 'nestjs-smtp sample <sample@example.com>';
     // In your app: import { MailerModule } from 'nestjs-smtp'.
     MailerModule.forRootAsync({
       isGlobal: true,
-      // Importing InboxModule here also orders shutdown: the mailer closes (delivering what is queued)
-      // before the embedded server stops.
       imports: [InboxModule],
       inject: [ConfigService, DevInbox],
       useFactory: (config: ConfigService, inbox: DevInbox): MailerOptions => ({

@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module.js';
+import { DevInbox } from './inbox/dev-inbox.js';
 
 const DEFAULT_PORT = 3000;
 /** Past this, a shutdown that is still waiting (a stuck SMTP server) gives up. */
@@ -28,15 +29,16 @@ async function bootstrap(): Promise<void> {
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   console.log(`nestjs-smtp sample listening on http://${shownHost}:${actualPort}`);
 
-  // app.close() runs the shutdown hooks: the mailer's transport closes after delivering queued mail,
-  // then the embedded SMTP server stops; the process then exits on its own, with code 0.
+  // app.close() runs the shutdown hooks: the mailer's transport closes after delivering queued mail; only then
+  // does the embedded SMTP server stop, and the process exits on its own, with code 0.
+  const inbox = app.get(DevInbox);
   const stop = (signal: string): void => {
     logger.log(`${signal}: shutting down`);
     setTimeout(() => {
       logger.error(`still shutting down after ${SHUTDOWN_GRACE_MS} ms; exiting`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
-    app.close().then(
+    app.close().then(() => inbox.stop()).then(
       () => logger.log('stopped'),
       (err: unknown) => { logger.error(`shutdown failed: ${String(err)}`); process.exitCode = 1; },
     );

@@ -1,16 +1,19 @@
-/** DI tokens of the Nest layer, and one helper per token that derives a named mailer's token from its name. */
+/**
+ * DI tokens of the Nest layer, and one helper per token that derives a named mailer's token from its name.
+ * Their values carry the package name, so they cannot clash with another mailer module's string tokens.
+ */
 import { MailerService, DEFAULT_MAILER_NAME } from './mailer.service.js';
 
 /** The default mailer's transport options, as resolved by the engine (URL parsed, defaults filled in, frozen). */
-export const MAILER_OPTIONS = 'MAILER_OPTIONS';
+export const MAILER_OPTIONS = 'nestjs-smtp:MAILER_OPTIONS';
 /** The default mailer's message defaults (`defaults` of `forRoot`; `{}` when none were given). */
-export const MAILER_DEFAULTS = 'MAILER_DEFAULTS';
+export const MAILER_DEFAULTS = 'nestjs-smtp:MAILER_DEFAULTS';
 /** The default mailer's `SmtpTransport`. */
-export const MAILER_TRANSPORT = 'MAILER_TRANSPORT';
+export const MAILER_TRANSPORT = 'nestjs-smtp:MAILER_TRANSPORT';
 /** @internal The options object given to `forRoot` or returned by the `forRootAsync` factory, unvalidated. */
-export const MAILER_MODULE_OPTIONS = 'MAILER_MODULE_OPTIONS';
+export const MAILER_MODULE_OPTIONS = 'nestjs-smtp:MAILER_MODULE_OPTIONS';
 /** @internal The provider that verifies on startup and closes the transport on shutdown. */
-export const MAILER_LIFECYCLE = 'MAILER_LIFECYCLE';
+export const MAILER_LIFECYCLE = 'nestjs-smtp:MAILER_LIFECYCLE';
 
 /** True when `name` designates the mailer registered without a name. */
 export function isDefaultMailer(name?: string): boolean {

@@ -1,5 +1,4 @@
 /** DevInbox: the sample's embedded development SMTP server (smtp-server on loopback) and what it received. */
-import type { OnApplicationShutdown } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { simpleParser } from 'mailparser';
 import type { AddressObject, ParsedMail } from 'mailparser';
@@ -44,7 +43,7 @@ export interface InboxMessage extends InboxSummary {
  * offered (the engine verifies certificates, and a development server has none worth trusting) and no AUTH
  * is needed: it listens on 127.0.0.1 only.
  */
-export class DevInbox implements OnApplicationShutdown {
+export class DevInbox {
   private readonly messages: InboxMessage[] = [];
   private nextId = 1;
   private readonly logger = new Logger('DevInbox');
@@ -97,8 +96,11 @@ export class DevInbox implements OnApplicationShutdown {
     return this.messages.find((message) => message.id === id);
   }
 
-  /** Runs after the mailer closed (its module is nearer the root), so queued mail still arrives. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops the embedded server. `main.ts` calls it after `app.close()` resolved, that is after the mailer's
+   * transport closed and delivered what was queued (a shutdown hook here could run before the mailer's).
+   */
+  async stop(): Promise<void> {
     const server = this.server;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }

@@ -69,7 +69,10 @@ describe('main entry without @nestjs/terminus installed', () => {
   let server: TestSmtpServer;
 
   beforeAll(async () => {
-    [dir, server] = await Promise.all([makeAppWithoutTerminus(), startSmtpServer()]);
+    // Each is kept as soon as it exists, so that afterAll cleans up even when the other fails.
+    const building = makeAppWithoutTerminus().then((made) => (dir = made));
+    const starting = startSmtpServer().then((started) => (server = started));
+    await Promise.all([building, starting]);
   }, 120_000);
 
   afterAll(async () => {

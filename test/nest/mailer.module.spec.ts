@@ -189,7 +189,7 @@ describe('MailerModule', () => {
       const err = await startupError([MailerModule.forRoot({ name: 'billing', transport: { host: 'localhost', port: 70000 } })]);
       expect(err.code).toBe('ECONFIG');
       expect(err.message).toMatch(/mailer "billing"/);
-      expect(err.message).toMatch(/port/);
+      expect(err.message).toMatch(/option port/);
     });
 
     it('an unknown protocol in the URL', async () => {

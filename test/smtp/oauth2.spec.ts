@@ -238,6 +238,7 @@ describe('XOAUTH2 in a pool', () => {
     expect(tokens).toHaveLength(1);
     expect(srv.connectionCount()).toBe(5);
     expect(srv.authAttempts.map((a) => a.accepted)).toEqual([true, true, true, true, true]);
+    await transport.close();
   });
 
   it('a pool of 5 whose token the server revoked makes one refresh, even when the refusals come after it', async () => {
@@ -252,6 +253,7 @@ describe('XOAUTH2 in a pool', () => {
     const attempts = srv.authAttempts.map((a) => a.accepted);
     expect(attempts.filter(Boolean)).toHaveLength(srv.connectionCount());
     expect(attempts.filter((accepted) => !accepted).length).toBeLessThanOrEqual(srv.connectionCount());
+    await transport.close();
   });
 
   it('a pool whose getAccessToken fails rejects every queued message with EOAUTH2, calling it once per attempt at most', async () => {
@@ -264,5 +266,6 @@ describe('XOAUTH2 in a pool', () => {
     expect(p.calls.length).toBeGreaterThanOrEqual(1);
     expect(p.calls.length).toBeLessThanOrEqual(5);
     expect(srv.messages).toEqual([]);
+    await transport.close();
   });
 });

@@ -47,7 +47,11 @@ export async function startSample(env: Record<string, string | undefined> = {}, 
   let output = '';
   const exited = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, output })));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the sample printed no URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // Never leave a half-started sample (and its embedded SMTP server) running after the test.
+      child.kill('SIGKILL');
+      reject(new Error(`the sample printed no URL within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer): void => {
       output += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(output);
