@@ -84,12 +84,17 @@ function firstMailbox(input: MailMessage['from'], field: string): MessageAddress
   return flattenAddresses(parseAddresses(input, field))[0];
 }
 
-/** Whether any content of the message is a caller's stream, which can be read once only. */
-function hasStreamSource(message: MailMessage): boolean {
+/** The caller's streams among the message's contents, which can be read once only. */
+function streamSources(message: MailMessage): Readable[] {
   const values: unknown[] = [message.raw, message.text, message.html];
   for (const item of [...(message.attachments ?? []), ...(message.alternatives ?? [])]) values.push(item?.content, (item as { raw?: unknown })?.raw);
   if (typeof message.icalEvent === 'object' && message.icalEvent !== null) values.push(message.icalEvent.content);
-  return values.some((value) => isReadable(value));
+  return values.filter((value): value is Readable => isReadable(value));
+}
+
+/** Whether any content of the message is a caller's stream, which can be read once only. */
+function hasStreamSource(message: MailMessage): boolean {
+  return streamSources(message).length > 0;
 }
 
 /** Whether a location (`path` or `href`) is fetched over the network: read again, it may differ. */
@@ -113,13 +118,54 @@ function isRecomposable(message: MailMessage): boolean {
   return !hasStreamSource(message) && !hasUrlSource(message);
 }
 
+/**
+ * A Readable over the composer's generator, as `Readable.from` but destroyable at once: `Readable.from` waits
+ * for the generator to return, which never happens while it awaits a stalled source. `onAbort` runs when the
+ * stream is destroyed before its end, so that what the generator waits on can be released.
+ */
+function streamFrom(chunks: AsyncGenerator<Buffer>, onAbort: () => void): Readable {
+  let isReading = false;
+  let isDone = false;
+  return new Readable({
+    highWaterMark: 64 * 1024,
+    read() {
+      if (isReading) return;
+      isReading = true;
+      chunks.next().then(
+        (result) => {
+          isReading = false;
+          if (result.done) {
+            isDone = true;
+            this.push(null);
+          } else {
+            this.push(result.value);
+          }
+        },
+        (err: unknown) => {
+          isReading = false;
+          isDone = true;
+          this.destroy(err as Error);
+        },
+      );
+    },
+    destroy(err, callback) {
+      if (!isDone) onAbort();
+      chunks.return(undefined).catch(() => undefined);
+      callback(err);
+    },
+  });
+}
+
 function streamOnce(message: MailMessage, make: (options: ComposeOptions) => AsyncGenerator<Buffer>): (options?: ComposeOptions) => Readable {
   const once = hasStreamSource(message);
   let used = false;
   return (options = {}) => {
     if (once && used) throw new SmtpError('ESTREAM', 'this message reads from a stream and can be composed only once');
     used = true;
-    return Readable.from(make(options), { objectMode: false, highWaterMark: 64 * 1024 });
+    // Given up before its end (a failed send), the caller's streams are released too, even one that stalls.
+    return streamFrom(make(options), () => {
+      for (const source of streamSources(message)) source.destroy();
+    });
   };
 }
 

@@ -2,7 +2,7 @@
 import { formatAddressList, formatPhrase } from './addresses.js';
 import type { ParsedAddress } from './addresses.js';
 import { encodeWords } from './encoded-words.js';
-import { headerLine, needsEncoding, unstructuredLine } from './headers.js';
+import { assertFitsLineLimit, headerLine, needsEncoding, unstructuredLine } from './headers.js';
 
 /**
  * One header to write. `text` is unstructured (RFC 2047 as needed), `addresses` an address list,
@@ -46,13 +46,13 @@ export function renderHeader(spec: HeaderSpec, smtpUtf8: boolean): string {
     case 'text':
       return unstructuredLine(spec.name, spec.value, smtpUtf8);
     case 'addresses':
-      return headerLine(spec.name, formatAddressList(spec.value, smtpUtf8));
+      return assertFitsLineLimit(spec.name, headerLine(spec.name, formatAddressList(spec.value, smtpUtf8)));
     case 'raw':
-      return headerLine(spec.name, spec.value);
+      return assertFitsLineLimit(spec.name, headerLine(spec.name, spec.value));
     case 'prepared':
       return `${spec.name}: ${spec.value}\r\n`;
     case 'list':
-      return headerLine(spec.name, formatListEntries(spec, smtpUtf8));
+      return assertFitsLineLimit(spec.name, headerLine(spec.name, formatListEntries(spec, smtpUtf8)));
   }
 }
 

@@ -65,6 +65,17 @@ function fitsLineLimit(folded: string): boolean {
 }
 
 /**
+ * A header line that could not be folded under 998 octets (an id, URL or address with no space to break at).
+ * @throws SmtpError EMESSAGE (RFC 5322 §2.1.1): such a line would be cut or refused on its way.
+ */
+export function assertFitsLineLimit(name: string, line: string): string {
+  if (!fitsLineLimit(line)) {
+    throw new SmtpError('EMESSAGE', `header ${name} has a line over ${MAX_LINE_OCTETS} octets that cannot be folded`);
+  }
+  return line;
+}
+
+/**
  * An unstructured header (Subject, custom headers): as is when it is safe ASCII (or UTF-8 under
  * SMTPUTF8, RFC 6532), otherwise all of it as RFC 2047 encoded words. CR and LF are thereby carried
  * as encoded bytes, never as a line break (header injection). A word too long to fold under 998

@@ -65,6 +65,8 @@ function encodersFor(node: LeafNode, encoding: TransferEncoding | false): ChunkE
   }
   if (encoding === 'quoted-printable') chain.push(new QuotedPrintableEncoder());
   else if (encoding === 'base64') chain.push(new Base64Encoder());
+  // An encoding the caller forced writes the content as it is: its lines must still fit (RFC 5322 §2.1.1).
+  else if (node.transferEncoding !== undefined) chain.push(new LineLengthGuard(node.label));
   return chain;
 }
 

@@ -1,6 +1,6 @@
 /** Reads the encoded message body: a bounded read-ahead, then the rest as a stream, in plain or sized chunks. */
 import type { Readable } from 'node:stream';
-import { SmtpError, toSmtpError } from './errors.js';
+import { type SmtpError, toSmtpError } from './errors.js';
 import type { DataStreamEncoder } from './data-stream.js';
 
 /**
@@ -60,6 +60,15 @@ export class BodyReader {
     this.buffered = [];
     this.bufferedBytes = 0;
     return parts;
+  }
+
+  /** Ends a read in progress with `err` (the connection failed) and releases the source. */
+  abort(err: SmtpError): void {
+    this.failure ??= err;
+    if (!this.source) return; // content held in memory: nothing is being read
+    this.source.destroy();
+    // The pending read rejects with it (the encoder has error listeners when it streams).
+    this.encoder.destroy(err);
   }
 
   /** Stops reading and releases the source (files, sockets) without sending anything. */

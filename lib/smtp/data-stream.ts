@@ -1,6 +1,5 @@
 /** The message body on its way to the socket: CRLF line endings, dot-stuffing, line cap, byte count. */
 import { Transform, type TransformCallback } from 'node:stream';
-import { SmtpError } from './errors.js';
 
 /** RFC 5321 §4.5.3.1.6 and RFC 5322 §2.1.1: a line is at most 998 octets plus CRLF. */
 export const MAX_LINE_OCTETS = 998;
@@ -14,8 +13,6 @@ const DOT_BUFFER = Buffer.from('.');
 export interface DataStreamOptions {
   /** Double a dot at the start of a line (DATA, RFC 5321 §4.5.2); off for BDAT (RFC 3030 §2). */
   dotStuff: boolean;
-  /** Refuse lines longer than this many octets, CRLF excluded (RFC 5321 §4.5.3.1.6 says 998). */
-  maxLineOctets?: number;
 }
 
 /**
@@ -30,7 +27,6 @@ export class DataStreamEncoder extends Transform {
   private atLineStart = true;
   /** The previous chunk ended in CR: its CRLF is already out, so a leading LF now is part of it. */
   private pendingCr = false;
-  private lineOctets = 0;
 
   constructor(private readonly options: DataStreamOptions) {
     super();
@@ -54,7 +50,6 @@ export class DataStreamEncoder extends Transform {
 
   /**
    * Encodes content held in memory at once, without the stream machinery; the same bytes the stream gives.
-   * @throws SmtpError EMESSAGE for an over-long line.
    */
   encodeAll(chunks: Buffer[]): Buffer[] {
     const out: Buffer[] = [];
@@ -103,12 +98,7 @@ export class DataStreamEncoder extends Transform {
       if (nextCr !== -1 && nextCr < position) nextCr = input.indexOf(CR, position);
       if (nextLf !== -1 && nextLf < position) nextLf = input.indexOf(LF, position);
       const lineEnd = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextCr, nextLf);
-      if (lineEnd === -1) {
-        this.countLine(input.length - position);
-        break;
-      }
-      this.countLine(lineEnd - position);
-      this.lineOctets = 0;
+      if (lineEnd === -1) break;
       this.atLineStart = true;
       if (input[lineEnd] === CR && input[lineEnd + 1] === LF) {
         position = lineEnd + 2; // already CRLF: keep it inside the current segment
@@ -121,13 +111,5 @@ export class DataStreamEncoder extends Transform {
     if (segmentStart === 0 && parts.length === 0) return input;
     parts.push(input.subarray(segmentStart));
     return Buffer.concat(parts);
-  }
-
-  private countLine(octets: number): void {
-    this.lineOctets += octets;
-    const max = this.options.maxLineOctets;
-    if (max !== undefined && this.lineOctets > max) {
-      throw new SmtpError('EMESSAGE', `message line longer than ${max} octets (RFC 5321 §4.5.3.1.6)`, { phase: 'body' });
-    }
   }
 }

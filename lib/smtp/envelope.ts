@@ -17,7 +17,7 @@ const FORBIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** RFC 5322 atext plus any non-ASCII (RFC 6531 extends atext with UTF-8). */
 const DOT_ATOM_LOCAL = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uffff]+(?:\.[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uffff]+)*$/;
 /** A quoted local part; `<` and `>` are refused even inside quotes, since some servers end the path there. */
-const QUOTED_LOCAL = /^"(?:[\u0020\u0021\u0023-\u003b\u003d\u003f-\u005b\u005d-\u007e\u0080-\uffff]|\\[\u0020-\u007e])*"$/;
+const QUOTED_LOCAL = /^"(?:[\u0020\u0021\u0023-\u003b\u003d\u003f-\u005b\u005d-\u007e\u0080-\uffff]|\\[\u0020-\u003b\u003d\u003f-\u007e])*"$/;
 const ASCII_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const ADDRESS_LITERAL = /^\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[0-9A-Fa-f:.]+)\]$/;
 const NON_ASCII = /[^\u0000-\u007f]/;

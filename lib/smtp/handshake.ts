@@ -38,12 +38,21 @@ export async function openConnection(
     greetingTimeoutMs: options.greetingTimeout,
     socketTimeoutMs: options.socketTimeout,
   });
-  // Aborting fails the connection at once; a socket that connects afterwards is closed as it arrives.
-  const onAbort = (): void => connection.fail(new SmtpError('ETIMEDOUT', `opening a session with ${options.host} was aborted`));
+  // Aborting fails the connection and settles at once; a step still under way (DNS, connect) finds the
+  // connection failed when it completes, and closes the socket it got.
+  let rejectAborted!: (err: SmtpError) => void;
+  const aborted = new Promise<never>((_, reject) => (rejectAborted = reject));
+  aborted.catch(() => undefined);
+  const onAbort = (): void => {
+    connection.fail(new SmtpError('ETIMEDOUT', `opening a session with ${options.host} was aborted`));
+    rejectAborted(connection.failure as SmtpError);
+  };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (signal?.aborted) onAbort();
-    await runHandshake(connection, options, dependencies);
+    const handshake = runHandshake(connection, options, dependencies);
+    handshake.catch(() => undefined);
+    await Promise.race([handshake, aborted]);
     const caps = connection.capabilities;
     // Transactions can overlap only when every one goes out in one write and is answered in order.
     connection.concurrency = caps.pipelining && caps.chunking ? options.maxTransactionsInFlight : 1;
@@ -77,7 +86,10 @@ async function runHandshake(connection: SmtpConnection, options: ResolvedSmtpOpt
       timeoutMs: Math.max(1, options.connectionTimeout),
     });
   }
-  connection.assertUsable();
+  if (connection.failure) {
+    socket.destroy();
+    throw connection.failure;
+  }
   if (options.secure) {
     const timeoutMs = Math.max(1, options.connectionTimeout - (Date.now() - started));
     socket = await upgradeToTls(socket, { host: options.host, tls: options.tls, timeoutMs, phase: 'connect' });

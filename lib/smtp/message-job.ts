@@ -23,7 +23,6 @@ export class MessageJob implements TransactionRequest {
   constructor(
     private readonly prepared: PreparedMessage,
     readonly dsn: DsnParameters | undefined,
-    readonly checkLineLength: boolean,
     /** DKIM signatures to add (the transport's `dkim` option); none when empty or unset. */
     private readonly dkim?: readonly DkimOptions[],
   ) {

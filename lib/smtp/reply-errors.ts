@@ -12,10 +12,17 @@ export function closingChannelError(reply: SmtpReply, command: string, host: str
   });
 }
 
-/** A refused command, as `code`; a 421 is always ECONNECTION, whatever the command. */
+/** RFC 4954 §6: 530 means the server wants authentication first. */
+const AUTHENTICATION_REQUIRED = 530;
+
+/**
+ * A refused command, as `code`; a 421 is always ECONNECTION and a 530 always EAUTH, whatever the command.
+ */
 export function refusalError(code: SmtpErrorCode, reply: SmtpReply, command: string, phase: SmtpPhase, what: string, host: string): SmtpError {
   if (reply.code === 421) return closingChannelError(reply, command, host).with({ phase });
-  return new SmtpError(code, `${what}: ${reply.code} ${replyText(reply)}`, {
+  const effective = reply.code === AUTHENTICATION_REQUIRED ? 'EAUTH' : code;
+  const hint = effective === 'EAUTH' && code !== 'EAUTH' ? ' (the server requires authentication: set auth)' : '';
+  return new SmtpError(effective, `${what}: ${reply.code} ${replyText(reply)}${hint}`, {
     responseCode: reply.code,
     enhancedStatus: reply.enhancedStatus,
     response: reply.raw,

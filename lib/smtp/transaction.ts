@@ -8,7 +8,7 @@ import * as commands from './commands.js';
 import type { DsnParameters } from './commands.js';
 import { formatEnvelopeAddress } from './envelope.js';
 import { noRecipientsError, refusalError } from './reply-errors.js';
-import { DataStreamEncoder, MAX_LINE_OCTETS } from './data-stream.js';
+import { DataStreamEncoder } from './data-stream.js';
 import { BodyReader } from './body-reader.js';
 import { sendBdatChunks, streamContent, type TransactionState } from './content-transfer.js';
 import type { Envelope } from '../mime/message.interface.js';
@@ -24,8 +24,6 @@ export interface TransactionRequest {
   dsn?: DsnParameters;
   /** Creates the message bytes once the server's extensions are known: a stream, or a small message's chunks. */
   createBody(context: { smtputf8: boolean; eightBitMime: boolean }): Readable | Buffer[];
-  /** Raw messages are checked for over-long lines while streaming (composed ones are built within limits). */
-  checkLineLength: boolean;
 }
 
 /** What an accepted transaction reports, for SentMessageInfo. */
@@ -62,7 +60,10 @@ export async function runTransaction(connection: SmtpConnection, request: Transa
   } catch (err) {
     const failure = toSmtpError(err, 'ESOCKET');
     // The connection's failure is shared by every transaction on it; each reports where it was itself.
-    throw failure === connection.failure ? failure.with({ phase: state.phase, delivery: state.delivery }) : failure;
+    if (failure === connection.failure) throw failure.with({ phase: state.phase, delivery: state.delivery });
+    // A 421 closes the channel (RFC 5321 §3.8): this connection is done, whatever the socket says yet.
+    if (failure.code === 'ECONNECTION') connection.fail(failure);
+    throw failure;
   } finally {
     connection.endTransaction();
   }
@@ -75,7 +76,35 @@ async function transact(connection: SmtpConnection, request: TransactionRequest,
   const smtputf8 = caps.smtpUtf8 && [request.envelope.from, ...request.envelope.to].some((address) => NON_ASCII.test(address));
   const from = formatEnvelopeAddress(request.envelope.from, smtputf8);
   const recipients = request.envelope.to.map((address) => formatEnvelopeAddress(address, smtputf8));
-  const body = await readAhead(caps, request, smtputf8);
+  const body = createBody(caps, request, smtputf8);
+  // A failing connection must also end a read from a stalled source, or the send would never settle.
+  const onFailed = (err: SmtpError): void => body.abort(err);
+  connection.on('failed', onFailed);
+  try {
+    await readAhead(caps, body);
+    return await transmit(connection, request, state, body, { started, from, recipients, smtputf8 });
+  } finally {
+    connection.off('failed', onFailed);
+    // Whatever happened, the source is released: files closed, fetches ended, DKIM spool files removed.
+    body.discard();
+  }
+}
+
+interface TransmitContext {
+  started: number;
+  from: string;
+  recipients: string[];
+  smtputf8: boolean;
+}
+
+async function transmit(
+  connection: SmtpConnection,
+  request: TransactionRequest,
+  state: TransactionState,
+  body: BodyReader,
+  { started, from, recipients, smtputf8 }: TransmitContext,
+): Promise<TransactionResult> {
+  const caps = connection.capabilities;
 
   const mailCommand = commands.mailFrom(from, {
     size: caps.maxSize !== undefined && body.isComplete ? body.bufferedBytes : undefined,
@@ -116,21 +145,26 @@ async function transact(connection: SmtpConnection, request: TransactionRequest,
   }
 }
 
-/** Creates the body and reads ahead; a source failing here fails before MAIL, with nothing sent. */
-async function readAhead(caps: Capabilities, request: TransactionRequest, smtputf8: boolean): Promise<BodyReader> {
-  const encoder = new DataStreamEncoder({ dotStuff: !caps.chunking, maxLineOctets: request.checkLineLength ? MAX_LINE_OCTETS : undefined });
-  let body: BodyReader;
+/** The message content for this server: CRLF line ends, dot-stuffed for DATA, as is for BDAT. */
+function createBody(caps: Capabilities, request: TransactionRequest, smtputf8: boolean): BodyReader {
+  const encoder = new DataStreamEncoder({ dotStuff: !caps.chunking });
   try {
-    body = new BodyReader(request.createBody({ smtputf8, eightBitMime: caps.eightBitMime }), encoder);
+    return new BodyReader(request.createBody({ smtputf8, eightBitMime: caps.eightBitMime }), encoder);
+  } catch (err) {
+    throw toSmtpError(err, 'ESTREAM', { phase: 'mail' });
+  }
+}
+
+/** Reads ahead; a source failing here fails before MAIL, with nothing sent. */
+async function readAhead(caps: Capabilities, body: BodyReader): Promise<void> {
+  try {
     await body.prefetch(PREBUFFER_BYTES);
   } catch (err) {
     throw toSmtpError(err, 'ESTREAM', { phase: 'mail' });
   }
   if (body.isComplete && caps.maxSize && body.bufferedBytes > caps.maxSize) {
-    body.discard();
     throw new SmtpError('EMESSAGE', `message of ${body.bufferedBytes} bytes exceeds the server's SIZE limit of ${caps.maxSize}`, { phase: 'mail' });
   }
-  return body;
 }
 
 interface WriterHold {

@@ -9,7 +9,6 @@ import type { SmtpConnection } from './connection.js';
 import { Pool, type FailureVerdict } from './pool.js';
 import { MessageJob } from './message-job.js';
 import { resolveDsn } from './commands.js';
-import { validateEnvelope } from './envelope.js';
 import { OAuth2TokenProvider, type TokenEvent } from './auth/oauth2-token.js';
 import { createTunnelOpener } from './proxy-tunnel.js';
 import { prepareMessage, type AccessPolicy, type ComposeEnvironment } from '../mime/compose.js';
@@ -173,8 +172,8 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
   private prepare(message: MailMessage): MessageJob {
     try {
       const prepared = prepareMessage(message, this.defaults, this.accessPolicy, this.composeEnvironment);
-      validateEnvelope(prepared.envelope);
-      return new MessageJob(prepared, resolveDsn(prepared.dsn), (message.raw ?? this.defaults.raw) !== undefined, this.options.dkim);
+      // prepareMessage has validated the envelope already (EENVELOPE before any connection).
+      return new MessageJob(prepared, resolveDsn(prepared.dsn), this.options.dkim);
     } catch (err) {
       throw toSmtpError(err, 'EMESSAGE');
     }

@@ -1,7 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { DataStreamEncoder } from '../../lib/smtp/data-stream.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
 
 async function encode(chunks: Buffer[], options = { dotStuff: true } as ConstructorParameters<typeof DataStreamEncoder>[0]) {
   const encoder = new DataStreamEncoder(options);
@@ -48,15 +47,6 @@ describe('data-stream', () => {
     expect(result.bytes).toBe(Buffer.byteLength(result.text));
   });
 
-  it('refuses a line over the cap, across chunks, with EMESSAGE', async () => {
-    const line = 'x'.repeat(600);
-    await expect(encode([Buffer.from(line), Buffer.from(line)], { dotStuff: true, maxLineOctets: 998 })).rejects.toMatchObject({
-      code: 'EMESSAGE',
-    });
-    await expect(encode([Buffer.from(`${'x'.repeat(998)}\r\n${'y'.repeat(998)}`)], { dotStuff: true, maxLineOctets: 998 })).resolves.toBeTruthy();
-    const error = await encode([Buffer.from('z'.repeat(999))], { dotStuff: true, maxLineOctets: 998 }).catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(SmtpError);
-  });
 });
 
 describe('data-stream against a reference', () => {

@@ -32,7 +32,7 @@ describe('envelope', () => {
   });
 
   it('refuses what is not a mailbox', () => {
-    for (const address of ['', 'plain', '@example.com', 'a@', 'a b@example.com', 'a@exa mple.com', '<a@b.c>', 'a@b.c>', '-x@example.com', '"a>b"@example.com', 'a..b@example.com', 'a@-bad-.com']) {
+    for (const address of ['', 'plain', '@example.com', 'a@', 'a b@example.com', 'a@exa mple.com', '<a@b.c>', 'a@b.c>', '-x@example.com', '"a>b"@example.com', '"a\\> ORCPT=rfc822;x@evil"@test.com', '"a\\<b"@example.com', 'a..b@example.com', 'a@-bad-.com']) {
       expect({ address, code: codeOf(() => parseEnvelopeAddress(address)) }).toEqual({ address, code: 'EENVELOPE' });
     }
   });
