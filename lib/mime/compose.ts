@@ -125,6 +125,7 @@ function isRecomposable(message: MailMessage): boolean {
  */
 function streamFrom(chunks: AsyncGenerator<Buffer>, onAbort: () => void): Readable {
   let isReading = false;
+  /** The generator finished normally: nothing is left to release. */
   let isDone = false;
   return new Readable({
     highWaterMark: 64 * 1024,
@@ -143,7 +144,7 @@ function streamFrom(chunks: AsyncGenerator<Buffer>, onAbort: () => void): Readab
         },
         (err: unknown) => {
           isReading = false;
-          isDone = true;
+          // Not done: the caller's other streams are released too.
           this.destroy(err as Error);
         },
       );
