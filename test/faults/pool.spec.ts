@@ -1,11 +1,12 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { createTransport } from '../../lib/smtp/transport.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
+import type { SmtpError } from '../../lib/smtp/errors.js';
 import type { SmtpOptions } from '../../lib/smtp/options.js';
 import { startScriptServer, type Script, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, CLOSE, DESTROY, STALL } from '../helpers/esmtp-script.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
+import { rejectionOf } from '../helpers/settle.js';
 
 const EXTENSIONS = ['PIPELINING', '8BITMIME'];
 const message = (n = 1) => ({ from: 'a@example.test', to: 'b@example.test', subject: `message ${n}`, text: `body ${n}` });
@@ -25,15 +26,6 @@ async function startScript(scripts: Script | Script[]): Promise<ScriptServer> {
 
 function transportFor(port: number, options: SmtpOptions = {}) {
   return createTransport({ host: '127.0.0.1', port, connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 1000, ...options });
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<SmtpError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(outcome).toBeInstanceOf(SmtpError);
-  return outcome as SmtpError;
 }
 
 /** Counts how many message bodies ended with the final dot, over every connection. */

@@ -4,22 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createTransport } from '../../lib/smtp/transport.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
+import type { SmtpError } from '../../lib/smtp/errors.js';
 import { startScriptServer } from '../helpers/script-server.js';
 import { esmtp } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';
+import { rejectionOf } from '../helpers/settle.js';
 
 const start = closedAfterEach(startScriptServer);
 const envelope = { from: 'a@example.com', to: ['b@example.com'] };
-
-async function rejectionOf(promise: Promise<unknown>): Promise<SmtpError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(outcome).toBeInstanceOf(SmtpError);
-  return outcome as SmtpError;
-}
 
 /** File descriptors of this process open on `path` (Linux /proc). */
 function openDescriptors(path: string): number {

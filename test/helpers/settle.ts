@@ -55,3 +55,13 @@ async function settle<T>(promise: Promise<T>, started: number): Promise<{ value?
 export function simpleMessage(overrides: Partial<MailMessage> = {}): MailMessage {
   return { from: 'sender@example.test', to: 'rcpt@example.test', subject: 'fault test', text: 'hello', ...overrides };
 }
+
+/** The SmtpError a promise rejects with; fails the test when it resolves or rejects with anything else. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<SmtpError> {
+  const outcome = await promise.then(
+    () => new Error('expected the promise to reject, it resolved'),
+    (err: unknown) => err,
+  );
+  if (!(outcome instanceof SmtpError)) throw outcome instanceof Error ? outcome : new Error(`expected an SmtpError, got ${String(outcome)}`);
+  return outcome;
+}

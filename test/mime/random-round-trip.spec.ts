@@ -1,14 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import { composeMessage } from '../../lib/mime/compose.js';
 import { lf, parseMail } from '../helpers/parse-mail.js';
+import { seededRandom } from '../helpers/random.js';
 
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
 
 /** Pieces chosen to stress encoders: ASCII, dots and spaces at line starts, accents, CJK, RTL, emoji, line breaks. */
 const PIECES = ['a', 'Z', ' ', '.', '=', '?', '_', '"', '\\', ',', '<', ';', ':', '@', 'é', 'ü', 'ж', '中文', 'مرحبا', '😀', '👩‍💻', '\n', '\r\n', '\t', '=?utf-8?q?x?='];
@@ -20,7 +14,7 @@ function text(next: () => number, maxPieces: number): string {
 describe('compose: random round trips through mailparser', () => {
   it('reads back subject, text, names and attachments exactly, for random content', async () => {
     for (let seed = 1; seed <= 400; seed += 1) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const subject = text(next, 30).replace(/[\r\n\t]/g, ' ').trim() || 'x';
       const body = text(next, 400) + (next() < 0.3 ? 'y'.repeat(1200 + Math.floor(next() * 3000)) : '');
       const name = text(next, 8).replace(/[\r\n\t]/g, " ").trim();

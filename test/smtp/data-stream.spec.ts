@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { DataStreamEncoder } from '../../lib/smtp/data-stream.js';
+import { seededRandom } from '../helpers/random.js';
 
 async function encode(chunks: Buffer[], options = { dotStuff: true } as ConstructorParameters<typeof DataStreamEncoder>[0]) {
   const encoder = new DataStreamEncoder(options);
@@ -58,19 +59,11 @@ describe('data-stream against a reference', () => {
     return dotStuff ? text.replace(/^\./gm, '..') : text;
   }
 
-  /** A small deterministic generator, so a failure can be replayed from its seed. */
-  function random(seed: number): () => number {
-    let state = seed;
-    return () => {
-      state = (state * 1103515245 + 12345) % 2147483648;
-      return state / 2147483648;
-    };
-  }
 
   it('matches the reference for random inputs of CR, LF, dots and text split at random points, empty chunks included', async () => {
     const alphabet = ['\r', '\n', '.', 'a', 'b', ' '];
     for (let seed = 1; seed <= 1000; seed += 1) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const input = Array.from({ length: Math.floor(next() * 40) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
       const cuts = Array.from({ length: 4 }, () => Math.floor(next() * (input.length + 1))).sort((a, b) => a - b);
       for (const dotStuff of [true, false]) {

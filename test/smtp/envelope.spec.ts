@@ -2,14 +2,8 @@ import { describe, it, expect } from '@jest/globals';
 import { formatEnvelopeAddress, parseEnvelopeAddress, validateEnvelope, MAX_RECIPIENTS } from '../../lib/smtp/envelope.js';
 import { assertCommandSafe, mailFrom, rcptTo } from '../../lib/smtp/commands.js';
 import { SmtpError } from '../../lib/smtp/errors.js';
+import { seededRandom } from '../helpers/random.js';
 
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -48,7 +42,7 @@ describe('envelope', () => {
     const alphabet = ['a', 'b', '.', '@', '"', '\\', ' ', '<', '>', '\r', '\n', '\u0000', '\u2028', 'é', '-', '(', ')', ',', ':', '[', ']', '1'];
     let accepted = 0;
     for (let seed = 1; seed <= 3000; seed += 1) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const address = Array.from({ length: 1 + Math.floor(next() * 14) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
       if (codeOf(() => parseEnvelopeAddress(address)) !== undefined) continue;
       accepted += 1;

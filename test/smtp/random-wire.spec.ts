@@ -1,27 +1,21 @@
 import { describe, it, expect } from '@jest/globals';
 import { Readable } from 'node:stream';
-import { createTransport } from '../../lib/smtp/transport.js';
+import { createTransport, type SmtpTransport } from '../../lib/smtp/transport.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import { startScriptServer } from '../helpers/script-server.js';
 import { esmtp } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';
+import { seededRandom } from '../helpers/random.js';
 
 const startServer = closedAfterEach(startSmtpServer);
 const startScript = closedAfterEach(startScriptServer);
 
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
 
 const PIECES = ['.', '..', '\r', '\n', '\r\n', 'text', ' ', '.\r\n', '\n.\n', 'é'];
 
 /** A raw message with a random body, and what must arrive: every line break CRLF, ending in CRLF. */
 function randomRaw(seed: number): { chunks: Buffer[]; expected: string } {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const body = Array.from({ length: Math.floor(next() * 60) }, () => PIECES[Math.floor(next() * PIECES.length)]).join('');
   const raw = Buffer.from(`From: a@example.com\r\nTo: b@example.com\r\nSubject: ${seed}\r\n\r\n${body}`);
   const cuts = Array.from({ length: 3 }, () => Math.floor(next() * raw.length)).sort((a, b) => a - b);
@@ -34,30 +28,30 @@ function randomRaw(seed: number): { chunks: Buffer[]; expected: string } {
 
 const envelope = { from: 'a@example.com', to: ['b@example.com'] };
 
+/** Sends `count` random raw messages one after the other, then closes; resolves what each must arrive as. */
+async function sendRandomMessages(transport: SmtpTransport, count: number): Promise<string[]> {
+  const expected: string[] = [];
+  for (let seed = 1; seed <= count; seed += 1) {
+    const { chunks, expected: wanted } = randomRaw(seed);
+    expected.push(wanted);
+    await transport.sendMail({ raw: Readable.from(chunks), envelope });
+  }
+  await transport.close();
+  return expected;
+}
+
 describe('random message content on the wire', () => {
   it('arrives exactly, line breaks normalised, over DATA to a real smtp-server (streams split at random points)', async () => {
     const server = await startServer();
     const transport = createTransport({ host: server.host, port: server.port, pool: true, maxConnections: 1 });
-    const expected: string[] = [];
-    for (let seed = 1; seed <= 60; seed += 1) {
-      const { chunks, expected: wanted } = randomRaw(seed);
-      expected.push(wanted);
-      await transport.sendMail({ raw: Readable.from(chunks), envelope });
-    }
-    await transport.close();
+    const expected = await sendRandomMessages(transport, 60);
     expect(server.messages.map((message) => message.raw.toString())).toEqual(expected);
   });
 
   it('arrives exactly over BDAT, never dot-stuffed', async () => {
     const server = await startScript(esmtp({ extensions: ['PIPELINING', 'CHUNKING'] }));
     const transport = createTransport({ host: server.host, port: server.port, pool: true, maxConnections: 1 });
-    const expected: string[] = [];
-    for (let seed = 1; seed <= 60; seed += 1) {
-      const { chunks, expected: wanted } = randomRaw(seed);
-      expected.push(wanted);
-      await transport.sendMail({ raw: Readable.from(chunks), envelope });
-    }
-    await transport.close();
+    const expected = await sendRandomMessages(transport, 60);
     expect(server.connections[0].bodies.map((body) => body.toString())).toEqual(expected);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { ReplyParser, MAX_REPLY_LINE_BYTES } from '../../lib/smtp/reply-parser.js';
 import { SmtpError } from '../../lib/smtp/errors.js';
+import { seededRandom } from '../helpers/random.js';
 
 function parseAll(input: string, splitEvery = 0) {
   const parser = new ReplyParser();
@@ -95,17 +96,10 @@ describe('reply-parser', () => {
 });
 
 describe('reply-parser on random input', () => {
-  function random(seed: number): () => number {
-    let state = seed;
-    return () => {
-      state = (state * 1103515245 + 12345) % 2147483648;
-      return state / 2147483648;
-    };
-  }
 
   it('gives the same replies however the bytes are split, empty chunks included', () => {
     for (let seed = 1; seed <= 500; seed += 1) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const replies = Array.from({ length: 1 + Math.floor(next() * 4) }, () => {
         const code = String(200 + Math.floor(next() * 350));
         const lines = Array.from({ length: 1 + Math.floor(next() * 3) }, (_, i) => `line ${i} ${'é'.repeat(Math.floor(next() * 3))}`);

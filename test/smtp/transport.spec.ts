@@ -1,10 +1,10 @@
 import { describe, it, expect } from '@jest/globals';
 import { createTransport } from '../../lib/smtp/transport.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
 import type { SmtpOptions } from '../../lib/smtp/options.js';
 import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { startScriptServer } from '../helpers/script-server.js';
+import { rejectionOf } from '../helpers/settle.js';
 
 const FAST = { connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 2000 } satisfies SmtpOptions;
 const USER = { user: 'alice', pass: 'wonder land' };
@@ -12,17 +12,6 @@ const plainMessage = { from: 'Sender <sender@example.test>', to: 'rcpt@example.t
 
 const start = closedAfterEach(startSmtpServer);
 const startScript = closedAfterEach(startScriptServer);
-
-async function failureOf(promise: Promise<unknown>): Promise<SmtpError> {
-  const err = await promise.then(
-    () => {
-      throw new Error('expected the promise to reject');
-    },
-    (error: unknown) => error,
-  );
-  expect(err).toBeInstanceOf(SmtpError);
-  return err as SmtpError;
-}
 
 describe('transport', () => {
   it('sends a plain message that mailparser reads back', async () => {
@@ -59,11 +48,11 @@ describe('transport', () => {
 
   it('rejects the certificate without its CA (implicit TLS and STARTTLS) with ETLS', async () => {
     const tlsServer = await start({ mode: 'tls' });
-    const implicit = await failureOf(createTransport({ host: 'localhost', port: tlsServer.port, secure: true, ...FAST }).verify());
+    const implicit = await rejectionOf(createTransport({ host: 'localhost', port: tlsServer.port, secure: true, ...FAST }).verify());
     expect(implicit.code).toBe('ETLS');
     await tlsServer.close();
     const starttlsServer = await start({ mode: 'starttls', auth: { ...USER } });
-    const upgraded = await failureOf(createTransport({ host: 'localhost', port: starttlsServer.port, auth: USER, ...FAST }).verify());
+    const upgraded = await rejectionOf(createTransport({ host: 'localhost', port: starttlsServer.port, auth: USER, ...FAST }).verify());
     expect(upgraded.code).toBe('ETLS');
     expect(upgraded.phase).toBe('starttls');
     expect(starttlsServer.authAttempts).toHaveLength(0);
@@ -125,7 +114,7 @@ describe('transport', () => {
 
   it('F12 wrong credentials give EAUTH 535 and no MAIL', async () => {
     const srv = await start({ auth: { ...USER } });
-    const err = await failureOf(createTransport({ host: srv.host, port: srv.port, auth: { user: 'alice', pass: 'wrong' }, ...FAST }).sendMail(plainMessage));
+    const err = await rejectionOf(createTransport({ host: srv.host, port: srv.port, auth: { user: 'alice', pass: 'wrong' }, ...FAST }).sendMail(plainMessage));
     expect(err).toMatchObject({ code: 'EAUTH', responseCode: 535, phase: 'auth', delivery: 'not-sent' });
     expect(err.message).not.toContain('wrong');
     expect(srv.commands.some((entry) => entry.command === 'MAIL')).toBe(false);
@@ -144,7 +133,7 @@ describe('transport', () => {
 
   it('refuses a message over the advertised SIZE with EMESSAGE before DATA', async () => {
     const srv = await start({ size: 1000 });
-    const err = await failureOf(createTransport({ host: srv.host, port: srv.port, ...FAST }).sendMail({ ...plainMessage, text: 'x'.repeat(5000) }));
+    const err = await rejectionOf(createTransport({ host: srv.host, port: srv.port, ...FAST }).sendMail({ ...plainMessage, text: 'x'.repeat(5000) }));
     expect(err.code).toBe('EMESSAGE');
     expect(srv.commands.some((entry) => entry.command === 'DATA')).toBe(false);
     expect(srv.messages).toHaveLength(0);
@@ -167,7 +156,7 @@ describe('transport', () => {
   it('B9 refuses a non-ASCII local part without SMTPUTF8, and sends IDN domains as punycode', async () => {
     const srv = await start({ hideSMTPUTF8: true });
     const transport = createTransport({ host: srv.host, port: srv.port, ...FAST });
-    const err = await failureOf(transport.sendMail({ ...plainMessage, to: 'jöran@example.test' }));
+    const err = await rejectionOf(transport.sendMail({ ...plainMessage, to: 'jöran@example.test' }));
     expect(err.code).toBe('EENVELOPE');
     expect(srv.commands.some((entry) => entry.command === 'MAIL')).toBe(false);
     await transport.sendMail({ ...plainMessage, to: 'user@bücher.example' });
@@ -187,7 +176,7 @@ describe('transport', () => {
   it('F17 rejects with EENVELOPE when every recipient is refused, and sends no content', async () => {
     for (const hidePIPELINING of [false, true]) {
       const srv = await start({ rejectRecipients: () => 451, hidePIPELINING });
-      const err = await failureOf(createTransport({ host: srv.host, port: srv.port, ...FAST }).sendMail({ ...plainMessage, to: ['a@example.test', 'b@example.test'] }));
+      const err = await rejectionOf(createTransport({ host: srv.host, port: srv.port, ...FAST }).sendMail({ ...plainMessage, to: ['a@example.test', 'b@example.test'] }));
       expect(err).toMatchObject({ code: 'EENVELOPE', responseCode: 451, rejected: ['a@example.test', 'b@example.test'], delivery: 'not-sent' });
       expect(err.rejectedErrors).toHaveLength(2);
       expect(srv.messages).toHaveLength(0);
@@ -213,14 +202,14 @@ describe('transport', () => {
   });
 
   it('verify reports each failure with its code and phase', async () => {
-    const refused = await failureOf(createTransport({ host: '127.0.0.1', port: 1, ...FAST }).verify());
+    const refused = await rejectionOf(createTransport({ host: '127.0.0.1', port: 1, ...FAST }).verify());
     expect(refused).toMatchObject({ code: 'ECONNECTION', phase: 'connect' });
-    const dns = await failureOf(createTransport({ host: 'nonexistent.invalid', port: 25, ...FAST, dnsTimeout: 2000 }).verify());
+    const dns = await rejectionOf(createTransport({ host: 'nonexistent.invalid', port: 25, ...FAST, dnsTimeout: 2000 }).verify());
     expect(dns).toMatchObject({ code: 'EDNS', phase: 'dns' });
     const srv = await start({ auth: { ...USER } });
-    const auth = await failureOf(createTransport({ host: srv.host, port: srv.port, auth: { user: 'alice', pass: 'nope' }, ...FAST }).verify());
+    const auth = await rejectionOf(createTransport({ host: srv.host, port: srv.port, auth: { user: 'alice', pass: 'nope' }, ...FAST }).verify());
     expect(auth).toMatchObject({ code: 'EAUTH', phase: 'auth' });
-    const requireTls = await failureOf(createTransport({ host: srv.host, port: srv.port, requireTLS: true, ...FAST }).verify());
+    const requireTls = await rejectionOf(createTransport({ host: srv.host, port: srv.port, requireTLS: true, ...FAST }).verify());
     expect(requireTls).toMatchObject({ code: 'ETLS' });
   });
 
@@ -228,7 +217,7 @@ describe('transport', () => {
     const srv = await startScript((conn) => conn.stall());
     const abort = new AbortController();
     const started = Date.now();
-    const verifying = failureOf(createTransport({ host: srv.host, port: srv.port, ...FAST }).verify({ signal: abort.signal }));
+    const verifying = rejectionOf(createTransport({ host: srv.host, port: srv.port, ...FAST }).verify({ signal: abort.signal }));
     setTimeout(() => abort.abort(), 100);
     const err = await verifying;
     expect(err).toMatchObject({ code: 'ETIMEDOUT', phase: 'greeting' });
