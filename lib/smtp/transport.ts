@@ -78,7 +78,8 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
       rateLimit: options.rateLimit,
       rateDeltaMs: options.rateDelta,
       open: () => this.openReportingIdleFailures(),
-      run: (connection, job) => this.runJob(connection, job),
+      // runTransaction itself fails a connection that a 421 or a socket error ended.
+      run: (connection, job) => runTransaction(connection, job),
       classify: (err, job, attempts, stage) => classifyFailure(err, job, attempts, stage, options.pool),
     });
     this.pool.on('idle', () => {
@@ -155,17 +156,6 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
       if (connection.activeTransactions === 0 && this.listenerCount('error') > 0) this.emit('error', err);
     });
     return connection;
-  }
-
-  private async runJob(connection: SmtpConnection, job: MessageJob): Promise<TransactionResult> {
-    try {
-      return await runTransaction(connection, job);
-    } catch (err) {
-      const failure = toSmtpError(err, 'ESOCKET');
-      // A connection-level failure (421 included) means this connection is done, whatever the socket says yet.
-      if (CONNECTION_FAILURES.has(failure.code)) connection.fail(failure);
-      throw failure;
-    }
   }
 
   /** Everything that can be refused without the server, refused before connecting. */
