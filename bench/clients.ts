@@ -38,7 +38,7 @@ function baseOptions(settings: ClientSettings) {
 }
 
 async function createOurs(settings: ClientSettings): Promise<BenchClient> {
-  const { createTransport } = await import('../lib/smtp/transport.js');
+  const { createTransport } = await import('../lib/transport/transport.js');
   const transport = createTransport({
     ...baseOptions(settings),
     ...(settings.maxTransactionsInFlight !== undefined ? { maxTransactionsInFlight: settings.maxTransactionsInFlight } : {}),

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
   cat docs/README-head.md
   echo
   cat docs/README-decisions.md
-  for part in lib/smtp/auth/README-section.md lib/smtp/proxy.README-section.md lib/mime/dkim/README-section.md \
+  for part in lib/smtp/auth/README-section.md lib/smtp/proxy/README-section.md lib/mime/dkim/README-section.md \
               lib/mime/README-section.md lib/nest/README-section.md; do
     [ -f "$part" ] || continue
     echo

@@ -6,4 +6,4 @@ export {
 export type { MailerTestingModuleOptions } from './nest/testing/mailer-testing.module.js';
 export { MailerTestingStore } from './nest/testing/mailer-testing.store.js';
 export type { SentMail } from './nest/testing/mailer-testing.store.js';
-export type { ReadAttachment } from './nest/testing/read-message.js';
+export type { ReadAttachment } from './mime/read/read-message.js';

@@ -1,5 +1,5 @@
 /** Address-list strings to mailboxes and groups (RFC 5322 §3.4), in one linear pass without recursion. */
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../core/errors.js';
 
 /** One mailbox: a display name (possibly empty) and a bare address. */
 export interface Mailbox {

@@ -1,11 +1,12 @@
 /** Address inputs to mailboxes, and mailboxes to header text (RFC 5322 §3.4, RFC 2047 §5, RFC 6532). */
 import { domainToASCII, domainToUnicode } from 'node:url';
-import { SmtpError } from '../smtp/errors.js';
-import { MAX_RECIPIENTS, parseEnvelopeAddress } from '../smtp/envelope.js';
+import { SmtpError } from '../core/errors.js';
+import { parseEnvelopeAddress } from '../core/envelope.js';
+import { MAX_RECIPIENTS } from '../core/limits.js';
 import type { AddressInput, AddressObject } from './message.interface.js';
 import { parseAddressList } from './address-parser.js';
 import type { Mailbox, ParsedAddress } from './address-parser.js';
-import { encodeWords } from './encoded-words.js';
+import { encodeWords } from './headers/encoded-words.js';
 
 export type { Mailbox, MailboxGroup, ParsedAddress } from './address-parser.js';
 

@@ -1,13 +1,13 @@
 /** One attachment (content, file, URL or raw part) as a MIME node with its type, name and disposition. */
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../core/errors.js';
 import type { AccessPolicy, ContentSource } from './content-sources.js';
 import { resolveContent, resolveFields, suggestedName } from './content-sources.js';
-import { applyCustomHeaders, parseCustomHeaders } from './custom-headers.js';
-import type { HeaderSpec } from './header-spec.js';
-import { formatWithParameters } from './headers.js';
+import { applyCustomHeaders, parseCustomHeaders } from './headers/custom-headers.js';
+import type { HeaderSpec } from './headers/header-spec.js';
+import { formatWithParameters } from './headers/header-lines.js';
 import { normalizeMessageId } from './ids.js';
 import type { Attachment } from './message.interface.js';
-import type { MimeNode } from './mime-node.js';
+import type { MimeNode } from './render-tree.js';
 import { contentTypeFor } from './mime-types.js';
 import { checkContentType, checkTransferEncoding } from './part-checks.js';
 

@@ -1,21 +1,22 @@
 /** Message + defaults to a prepared message (envelope, Message-ID) and a lazily composed RFC 5322 stream. */
 import { Readable } from 'node:stream';
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../core/errors.js';
 import { flattenAddresses, parseAddresses } from './addresses.js';
 import type { AccessPolicy, ContentSource } from './content-sources.js';
 import { isReadable, resolveContent } from './content-sources.js';
-import { mergeHeaderSpecs, parseCustomHeaders } from './custom-headers.js';
-import type { HeaderSpec } from './header-spec.js';
-import { renderHeaders } from './header-spec.js';
+import { mergeHeaderSpecs, parseCustomHeaders } from './headers/custom-headers.js';
+import type { HeaderSpec } from './headers/header-spec.js';
+import { renderHeaders } from './headers/header-spec.js';
 import { normalizeMessageId, resolveEnvironment } from './ids.js';
 import type { ComposeEnvironment, ResolvedEnvironment } from './ids.js';
-import { buildMessageHeaders } from './message-headers.js';
-import type { MessageAddresses } from './message-headers.js';
+import { buildMessageHeaders } from './headers/message-headers.js';
+import type { MessageAddresses } from './headers/message-headers.js';
 import { deriveEnvelope } from './message-envelope.js';
-import type { DsnOptions, Envelope, MailDefaults, MailMessage } from './message.interface.js';
-import { inMemorySize, renderNode, renderNodeSync } from './mime-node.js';
-import type { MimeNode } from './mime-node.js';
-import { buildBodyTree } from './mime-tree.js';
+import type { MailDefaults, MailMessage } from './message.interface.js';
+import type { DsnOptions, Envelope } from '../core/envelope.js';
+import { inMemorySize, renderNode, renderNodeSync } from './render-tree.js';
+import type { MimeNode } from './render-tree.js';
+import { buildBodyTree } from './build-tree.js';
 
 export type { AccessPolicy } from './content-sources.js';
 export type { ComposeEnvironment } from './ids.js';

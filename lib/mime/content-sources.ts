@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../core/errors.js';
 import { parseDataUrl } from './data-url.js';
 import { fetchUrl } from './fetch-url.js';
 import type { ContentInput } from './message.interface.js';

@@ -1,5 +1,5 @@
 /** `data:` URLs (RFC 2397) decoded in one linear pass, with no regular expression over the payload. */
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../core/errors.js';
 
 /** A decoded `data:` URL. */
 export interface DataUrl {

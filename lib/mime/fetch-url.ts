@@ -2,7 +2,7 @@
 import { get as httpGet } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../core/errors.js';
 
 /** SPEC, Messages: http(s) redirects are followed up to 5. */
 export const MAX_REDIRECTS = 5;

@@ -1,6 +1,6 @@
 /** Clock and randomness of the composer (Date, Message-ID, boundaries), injectable for deterministic output. */
 import { randomBytes as cryptoRandomBytes, randomFillSync } from 'node:crypto';
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../core/errors.js';
 
 /** Where the composer gets the time and random bytes; both default to the real ones. */
 export interface ComposeEnvironment {

@@ -1,9 +1,10 @@
 /** The SMTP envelope of a message: from `envelope` where given, else from the address headers. */
-import { SmtpError } from '../smtp/errors.js';
-import { validateEnvelope } from '../smtp/envelope.js';
+import { SmtpError } from '../core/errors.js';
+import { validateEnvelope } from '../core/envelope.js';
 import { flattenAddresses, parseAddresses } from './addresses.js';
 import type { ParsedAddress } from './addresses.js';
-import type { AddressObject, Envelope, MailMessage } from './message.interface.js';
+import type { AddressObject, MailMessage } from './message.interface.js';
+import type { Envelope } from '../core/envelope.js';
 
 /** The address lists a message's envelope is derived from. */
 export interface EnvelopeSources {

@@ -1,5 +1,6 @@
 /** The message object accepted by sendMail and composeMessage (SPEC section 1, Messages). */
 import type { Readable } from 'node:stream';
+import type { DsnOptions } from '../core/envelope.js';
 
 /** An address as `'Name <a@b.c>'`, a bare `'a@b.c'`, or an object. */
 export interface AddressObject {
@@ -70,13 +71,6 @@ export type ListHeaderValue = string | { url: string; comment?: string } | Array
 /** List-* headers: `{ unsubscribe: 'https://...', help: ..., id: { url, comment } }`. */
 export type ListHeaders = Record<string, ListHeaderValue>;
 
-/** Delivery status notification request (nodemailer's shape, RFC 3461). */
-export interface DsnOptions {
-  id?: string;
-  return?: 'headers' | 'full';
-  notify?: 'never' | 'success' | 'failure' | 'delay' | Array<'never' | 'success' | 'failure' | 'delay'>;
-  recipient?: string;
-}
 
 /** The SMTP envelope; overrides the one derived from the headers. */
 export interface EnvelopeInput {
@@ -115,9 +109,3 @@ export interface MailMessage {
 
 /** Message fields applied under every message of a transport; `headers` are merged. */
 export type MailDefaults = Partial<MailMessage>;
-
-/** The SMTP envelope of a composed message: bare addresses, bcc included, never shown in headers. */
-export interface Envelope {
-  from: string;
-  to: string[];
-}

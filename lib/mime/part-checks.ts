@@ -1,5 +1,5 @@
 /** Checks on caller-supplied part fields (content type, transfer encoding) so none can break a header. */
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../core/errors.js';
 import type { TransferEncoding } from './transfer-encoding.js';
 
 const CONTENT_TYPE = /^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+-]+(\s*;[^\r\n]*)?$/;

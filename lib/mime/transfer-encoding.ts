@@ -1,6 +1,6 @@
 /** Chooses a part's Content-Transfer-Encoding from its content and what the server takes (RFC 2045 §6). */
 import type { ContentSource } from './content-sources.js';
-import { MAX_LINE_OCTETS } from '../smtp/data-stream.js';
+import { MAX_LINE_OCTETS } from '../core/limits.js';
 
 /** A Content-Transfer-Encoding the composer writes. */
 export type TransferEncoding = '7bit' | '8bit' | 'quoted-printable' | 'base64';

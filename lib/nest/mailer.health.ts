@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 // Types only: the package must load in an app without @nestjs/terminus (an optional peer).
 import type { HealthIndicatorService } from '@nestjs/terminus';
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../core/errors.js';
 import { getMailerToken } from './mailer.constants.js';
 import { DEFAULT_MAILER_NAME } from './mailer.service.js';
 import type { MailerService } from './mailer.service.js';

@@ -1,7 +1,7 @@
 /** MailerLifecycle: verifies a mailer's transport at startup when asked, and closes it at shutdown. */
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { SmtpError } from '../smtp/errors.js';
-import type { SmtpTransport } from '../smtp/transport.js';
+import { SmtpError } from '../core/errors.js';
+import type { SmtpTransport } from '../transport/transport.js';
 
 /**
  * @internal One per mailer. A provider of its own, rather than hooks on `MailerService`, so that a test

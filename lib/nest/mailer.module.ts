@@ -1,7 +1,7 @@
 /** MailerModule: forRoot / forRootAsync, one dynamic module per mailer, tokens derived from its name. */
 import { Module } from '@nestjs/common';
 import type { DynamicModule, Provider } from '@nestjs/common';
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../core/errors.js';
 import { MailerHealthIndicator } from './mailer.health.js';
 import {
   createAsyncOptionsProviders,

@@ -2,11 +2,11 @@
 import { Logger } from '@nestjs/common';
 import type { FactoryProvider, Provider } from '@nestjs/common';
 import type { MailDefaults } from '../mime/message.interface.js';
-import { SmtpError } from '../smtp/errors.js';
-import type { SmtpOptions } from '../smtp/options.js';
-import { createTransport } from '../smtp/transport.js';
-import type { SmtpTransport } from '../smtp/transport.js';
-import { parseConnectionUrl } from '../smtp/url.js';
+import { SmtpError } from '../core/errors.js';
+import type { SmtpOptions } from '../transport/options.js';
+import { createTransport } from '../transport/transport.js';
+import type { SmtpTransport } from '../transport/transport.js';
+import { parseConnectionUrl } from '../transport/url.js';
 import {
   getMailerDefaultsToken,
   getMailerLifecycleToken,

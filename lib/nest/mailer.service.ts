@@ -1,6 +1,6 @@
 /** MailerService: what application code injects to send mail through one mailer's transport. */
 import type { MailMessage } from '../mime/message.interface.js';
-import type { SentMessageInfo, SmtpTransport } from '../smtp/transport.js';
+import type { SentMessageInfo, SmtpTransport } from '../transport/transport.js';
 
 /** The name of the mailer registered without a `name`. */
 export const DEFAULT_MAILER_NAME = 'default';

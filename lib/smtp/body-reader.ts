@@ -1,6 +1,6 @@
 /** Reads the encoded message body: a bounded read-ahead, then the rest as a stream, in plain or sized chunks. */
 import type { Readable } from 'node:stream';
-import { type SmtpError, toSmtpError } from './errors.js';
+import { type SmtpError, toSmtpError } from '../core/errors.js';
 import type { DataStreamEncoder } from './data-stream.js';
 
 /**

@@ -1,6 +1,6 @@
 /** Pure builders for SMTP command lines; every line passes assertCommandSafe before it can be written. */
-import { SmtpError } from './errors.js';
-import type { DsnOptions } from '../mime/message.interface.js';
+import { SmtpError } from '../core/errors.js';
+import type { DsnOptions } from '../core/envelope.js';
 
 /** Any control character, DEL or Unicode line separator would let an argument end the line early. */
 const UNSAFE_IN_COMMAND = /[\u0000-\u001f\u007f\u2028\u2029]/;

@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { SmtpError, type SmtpPhase } from './errors.js';
+import { SmtpError, type SmtpPhase } from '../core/errors.js';
 import { ReplyParser, type SmtpReply } from './reply-parser.js';
 import { assertCommandSafe } from './commands.js';
 import { redactCommand, type EngineLog } from './logger.js';

@@ -1,5 +1,5 @@
 /** Writing message content: a DATA stream with backpressure, or BDAT chunks with a few in flight. */
-import { SmtpError, toSmtpError, type DeliveryStatus, type SmtpPhase } from './errors.js';
+import { SmtpError, toSmtpError, type DeliveryStatus, type SmtpPhase } from '../core/errors.js';
 import type { SmtpConnection } from './connection.js';
 import type { SmtpReply } from './reply-parser.js';
 import type { BodyReader } from './body-reader.js';

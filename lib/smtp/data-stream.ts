@@ -1,8 +1,6 @@
 /** The message body on its way to the socket: CRLF line endings, dot-stuffing, line cap, byte count. */
 import { Transform, type TransformCallback } from 'node:stream';
-
-/** RFC 5321 §4.5.3.1.6 and RFC 5322 §2.1.1: a line is at most 998 octets plus CRLF. */
-export const MAX_LINE_OCTETS = 998;
+import { MAX_LINE_OCTETS } from '../core/limits.js';
 
 const CR = 0x0d;
 const LF = 0x0a;

@@ -1,6 +1,6 @@
 /** Opening a session: DNS, connect, implicit TLS, greeting, EHLO/HELO, STARTTLS, AUTH. */
 import type { Socket } from 'node:net';
-import { SmtpError } from './errors.js';
+import { SmtpError } from '../core/errors.js';
 import { SmtpConnection } from './connection.js';
 import { parseCapabilities, NO_CAPABILITIES } from './capabilities.js';
 import { replyText, type SmtpReply } from './reply-parser.js';
@@ -9,7 +9,7 @@ import { closingChannelError } from './reply-errors.js';
 import { connectTcp, isLoopbackAddress, resolveHost, upgradeToTls } from './socket.js';
 import { authenticate, type AccessTokenSource } from './auth/select.js';
 import { AUTH_CONTINUE } from './auth/mechanism.js';
-import type { ResolvedSmtpOptions } from './options.js';
+import type { SessionOptions } from './session-options.js';
 import type { EngineLog } from './logger.js';
 
 /** A server that keeps answering 334 is never going to finish the exchange (RELIABILITY F13). */
@@ -29,7 +29,7 @@ export interface HandshakeDependencies {
  * @throws SmtpError with the phase it failed in; the connection is destroyed on failure.
  */
 export async function openConnection(
-  options: ResolvedSmtpOptions,
+  options: SessionOptions,
   log: EngineLog,
   dependencies: HandshakeDependencies = {},
   signal?: AbortSignal,
@@ -67,7 +67,7 @@ export async function openConnection(
   }
 }
 
-async function runHandshake(connection: SmtpConnection, options: ResolvedSmtpOptions, dependencies: HandshakeDependencies): Promise<void> {
+async function runHandshake(connection: SmtpConnection, options: SessionOptions, dependencies: HandshakeDependencies): Promise<void> {
   const started = Date.now();
   let socket: Socket;
   if (dependencies.openTunnel) {
@@ -123,7 +123,7 @@ function checkGreeting(reply: SmtpReply, host: string): void {
 
 
 /** EHLO, falling back to HELO when the server does not know EHLO (RFC 5321 §3.2). */
-async function hello(connection: SmtpConnection, options: ResolvedSmtpOptions): Promise<void> {
+async function hello(connection: SmtpConnection, options: SessionOptions): Promise<void> {
   connection.setPhase('ehlo');
   const ehloCommand = commands.ehlo(options.name);
   const reply = await connection.send(ehloCommand);
@@ -147,7 +147,7 @@ async function hello(connection: SmtpConnection, options: ResolvedSmtpOptions): 
 }
 
 /** STARTTLS when offered (unless ignoreTLS), mandatory with requireTLS; never falls back to plaintext. */
-async function secureIfNeeded(connection: SmtpConnection, options: ResolvedSmtpOptions): Promise<void> {
+async function secureIfNeeded(connection: SmtpConnection, options: SessionOptions): Promise<void> {
   if (connection.secure || options.ignoreTLS) return;
   if (!connection.capabilities.startTls) {
     if (options.requireTLS) {
@@ -184,7 +184,7 @@ async function secureIfNeeded(connection: SmtpConnection, options: ResolvedSmtpO
  * Credentials only travel encrypted, or to a loopback peer (the rule of Go's net/smtp), unless the user
  * opts in. The check reads the connected socket's address, never the host string; a proxied peer is never trusted.
  */
-function assertAuthAllowed(connection: SmtpConnection, options: ResolvedSmtpOptions, viaProxy: boolean): void {
+function assertAuthAllowed(connection: SmtpConnection, options: SessionOptions, viaProxy: boolean): void {
   if (connection.secure || options.allowInsecureAuth) return;
   if (!viaProxy && isLoopbackAddress(connection.remoteAddress)) return;
   if (options.requireTLS) {

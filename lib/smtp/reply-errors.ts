@@ -1,5 +1,5 @@
 /** SmtpErrors built from server replies: a refusal of one command, or a 421 closing the channel. */
-import { SmtpError, type SmtpErrorCode, type SmtpPhase } from './errors.js';
+import { SmtpError, type SmtpErrorCode, type SmtpPhase } from '../core/errors.js';
 import { replyText, type SmtpReply } from './reply-parser.js';
 
 /** A 421 reply at any point: the server is closing the channel (RFC 5321 §3.8). */

@@ -1,5 +1,5 @@
 /** Bytes from the server to SmtpReply objects, with strict limits and linear time. */
-import { SmtpError } from './errors.js';
+import { SmtpError } from '../core/errors.js';
 
 /** Aiosmtplib and Python cap a reply line at 8192 octets; RFC 5321 §4.5.3.1.5 only asks for 512. */
 export const MAX_REPLY_LINE_BYTES = 8 * 1024;

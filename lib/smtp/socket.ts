@@ -2,8 +2,8 @@
 import { promises as dnsPromises, lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, Socket, connect as netConnect } from 'node:net';
 import { connect as tlsConnect, type TLSSocket, type ConnectionOptions as TlsOptions } from 'node:tls';
-import { SmtpError, type SmtpPhase } from './errors.js';
-import type { LookupFunction } from './options.js';
+import { SmtpError, type SmtpPhase } from '../core/errors.js';
+import type { LookupFunction } from './session-options.js';
 
 /** Node error codes that mean "this address does not work; try the next one". */
 const NEXT_ADDRESS_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ETIMEDOUT', 'EAFNOSUPPORT']);

@@ -1,17 +1,17 @@
 /** One mail transaction on an open connection: MAIL, RCPT, then DATA or BDAT, pipelined where offered. */
 import type { Readable } from 'node:stream';
-import { SmtpError, toSmtpError } from './errors.js';
+import { SmtpError, toSmtpError } from '../core/errors.js';
 import type { SmtpConnection, CommandLine } from './connection.js';
 import type { SmtpReply } from './reply-parser.js';
 import type { Capabilities } from './capabilities.js';
 import * as commands from './commands.js';
 import type { DsnParameters } from './commands.js';
-import { formatEnvelopeAddress } from './envelope.js';
+import { formatEnvelopeAddress } from '../core/envelope.js';
 import { noRecipientsError, refusalError } from './reply-errors.js';
 import { DataStreamEncoder } from './data-stream.js';
 import { BodyReader } from './body-reader.js';
 import { sendBdatChunks, streamContent, type TransactionState } from './content-transfer.js';
-import type { Envelope } from '../mime/message.interface.js';
+import type { Envelope } from '../core/envelope.js';
 
 /** Bytes read ahead before MAIL: enough to know a small message's size (SIZE, one-write BDAT). */
 export const PREBUFFER_BYTES = 256 * 1024;

@@ -1,9 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { buildSample, startSample } from './support/sample-process.js';
-import type { SampleProcess } from './support/sample-process.js';
-import { CHROMIUM_ARGS, findChromium } from './support/browser.js';
-import { closedPort } from '../nest/support/free-port.js';
+import { buildSample, startSample } from '../helpers/sample-process.js';
+import type { SampleProcess } from '../helpers/sample-process.js';
+import { CHROMIUM_ARGS, findChromium } from '../helpers/browser.js';
+import { closedPort } from '../helpers/free-port.js';
 
 const SCREENSHOT = '/tmp/inbox.png';
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { createTransport } from '../../lib/smtp/transport.js';
-import type { SmtpOptions } from '../../lib/smtp/options.js';
+import { createTransport } from '../../lib/transport/transport.js';
+import type { SmtpOptions } from '../../lib/transport/options.js';
 import { startScriptServer, repeatChunk, type Script, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp } from '../helpers/esmtp-script.js';
 import { runInChild } from '../helpers/netns.js';

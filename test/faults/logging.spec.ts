@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { createTransport } from '../../lib/smtp/transport.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
-import type { SmtpAuth, SmtpOptions } from '../../lib/smtp/options.js';
+import { createTransport } from '../../lib/transport/transport.js';
+import { SmtpError } from '../../lib/core/errors.js';
+import type { SmtpAuth, SmtpOptions } from '../../lib/transport/options.js';
 import type { SmtpLogger } from '../../lib/smtp/logger.js';
 import { startSmtpServer, type TestSmtpServer, type TestServerAuth } from '../helpers/smtp-server.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';

@@ -1,8 +1,8 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { Readable } from 'node:stream';
-import { createTransport } from '../../lib/smtp/transport.js';
-import type { SmtpError } from '../../lib/smtp/errors.js';
-import type { SmtpOptions } from '../../lib/smtp/options.js';
+import { createTransport } from '../../lib/transport/transport.js';
+import type { SmtpError } from '../../lib/core/errors.js';
+import type { SmtpOptions } from '../../lib/transport/options.js';
 import { startScriptServer, type Script, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, CLOSE, DESTROY, STALL } from '../helpers/esmtp-script.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';

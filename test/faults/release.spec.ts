@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createTransport } from '../../lib/smtp/transport.js';
-import type { SmtpError } from '../../lib/smtp/errors.js';
+import { createTransport } from '../../lib/transport/transport.js';
+import type { SmtpError } from '../../lib/core/errors.js';
 import { startScriptServer } from '../helpers/script-server.js';
 import { esmtp } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';

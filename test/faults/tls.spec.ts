@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach, beforeAll } from '@jest/globals';
-import { createTransport } from '../../lib/smtp/transport.js';
-import type { SmtpOptions } from '../../lib/smtp/options.js';
+import { createTransport } from '../../lib/transport/transport.js';
+import type { SmtpOptions } from '../../lib/transport/options.js';
 import { FIXTURE_CERT, startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, type EsmtpOptions } from '../helpers/esmtp-script.js';

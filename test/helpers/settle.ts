@@ -1,8 +1,8 @@
 /** Measures how a transport call settles: value or error, how long it took, and how often the callback ran. */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { SmtpError } from '../../lib/smtp/errors.js';
-import type { SentMessageInfo, SmtpTransport } from '../../lib/smtp/transport.js';
+import { SmtpError } from '../../lib/core/errors.js';
+import type { SentMessageInfo, SmtpTransport } from '../../lib/transport/transport.js';
 import type { MailMessage } from '../../lib/mime/message.interface.js';
 
 export interface Settled<T> {

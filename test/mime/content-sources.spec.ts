@@ -8,8 +8,8 @@ import { openSource, resolveContent, resolveFields, resolveLocation, suggestedNa
 import { parseDataUrl } from '../../lib/mime/data-url.js';
 import { contentTypeFor } from '../../lib/mime/mime-types.js';
 import { readAll } from '../helpers/parse-mail.js';
-import { body, redirect, startHttpSource } from './helpers/http-source.js';
-import type { HttpSource } from './helpers/http-source.js';
+import { body, redirect, startHttpSource } from '../helpers/http-source.js';
+import type { HttpSource } from '../helpers/http-source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nsmtp-sources-'));
 const file = join(dir, 'note.txt');

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { resolveDkimSigner, validateDkimOptions, type DkimOptions } from '../../lib/mime/dkim/dkim-options.js';
 import { createBodyHasher } from '../../lib/mime/dkim/body-hash.js';
 import { DkimHashingStream } from '../../lib/mime/dkim/message-hasher.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
+import { SmtpError } from '../../lib/core/errors.js';
 
 const ed = generateKeyPairSync('ed25519');
 const PEM = ed.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;

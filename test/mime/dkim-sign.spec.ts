@@ -9,7 +9,7 @@ import type { DkimOptions } from '../../lib/mime/dkim/dkim-options.js';
 import { MessageHasher } from '../../lib/mime/dkim/message-hasher.js';
 import { signHeaders } from '../../lib/mime/dkim/sign-headers.js';
 import { signMessageStream } from '../../lib/mime/dkim/sign-stream.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
+import { SmtpError } from '../../lib/core/errors.js';
 
 interface TestKey {
   privateKey: KeyObject;

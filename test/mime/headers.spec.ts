@@ -1,9 +1,9 @@
 import { describe, it, expect } from '@jest/globals';
-import { encodeWords } from '../../lib/mime/encoded-words.js';
+import { encodeWords } from '../../lib/mime/headers/encoded-words.js';
 import {
   assertHeaderName, assertPreparedValue, foldLine, formatParameter, headerLine, unstructuredLine,
-} from '../../lib/mime/headers.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
+} from '../../lib/mime/headers/header-lines.js';
+import { SmtpError } from '../../lib/core/errors.js';
 
 /** Decodes RFC 2047 encoded words (UTF-8, Q or B), dropping whitespace between adjacent words. */
 function decodeWords(text: string): string {

@@ -5,7 +5,7 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const SIZE = 200 * 1024 * 1024;
-const helper = (name: string): string => fileURLToPath(new URL(`./helpers/${name}`, import.meta.url));
+const helper = (name: string): string => fileURLToPath(new URL(`../helpers/${name}`, import.meta.url));
 
 /** A minimal SMTP server that answers every command, counts DATA bytes and throws them away. */
 function startCountingServer(): Promise<{ server: Server; port: number; counted: () => number }> {

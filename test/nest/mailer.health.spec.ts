@@ -11,7 +11,7 @@ import { MailerHealthIndicator, MailerModule } from '../../lib/index.js';
 import type { MailerModuleOptions } from '../../lib/index.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import type { TestSmtpServer } from '../helpers/smtp-server.js';
-import { closedPort, silentServer } from './support/free-port.js';
+import { closedPort, silentServer } from '../helpers/free-port.js';
 
 describe('MailerHealthIndicator', () => {
   let server: TestSmtpServer | undefined;

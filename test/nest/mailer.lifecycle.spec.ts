@@ -7,7 +7,7 @@ import { MailerModule, MailerService, SmtpError } from '../../lib/index.js';
 import type { MailerModuleOptions } from '../../lib/index.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import type { TestSmtpServer } from '../helpers/smtp-server.js';
-import { closedPort } from './support/free-port.js';
+import { closedPort } from '../helpers/free-port.js';
 
 /** A real application context, as `NestFactory` builds it in main.ts (abortOnError: false, or a failure aborts). */
 async function startApp(options: MailerModuleOptions): Promise<INestApplicationContext> {

@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { Readable } from 'node:stream';
-import { createTransport } from '../../lib/smtp/transport.js';
-import type { SmtpOptions } from '../../lib/smtp/options.js';
+import { createTransport } from '../../lib/transport/transport.js';
+import type { SmtpOptions } from '../../lib/transport/options.js';
 import type { MailMessage } from '../../lib/mime/message.interface.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';

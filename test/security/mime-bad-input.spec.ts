@@ -2,12 +2,12 @@ import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/glob
 import { domainToASCII } from 'node:url';
 import { composeMessage, prepareMessage } from '../../lib/mime/compose.js';
 import type { MailMessage } from '../../lib/mime/message.interface.js';
-import { createTransport } from '../../lib/smtp/transport.js';
-import type { SmtpTransport } from '../../lib/smtp/transport.js';
+import { createTransport } from '../../lib/transport/transport.js';
+import type { SmtpTransport } from '../../lib/transport/transport.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import type { TestSmtpServer } from '../helpers/smtp-server.js';
-import { body, redirect, startHttpSource } from '../mime/helpers/http-source.js';
-import type { HttpSource } from '../mime/helpers/http-source.js';
+import { body, redirect, startHttpSource } from '../helpers/http-source.js';
+import type { HttpSource } from '../helpers/http-source.js';
 import { parseMail, readAll } from '../helpers/parse-mail.js';
 
 const base = { from: 'a@example.com', to: 'b@example.com' };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createTransport } from '../../lib/smtp/transport.js';
-import type { AuthContext } from '../../lib/smtp/auth/mechanism.js';
-import type { SmtpOptions } from '../../lib/smtp/options.js';
+import { createTransport } from '../../lib/transport/transport.js';
+import type { AuthContext } from '../../lib/smtp/session-options.js';
+import type { SmtpOptions } from '../../lib/transport/options.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createTransport, type SmtpTransport } from '../../lib/smtp/transport.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
-import type { AccessTokenResult, OAuth2Auth, SmtpOptions } from '../../lib/smtp/options.js';
+import { createTransport, type SmtpTransport } from '../../lib/transport/transport.js';
+import { SmtpError } from '../../lib/core/errors.js';
+import type { AccessTokenResult, OAuth2Auth, SmtpOptions } from '../../lib/transport/options.js';
 import type { SmtpLogger } from '../../lib/smtp/logger.js';
 import type { TokenEvent } from '../../lib/smtp/auth/oauth2-token.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { connectThroughProxy, validateProxyUrl, type ProxyConnectOptions } from '../../lib/smtp/proxy.js';
+import { connectThroughProxy, validateProxyUrl, type ProxyConnectOptions } from '../../lib/smtp/proxy/connect.js';
 import { ipv6ToBytes } from '../../lib/smtp/proxy/ip-bytes.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
+import { SmtpError } from '../../lib/core/errors.js';
 import { startHttpProxy, startSocks4Proxy, startSocks5Proxy, type TestProxyOptions, type TestProxyServer } from '../helpers/proxy-servers.js';
 import { FIXTURE_CERT, FIXTURE_KEY, startSmtpServer, type SmtpServerMode, type TestSmtpServer } from '../helpers/smtp-server.js';
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { Readable } from 'node:stream';
-import { createTransport, type SmtpTransport } from '../../lib/smtp/transport.js';
+import { createTransport, type SmtpTransport } from '../../lib/transport/transport.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import { startScriptServer } from '../helpers/script-server.js';
 import { esmtp } from '../helpers/esmtp-script.js';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { ReplyParser, MAX_REPLY_LINE_BYTES } from '../../lib/smtp/reply-parser.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
+import { SmtpError } from '../../lib/core/errors.js';
 import { seededRandom } from '../helpers/random.js';
 
 function parseAll(input: string, splitEvery = 0) {

@@ -1,7 +1,7 @@
 /** DKIM signing options: their checks (ECONFIG) and their resolved form (key object, algorithm, header rules). */
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { domainToASCII } from 'node:url';
-import { SmtpError } from '../../smtp/errors.js';
+import { SmtpError } from '../../core/errors.js';
 
 /** One DKIM signature to add (RFC 6376); the algorithm follows the key: RSA or Ed25519 (RFC 8463). */
 export interface DkimOptions {

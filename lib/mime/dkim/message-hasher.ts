@@ -1,6 +1,6 @@
 /** Splits a whole message, as it streams, into its header block (kept) and its body (hashed, not kept). */
 import { Transform, type TransformCallback } from 'node:stream';
-import { SmtpError } from '../../smtp/errors.js';
+import { SmtpError } from '../../core/errors.js';
 import { createBodyHasher } from './body-hash.js';
 
 /** A header block larger than this is refused rather than held in memory. */

@@ -1,6 +1,6 @@
 /** Builds, signs and folds DKIM-Signature header fields (RFC 6376 §3.5, §5; RFC 8463 for Ed25519). */
 import { createHash, sign } from 'node:crypto';
-import { SmtpError } from '../../smtp/errors.js';
+import { SmtpError } from '../../core/errors.js';
 import { canonicalizeHeaderRelaxed } from './canonicalize.js';
 import { resolveDkimSigner, type DkimOptions, type DkimSigner } from './dkim-options.js';
 import { chooseSignedNames, parseHeaderBlock, pickFieldsToHash, type HeaderField } from './header-fields.js';

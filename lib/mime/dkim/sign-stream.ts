@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
-import { SmtpError } from '../../smtp/errors.js';
+import { SmtpError } from '../../core/errors.js';
 import { validateDkimOptions, type DkimOptions } from './dkim-options.js';
 import { MessageHasher, type MessageDigest } from './message-hasher.js';
 import { signHeaders } from './sign-headers.js';

@@ -1,9 +1,9 @@
 /** Passes bytes through unchanged while checking the 998-octet line limit (RFC 5322 §2.1.1), streamed. */
 import type { Transform } from 'node:stream';
-import { SmtpError } from '../../smtp/errors.js';
+import { SmtpError } from '../../core/errors.js';
 import type { ChunkEncoder } from './chunk-transform.js';
 import { encoderTransform } from './chunk-transform.js';
-import { MAX_LINE_OCTETS } from '../../smtp/data-stream.js';
+import { MAX_LINE_OCTETS } from '../../core/limits.js';
 
 /**
  * Counts octets since the last CR or LF across chunks; used for `raw` messages and raw parts, which

@@ -1,7 +1,7 @@
 /** The options of MailerModule.forRoot and forRootAsync. */
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
 import type { MailDefaults } from '../../mime/message.interface.js';
-import type { SmtpOptions } from '../../smtp/options.js';
+import type { SmtpOptions } from '../../transport/options.js';
 import type { MailerOptionsFactory } from './mailer-options-factory.interface.js';
 
 /** What configures one mailer's transport: the part a `forRootAsync` factory returns. */

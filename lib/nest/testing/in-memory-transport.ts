@@ -3,13 +3,13 @@ import { EventEmitter } from 'node:events';
 import { buffer } from 'node:stream/consumers';
 import { composeMessage } from '../../mime/compose.js';
 import type { MailDefaults, MailMessage } from '../../mime/message.interface.js';
-import { SmtpError, toSmtpError } from '../../smtp/errors.js';
-import { validateEnvelope } from '../../smtp/envelope.js';
-import { resolveOptions } from '../../smtp/options.js';
-import type { ResolvedSmtpOptions } from '../../smtp/options.js';
-import type { SendMailCallback, SentMessageInfo, SmtpTransport } from '../../smtp/transport.js';
+import { SmtpError, toSmtpError } from '../../core/errors.js';
+import { validateEnvelope } from '../../core/envelope.js';
+import { resolveOptions } from '../../transport/options.js';
+import type { ResolvedSmtpOptions } from '../../transport/options.js';
+import type { SendMailCallback, SentMessageInfo, SmtpTransport } from '../../transport/transport.js';
 import type { MailerTestingStore } from './mailer-testing.store.js';
-import { readMessage } from './read-message.js';
+import { readMessage } from '../../mime/read/read-message.js';
 
 /**
  * The public surface of `SmtpTransport`, without a server: `sendMail` composes the message exactly as the real

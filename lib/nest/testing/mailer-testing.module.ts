@@ -2,8 +2,8 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import type { MailDefaults } from '../../mime/message.interface.js';
-import { SmtpError } from '../../smtp/errors.js';
-import type { SmtpTransport } from '../../smtp/transport.js';
+import { SmtpError } from '../../core/errors.js';
+import type { SmtpTransport } from '../../transport/transport.js';
 import { getMailerModuleOptionsToken, getMailerTransportToken, isDefaultMailer } from '../mailer.constants.js';
 import { MailerHealthIndicator } from '../mailer.health.js';
 import { createMailerProviders, getMailerExports } from '../mailer.providers.js';

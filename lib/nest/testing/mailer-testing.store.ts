@@ -1,6 +1,6 @@
 /** MailerTestingStore: the messages a testing mailer has "sent", composed and read back. */
-import type { Envelope } from '../../mime/message.interface.js';
-import type { ReadMessage } from './read-message.js';
+import type { Envelope } from '../../core/envelope.js';
+import type { ReadMessage } from '../../mime/read/read-message.js';
 
 /** One message as the testing transport composed it, read back the way a mail client would. */
 export interface SentMail extends ReadMessage {

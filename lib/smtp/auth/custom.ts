@@ -1,8 +1,9 @@
 /** Runs a user's `customAuth` handler with a sendCommand that refuses line breaks. */
-import { SmtpError, toSmtpError } from '../errors.js';
+import { SmtpError, toSmtpError } from '../../core/errors.js';
 import { replyText } from '../reply-parser.js';
-import type { SmtpAuth } from '../options.js';
-import type { AuthExchange, CustomAuthHandler } from './mechanism.js';
+import type { SmtpAuth } from '../session-options.js';
+import type { AuthExchange } from './mechanism.js';
+import type { CustomAuthHandler } from '../session-options.js';
 
 export async function authenticateCustom(
   exchange: AuthExchange,

@@ -1,8 +1,7 @@
 /** What an AUTH mechanism sees: a way to send lines and read replies, and how it reports failure. */
-import { SmtpError } from '../errors.js';
+import { SmtpError } from '../../core/errors.js';
 import type { SmtpReply } from '../reply-parser.js';
 import { replyText } from '../reply-parser.js';
-import type { SmtpAuth } from '../options.js';
 
 /** RFC 4954 §4: 235 means authenticated, 334 asks for the next step. */
 export const AUTH_SUCCESS = 235;
@@ -16,25 +15,6 @@ export interface AuthExchange {
    */
   send(line: string, options?: { secret?: boolean }): Promise<SmtpReply>;
 }
-
-/** The reply passed to customAuth handlers. */
-export interface AuthReply {
-  code: number;
-  enhancedStatus?: string;
-  text: string;
-}
-
-/** What a `customAuth` handler receives (SPEC, Errors). */
-export interface AuthContext {
-  auth: SmtpAuth;
-  /** EHLO keywords the server advertised, upper case. */
-  extensions: string[];
-  /** Sends one line (CR/LF refused) and resolves the reply. */
-  sendCommand(line: string): Promise<AuthReply>;
-}
-
-/** A handler for one mechanism; it resolves when authenticated and throws (or rejects) when not. */
-export type CustomAuthHandler = (context: AuthContext) => Promise<void> | void;
 
 /** An AUTH failure carrying the server's reply. */
 export function authFailure(reply: SmtpReply, mechanism: string): SmtpError {

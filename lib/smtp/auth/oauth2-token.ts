@@ -1,6 +1,6 @@
 /** OAuth2 access tokens for one transport: cached, refreshed on expiry or refusal, one refresh in flight. */
-import { SmtpError } from '../errors.js';
-import type { AccessTokenResult, OAuth2Auth } from '../options.js';
+import { SmtpError } from '../../core/errors.js';
+import type { AccessTokenResult, OAuth2Auth } from '../session-options.js';
 import type { AccessTokenSource } from './select.js';
 
 /** What the `token` event carries. */

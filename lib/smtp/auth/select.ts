@@ -1,7 +1,7 @@
 /** Picks the AUTH mechanism and runs it: configured method if advertised, else the best one offered. */
-import { SmtpError } from '../errors.js';
+import { SmtpError } from '../../core/errors.js';
 import type { Capabilities } from '../capabilities.js';
-import type { ResolvedSmtpOptions } from '../options.js';
+import type { SessionOptions } from '../session-options.js';
 import { AUTH_CONTINUE, type AuthExchange } from './mechanism.js';
 import { authenticatePlain } from './plain.js';
 import { authenticateLogin } from './login.js';
@@ -22,7 +22,7 @@ export interface AccessTokenSource {
   readonly canRefresh: boolean;
 }
 
-export function chooseMechanism(options: ResolvedSmtpOptions, capabilities: Capabilities): string {
+export function chooseMechanism(options: SessionOptions, capabilities: Capabilities): string {
   const auth = options.auth;
   if (auth?.type === 'oauth2') return 'XOAUTH2';
   const preferred = (auth?.type === 'custom' ? auth.method : options.authMethod).toUpperCase();
@@ -35,7 +35,7 @@ export function chooseMechanism(options: ResolvedSmtpOptions, capabilities: Capa
   return fallback;
 }
 
-function findCustomHandler(options: ResolvedSmtpOptions, mechanism: string) {
+function findCustomHandler(options: SessionOptions, mechanism: string) {
   const handlers = options.customAuth ?? {};
   return handlers[mechanism] ?? Object.entries(handlers).find(([name]) => name.toUpperCase() === mechanism)?.[1];
 }
@@ -64,7 +64,7 @@ async function authenticateOAuth2(exchange: AuthExchange, user: string, tokens: 
  */
 export async function authenticate(
   exchange: AuthExchange,
-  options: ResolvedSmtpOptions,
+  options: SessionOptions,
   capabilities: Capabilities,
   tokens: AccessTokenSource | undefined,
 ): Promise<void> {

@@ -1,6 +1,6 @@
 /** Reads a proxy's handshake replies from a socket, bounded, and gives back any bytes past them. */
 import type { Duplex } from 'node:stream';
-import { SmtpError } from '../errors.js';
+import { SmtpError } from '../../core/errors.js';
 import { proxyError } from './proxy-errors.js';
 import type { ProxyConfig } from './proxy-url.js';
 

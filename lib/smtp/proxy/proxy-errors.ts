@@ -1,5 +1,5 @@
 /** EPROXY errors for the proxy handshakes: the proxy's answer made printable, the password never included. */
-import { SmtpError } from '../errors.js';
+import { SmtpError } from '../../core/errors.js';
 import type { ProxyConfig } from './proxy-url.js';
 
 /** How much of a proxy's answer an error message quotes. */

@@ -2,7 +2,7 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { SmtpError } from '../errors.js';
+import { SmtpError } from '../../core/errors.js';
 import { describeProxy } from './proxy-errors.js';
 import { isIpLiteral, type ProxyConfig } from './proxy-url.js';
 

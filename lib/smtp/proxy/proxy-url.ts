@@ -1,6 +1,6 @@
 /** Parses and checks a proxy URL (`http:`, `https:`, `socks4:`, `socks4a:`, `socks5:`) into a ProxyConfig. */
 import { isIP } from 'node:net';
-import { SmtpError } from '../errors.js';
+import { SmtpError } from '../../core/errors.js';
 
 /** The proxy protocols written here. */
 export type ProxyProtocol = 'http' | 'https' | 'socks4' | 'socks4a' | 'socks5';

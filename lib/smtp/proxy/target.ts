@@ -1,7 +1,7 @@
 /** The host and port a proxy is asked to reach, and the checks on them before any byte is written. */
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
-import { SmtpError } from '../errors.js';
+import { SmtpError } from '../../core/errors.js';
 
 /** Where the tunnel should lead: the SMTP server's host (name or IP) and port. */
 export interface ProxyTarget {

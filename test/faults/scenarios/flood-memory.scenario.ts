@@ -4,8 +4,8 @@
  * while it copes. Reports the error code, the time to settle and the peak growth of heap + external memory.
  */
 import { performance } from 'node:perf_hooks';
-import { createTransport } from '../../../lib/smtp/transport.js';
-import { SmtpError } from '../../../lib/smtp/errors.js';
+import { createTransport } from '../../../lib/transport/transport.js';
+import { SmtpError } from '../../../lib/core/errors.js';
 import { startScriptServer, repeatChunk, type Script } from '../../helpers/script-server.js';
 import { esmtp } from '../../helpers/esmtp-script.js';
 

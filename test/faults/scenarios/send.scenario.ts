@@ -5,9 +5,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { LookupAddress } from 'node:dns';
-import { createTransport } from '../../../lib/smtp/transport.js';
-import { SmtpError } from '../../../lib/smtp/errors.js';
-import type { SmtpOptions } from '../../../lib/smtp/options.js';
+import { createTransport } from '../../../lib/transport/transport.js';
+import { SmtpError } from '../../../lib/core/errors.js';
+import type { SmtpOptions } from '../../../lib/transport/options.js';
 import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../../helpers/smtp-server.js';
 import { NETNS_ADDRESS } from '../../helpers/netns.js';
 

@@ -1,8 +1,8 @@
 /** The handshake's TunnelOpener for a transport with a `proxy`: the transport's options mapped onto connectThroughProxy. */
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import type { TunnelOpener } from './handshake.js';
+import type { TunnelOpener } from '../smtp/handshake.js';
 import type { ResolvedSmtpOptions } from './options.js';
-import { connectThroughProxy } from './proxy.js';
+import { connectThroughProxy } from '../smtp/proxy/connect.js';
 
 /**
  * The `tls` settings that also apply to an `https://` proxy's own certificate: which CAs to trust and

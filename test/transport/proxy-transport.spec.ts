@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createTransport } from '../../lib/smtp/transport.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
-import type { SmtpOptions } from '../../lib/smtp/options.js';
+import { createTransport } from '../../lib/transport/transport.js';
+import { SmtpError } from '../../lib/core/errors.js';
+import type { SmtpOptions } from '../../lib/transport/options.js';
 import { startHttpProxy, startSocks4Proxy, startSocks5Proxy, type TestProxyOptions, type TestProxyServer } from '../helpers/proxy-servers.js';
 import { FIXTURE_CERT, FIXTURE_KEY, startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
 import { observe, observeSend, simpleMessage } from '../helpers/settle.js';

@@ -1,13 +1,13 @@
 /** Bodies and attachments arranged as mail clients expect: mixed > related > alternative, only as needed. */
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../core/errors.js';
 import type { AccessPolicy, ContentSource } from './content-sources.js';
 import { resolveContent, resolveFields } from './content-sources.js';
-import type { HeaderSpec } from './header-spec.js';
-import { formatWithParameters } from './headers.js';
+import type { HeaderSpec } from './headers/header-spec.js';
+import { formatWithParameters } from './headers/header-lines.js';
 import { createBoundary } from './ids.js';
 import type { ResolvedEnvironment } from './ids.js';
 import type { MailMessage } from './message.interface.js';
-import type { LeafNode, MimeNode, MultipartNode } from './mime-node.js';
+import type { LeafNode, MimeNode, MultipartNode } from './render-tree.js';
 import { buildAttachment } from './attachment-node.js';
 import { checkContentType, checkTransferEncoding } from './part-checks.js';
 

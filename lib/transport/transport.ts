@@ -1,19 +1,20 @@
 /** createTransport and SmtpTransport: the engine's public face; sendMail, verify, close. */
 import { EventEmitter } from 'node:events';
-import { SmtpError, toSmtpError } from './errors.js';
+import { SmtpError, toSmtpError } from '../core/errors.js';
 import { resolveOptions, type ResolvedSmtpOptions, type SmtpOptions } from './options.js';
-import { createEngineLog, type EngineLog } from './logger.js';
-import { openConnection, type HandshakeDependencies } from './handshake.js';
-import { runTransaction, type TransactionResult } from './transaction.js';
-import type { SmtpConnection } from './connection.js';
+import { createEngineLog, type EngineLog } from '../smtp/logger.js';
+import { openConnection, type HandshakeDependencies } from '../smtp/handshake.js';
+import { runTransaction, type TransactionResult } from '../smtp/transaction.js';
+import type { SmtpConnection } from '../smtp/connection.js';
 import { Pool, type FailureVerdict } from './pool.js';
 import { MessageJob } from './message-job.js';
-import { resolveDsn } from './commands.js';
-import { OAuth2TokenProvider, type TokenEvent } from './auth/oauth2-token.js';
+import { resolveDsn } from '../smtp/commands.js';
+import { OAuth2TokenProvider, type TokenEvent } from '../smtp/auth/oauth2-token.js';
 import { createTunnelOpener } from './proxy-tunnel.js';
 import { prepareMessage, type AccessPolicy, type ComposeEnvironment } from '../mime/compose.js';
 import { createRandomPool } from '../mime/ids.js';
-import type { Envelope, MailDefaults, MailMessage } from '../mime/message.interface.js';
+import type { MailDefaults, MailMessage } from '../mime/message.interface.js';
+import type { Envelope } from '../core/envelope.js';
 
 /** What a successful sendMail resolves. */
 export interface SentMessageInfo {

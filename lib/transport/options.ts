@@ -1,13 +1,14 @@
 /** SmtpOptions, their SPEC defaults, and resolveOptions(): validate once, fill defaults, freeze. */
 import { hostname } from 'node:os';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import type { LookupAddress } from 'node:dns';
-import { SmtpError } from './errors.js';
+import { SmtpError } from '../core/errors.js';
 import { parseConnectionUrl } from './url.js';
-import type { SmtpLogger } from './logger.js';
-import type { CustomAuthHandler } from './auth/mechanism.js';
-import { validateProxyUrl } from './proxy.js';
+import type { SmtpLogger } from '../smtp/logger.js';
+import type { CustomAuthHandler, LookupFunction, SessionOptions, SmtpAuth } from '../smtp/session-options.js';
+import { validateProxyUrl } from '../smtp/proxy/connect.js';
 import { resolveDkimSigner, validateDkimOptions, type DkimOptions } from '../mime/dkim/dkim-options.js';
+
+export type { AccessTokenResult, CustomAuth, LoginAuth, LookupFunction, OAuth2Auth, SmtpAuth } from '../smtp/session-options.js';
 
 /** One DKIM signature to add (RFC 6376); defined with the signer, re-exported here with the other options. */
 export type { DkimOptions } from '../mime/dkim/dkim-options.js';
@@ -21,45 +22,6 @@ export const DEFAULT_DNS_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_CONNECTIONS = 5;
 export const DEFAULT_MAX_MESSAGES = 100;
 export const DEFAULT_RATE_DELTA_MS = 1000;
-
-/** Password authentication; `authMethod` picks the mechanism. */
-export interface LoginAuth {
-  type?: 'login';
-  user: string;
-  pass: string;
-}
-
-/** Result of an OAuth2 token provider: a token, or a token with its expiry (ms timestamp). */
-export type AccessTokenResult = string | { accessToken: string; expires?: number };
-
-/** XOAUTH2 with a static token, or with a provider called when it is missing, expired or refused. */
-export interface OAuth2Auth {
-  type: 'oauth2';
-  user: string;
-  accessToken?: string;
-  /** Millisecond timestamp after which `accessToken` is stale. */
-  expires?: number;
-  getAccessToken?: (user: string) => Promise<AccessTokenResult> | AccessTokenResult;
-}
-
-/** A mechanism served by a `customAuth` handler. */
-export interface CustomAuth {
-  type: 'custom';
-  method: string;
-  user?: string;
-  pass?: string;
-  options?: Record<string, unknown>;
-}
-
-/** The `auth` option: password, OAuth2 or a custom mechanism, told apart by `type`. */
-export type SmtpAuth = LoginAuth | OAuth2Auth | CustomAuth;
-
-/** A `dns.lookup`-compatible resolver, called with `{ all: true }`. */
-export type LookupFunction = (
-  hostname: string,
-  options: { all: true; family?: number },
-  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
-) => void;
 
 /** The SMTP transport options: nodemailer's names and defaults, plus pooling and ours (SPEC section 1). */
 export interface SmtpOptions {
@@ -119,7 +81,8 @@ export interface SmtpOptions {
 
 /** Options after resolveOptions(): defaults filled in, frozen. */
 export interface ResolvedSmtpOptions
-  extends Readonly<
+  extends SessionOptions,
+    Readonly<
     Required<
       Pick<
         SmtpOptions,

@@ -5,8 +5,8 @@
  */
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { composeMessage } from '../../../lib/mime/compose.js';
-import { createTransport } from '../../../lib/smtp/transport.js';
+import { composeMessage } from '../../lib/mime/compose.js';
+import { createTransport } from '../../lib/transport/transport.js';
 
 const [port, size, mode] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4] ?? 'send'];
 const CHUNK = Buffer.alloc(64 * 1024, 'nestjs-smtp memory test ');

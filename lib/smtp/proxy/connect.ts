@@ -3,18 +3,18 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type * as net from 'node:net';
 import type * as tls from 'node:tls';
-import { SmtpError } from './errors.js';
-import { HandshakeReader } from './proxy/handshake-reader.js';
-import { httpConnectHandshake } from './proxy/http-connect.js';
-import { describeProxy } from './proxy/proxy-errors.js';
-import { openProxySocket, type ProxyLookupFunction } from './proxy/proxy-socket.js';
-import { parseProxyUrl, type ProxyConfig } from './proxy/proxy-url.js';
-import { socks4Handshake } from './proxy/socks4.js';
-import { socks5Handshake } from './proxy/socks5.js';
-import { normalizeProxyTarget, type ProxyTarget } from './proxy/target.js';
+import { SmtpError } from '../../core/errors.js';
+import { HandshakeReader } from './handshake-reader.js';
+import { httpConnectHandshake } from './http-connect.js';
+import { describeProxy } from './proxy-errors.js';
+import { openProxySocket, type ProxyLookupFunction } from './proxy-socket.js';
+import { parseProxyUrl, type ProxyConfig } from './proxy-url.js';
+import { socks4Handshake } from './socks4.js';
+import { socks5Handshake } from './socks5.js';
+import { normalizeProxyTarget, type ProxyTarget } from './target.js';
 
-export type { ProxyTarget } from './proxy/target.js';
-export type { ProxyLookupFunction } from './proxy/proxy-socket.js';
+export type { ProxyTarget } from './target.js';
+export type { ProxyLookupFunction } from './proxy-socket.js';
 
 /** How to connect through the proxy. */
 export interface ProxyConnectOptions {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { EventEmitter } from 'node:events';
-import { Pool, type FailureVerdict, type PoolOptions } from '../../lib/smtp/pool.js';
+import { Pool, type FailureVerdict, type PoolOptions } from '../../lib/transport/pool.js';
 
 class FakeWorker extends EventEmitter {
   isOpen = true;

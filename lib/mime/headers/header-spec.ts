@@ -1,8 +1,8 @@
 /** Headers held as specs until composition, when SMTPUTF8 decides how each is encoded. */
-import { formatAddressList, formatPhrase } from './addresses.js';
-import type { ParsedAddress } from './addresses.js';
+import { formatAddressList, formatPhrase } from '../addresses.js';
+import type { ParsedAddress } from '../addresses.js';
 import { encodeWords } from './encoded-words.js';
-import { assertFitsLineLimit, headerLine, needsEncoding, unstructuredLine } from './headers.js';
+import { assertFitsLineLimit, headerLine, needsEncoding, unstructuredLine } from './header-lines.js';
 
 /**
  * One header to write. `text` is unstructured (RFC 2047 as needed), `addresses` an address list,

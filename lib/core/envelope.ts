@@ -1,13 +1,25 @@
 /** Envelope addresses: validated, never normalised, and converted for the wire (IDN, SMTPUTF8). */
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { SmtpError } from './errors.js';
-import type { Envelope } from '../mime/message.interface.js';
+import { MAX_RECIPIENTS } from './limits.js';
 
 /** RFC 5321 §4.5.3.1.1 and §4.5.3.1.2. */
 const MAX_LOCAL_PART_OCTETS = 64;
 const MAX_DOMAIN_OCTETS = 255;
-/** A message may name at most this many recipients (SPEC, Messages). */
-export const MAX_RECIPIENTS = 100_000;
+
+/** The SMTP envelope of a composed message: bare addresses, bcc included, never shown in headers. */
+export interface Envelope {
+  from: string;
+  to: string[];
+}
+
+/** Delivery status notification request (nodemailer's shape, RFC 3461). */
+export interface DsnOptions {
+  id?: string;
+  return?: 'headers' | 'full';
+  notify?: 'never' | 'success' | 'failure' | 'delay' | Array<'never' | 'success' | 'failure' | 'delay'>;
+  recipient?: string;
+}
 
 /**
  * Controls (C0, DEL, C1), and the Unicode line and paragraph separators. Any of these in a string that

@@ -1,11 +1,11 @@
 /** The message with DKIM-Signature fields in front: streamed (signMessageStream's result as a Readable at once) or in memory. */
 import { PassThrough, type Readable } from 'node:stream';
-import { toSmtpError } from './errors.js';
-import { signMessageStream } from '../mime/dkim/sign-stream.js';
-import { MessageHasher } from '../mime/dkim/message-hasher.js';
-import { signHeaders } from '../mime/dkim/sign-headers.js';
-import type { DkimOptions } from '../mime/dkim/dkim-options.js';
-import type { ComposeOptions, PreparedMessage } from '../mime/compose.js';
+import { toSmtpError } from '../../core/errors.js';
+import { signMessageStream } from './sign-stream.js';
+import { MessageHasher } from './message-hasher.js';
+import { signHeaders } from './sign-headers.js';
+import type { DkimOptions } from './dkim-options.js';
+import type { ComposeOptions, PreparedMessage } from '../compose.js';
 
 /**
  * Composes `prepared` and signs it with every `dkim` entry. Signing must read the whole message before

@@ -1,6 +1,6 @@
 /** Header lines: name checks, folding at 78, unstructured values, parameters (RFC 5322, 2045, 2047, 2231). */
-import { SmtpError } from '../smtp/errors.js';
-import { MAX_LINE_OCTETS } from '../smtp/data-stream.js';
+import { SmtpError } from '../../core/errors.js';
+import { MAX_LINE_OCTETS } from '../../core/limits.js';
 import { encodeWords } from './encoded-words.js';
 
 /** RFC 5322 §2.1.1: lines SHOULD be at most 78 characters and MUST be at most 998 octets. */

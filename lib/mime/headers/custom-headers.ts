@@ -1,8 +1,8 @@
 /** The `headers` option (object or list form, repeated and prepared values) as checked header specs. */
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../../core/errors.js';
 import type { HeaderSpec } from './header-spec.js';
-import { assertHeaderName, assertPreparedValue } from './headers.js';
-import type { HeadersInput, PreparedHeaderValue } from './message.interface.js';
+import { assertHeaderName, assertPreparedValue } from './header-lines.js';
+import type { HeadersInput, PreparedHeaderValue } from '../message.interface.js';
 
 function isPrepared(value: unknown): value is PreparedHeaderValue {
   return typeof value === 'object' && value !== null && (value as PreparedHeaderValue).prepared === true;

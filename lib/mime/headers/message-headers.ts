@@ -1,13 +1,13 @@
 /** The top-level headers of a composed message (RFC 5322 §3.6), checked when the message is prepared. */
 import { domainToASCII } from 'node:url';
-import { SmtpError } from '../smtp/errors.js';
-import type { Mailbox, ParsedAddress } from './addresses.js';
+import { SmtpError } from '../../core/errors.js';
+import type { Mailbox, ParsedAddress } from '../addresses.js';
 import { applyCustomHeaders } from './custom-headers.js';
 import type { HeaderSpec } from './header-spec.js';
-import { createMessageId, formatDate, normalizeMessageId, normalizeMessageIdList } from './ids.js';
-import type { ResolvedEnvironment } from './ids.js';
+import { createMessageId, formatDate, normalizeMessageId, normalizeMessageIdList } from '../ids.js';
+import type { ResolvedEnvironment } from '../ids.js';
 import { listHeaders } from './list-headers.js';
-import type { MailMessage } from './message.interface.js';
+import type { MailMessage } from '../message.interface.js';
 
 /** The parsed address fields of a message. */
 export interface MessageAddresses {

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { createTransport } from '../../lib/smtp/transport.js';
+import { createTransport } from '../../lib/transport/transport.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 
 const message = (n: number) => ({ from: 'a@example.test', to: 'b@example.test', subject: `m${n}`, text: `body ${n}` });

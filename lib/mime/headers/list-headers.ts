@@ -1,8 +1,8 @@
 /** The `list` option as List-* headers (RFC 2369, RFC 2919, RFC 8058). */
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../../core/errors.js';
 import type { HeaderSpec, ListEntry } from './header-spec.js';
-import { assertHeaderName } from './headers.js';
-import type { ListHeaders, ListHeaderValue } from './message.interface.js';
+import { assertHeaderName } from './header-lines.js';
+import type { ListHeaders, ListHeaderValue } from '../message.interface.js';
 
 type ListItem = string | { url: string; comment?: string };
 

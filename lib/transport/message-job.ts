@@ -1,11 +1,11 @@
 /** One message on its way: what the transaction needs, and whether it can be sent again after a failure. */
 import { Readable, Transform } from 'node:stream';
 import type { PreparedMessage } from '../mime/compose.js';
-import type { DsnParameters } from './commands.js';
-import type { TransactionRequest } from './transaction.js';
-import type { Envelope } from '../mime/message.interface.js';
+import type { DsnParameters } from '../smtp/commands.js';
+import type { TransactionRequest } from '../smtp/transaction.js';
+import type { Envelope } from '../core/envelope.js';
 import type { DkimOptions } from '../mime/dkim/dkim-options.js';
-import { createSignedBody, signChunks } from './dkim-body.js';
+import { createSignedBody, signChunks } from '../mime/dkim/dkim-body.js';
 
 /** A composed message up to this size is kept, so that a retry can replay it. */
 const REPLAY_LIMIT_BYTES = 256 * 1024;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { readMessage } from '../../lib/nest/testing/read-message.js';
-import { decodeWords, parseAddressList, parseStructured } from '../../lib/nest/testing/mime-words.js';
+import { readMessage } from '../../lib/mime/read/read-message.js';
+import { decodeWords, parseAddressList, parseStructured } from '../../lib/mime/read/mime-words.js';
 
 const crlf = (lines: string[]): Buffer => Buffer.from(lines.join('\r\n'), 'utf8');
 

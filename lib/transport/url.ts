@@ -1,5 +1,5 @@
 /** Connection URLs (`smtp://user:pass@host:587/?pool=true`) to plain SmtpOptions for the same validator. */
-import { SmtpError } from './errors.js';
+import { SmtpError } from '../core/errors.js';
 import type { SmtpOptions } from './options.js';
 
 const PROTOCOLS: Record<string, { secure: boolean }> = {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
-import { resolveOptions } from '../../lib/smtp/options.js';
-import { parseConnectionUrl } from '../../lib/smtp/url.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
+import { resolveOptions } from '../../lib/transport/options.js';
+import { parseConnectionUrl } from '../../lib/transport/url.js';
+import { SmtpError } from '../../lib/core/errors.js';
 
 function configError(fn: () => unknown): SmtpError {
   try {

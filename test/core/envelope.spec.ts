@@ -1,7 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
-import { formatEnvelopeAddress, parseEnvelopeAddress, validateEnvelope, MAX_RECIPIENTS } from '../../lib/smtp/envelope.js';
+import { formatEnvelopeAddress, parseEnvelopeAddress, validateEnvelope } from '../../lib/core/envelope.js';
+import { MAX_RECIPIENTS } from '../../lib/core/limits.js';
 import { assertCommandSafe, mailFrom, rcptTo } from '../../lib/smtp/commands.js';
-import { SmtpError } from '../../lib/smtp/errors.js';
+import { SmtpError } from '../../lib/core/errors.js';
 import { seededRandom } from '../helpers/random.js';
 
 

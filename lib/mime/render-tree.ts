@@ -1,6 +1,6 @@
 /** The MIME tree: leaves, multiparts and raw parts, each streamed lazily as RFC 5322/2045 bytes. */
 import type { Readable } from 'node:stream';
-import { SmtpError } from '../smtp/errors.js';
+import { SmtpError } from '../core/errors.js';
 import type { ContentSource } from './content-sources.js';
 import { openSource } from './content-sources.js';
 import { Base64Encoder } from './encoders/base64.js';
@@ -8,8 +8,8 @@ import type { ChunkEncoder } from './encoders/chunk-transform.js';
 import { LineBreakNormalizer } from './encoders/line-breaks.js';
 import { LineLengthGuard } from './encoders/line-limit.js';
 import { QuotedPrintableEncoder } from './encoders/quoted-printable.js';
-import type { HeaderSpec } from './header-spec.js';
-import { renderHeaders } from './header-spec.js';
+import type { HeaderSpec } from './headers/header-spec.js';
+import { renderHeaders } from './headers/header-spec.js';
 import { chooseTransferEncoding } from './transfer-encoding.js';
 import type { TransferEncoding } from './transfer-encoding.js';
 
