@@ -2,10 +2,11 @@
 export * from './engine.js';
 
 export { MailerModule } from './nest/mailer.module.js';
-export { MailerService, DEFAULT_MAILER_NAME } from './nest/mailer.service.js';
+export { MailerService } from './nest/mailer.service.js';
 export { InjectMailer } from './nest/mailer.decorators.js';
 export { MailerHealthIndicator, DEFAULT_HEALTH_TIMEOUT_MS } from './nest/mailer.health.js';
 export {
+  DEFAULT_MAILER_NAME,
   MAILER_OPTIONS,
   MAILER_DEFAULTS,
   MAILER_TRANSPORT,

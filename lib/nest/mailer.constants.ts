@@ -2,7 +2,11 @@
  * DI tokens of the Nest layer, and one helper per token that derives a named mailer's token from its name.
  * Their values carry the package name, so they cannot clash with another mailer module's string tokens.
  */
-import { MailerService, DEFAULT_MAILER_NAME } from './mailer.service.js';
+import { SmtpError } from '../core/errors.js';
+import { MailerService } from './mailer.service.js';
+
+/** The name of the mailer registered without a `name`. */
+export const DEFAULT_MAILER_NAME = 'default';
 
 /** The default mailer's transport options, as resolved by the engine (URL parsed, defaults filled in, frozen). */
 export const MAILER_OPTIONS = 'nestjs-smtp:MAILER_OPTIONS';
@@ -18,6 +22,18 @@ export const MAILER_LIFECYCLE = 'nestjs-smtp:MAILER_LIFECYCLE';
 /** True when `name` designates the mailer registered without a name. */
 export function isDefaultMailer(name?: string): boolean {
   return name === undefined || name === DEFAULT_MAILER_NAME;
+}
+
+/**
+ * The mailer name a module registers under: `'default'` when none is given.
+ * @throws SmtpError ECONFIG for a name that cannot be part of a token.
+ */
+export function checkMailerName(name: unknown): string {
+  if (name === undefined) return DEFAULT_MAILER_NAME;
+  if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) {
+    throw new SmtpError('ECONFIG', `invalid mailer name ${JSON.stringify(name)}: use letters, digits, ".", "_" or "-"`);
+  }
+  return name;
 }
 
 function named(base: string, name?: string): string {

@@ -4,8 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 // Types only: the package must load in an app without @nestjs/terminus (an optional peer).
 import type { HealthIndicatorService } from '@nestjs/terminus';
 import { SmtpError } from '../core/errors.js';
-import { getMailerToken } from './mailer.constants.js';
-import { DEFAULT_MAILER_NAME } from './mailer.service.js';
+import { DEFAULT_MAILER_NAME, getMailerToken } from './mailer.constants.js';
 import type { MailerService } from './mailer.service.js';
 import type { MailerHealthCheckOptions, MailerHealthResult } from './interfaces/health-options.interface.js';
 

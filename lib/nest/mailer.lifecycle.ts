@@ -1,7 +1,7 @@
 /** MailerLifecycle: verifies a mailer's transport at startup when asked, and closes it at shutdown. */
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SmtpError } from '../core/errors.js';
-import type { SmtpTransport } from '../transport/transport.js';
+import type { MailTransport } from '../transport/mail-transport.js';
 
 /**
  * @internal One per mailer. A provider of its own, rather than hooks on `MailerService`, so that a test
@@ -9,7 +9,7 @@ import type { SmtpTransport } from '../transport/transport.js';
  */
 export class MailerLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
-    private readonly transport: SmtpTransport,
+    private readonly transport: MailTransport,
     private readonly mailerName: string,
     private readonly verifyOnBootstrap: boolean,
   ) {}

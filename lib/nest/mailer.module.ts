@@ -10,7 +10,7 @@ import {
   createTransportProvider,
   getMailerExports,
 } from './mailer.providers.js';
-import { DEFAULT_MAILER_NAME } from './mailer.service.js';
+import { checkMailerName } from './mailer.constants.js';
 import type { MailerModuleAsyncOptions, MailerModuleOptions, MailerOptions } from './interfaces/mailer-options.interface.js';
 
 /**
@@ -32,7 +32,7 @@ export class MailerModule {
    */
   static forRoot(options: MailerModuleOptions): DynamicModule {
     checkRegistration(options, 'forRoot');
-    const name = checkName(options.name);
+    const name = checkMailerName(options.name);
     const mailerOptions: MailerOptions = options;
     return buildModule(name, options.isGlobal, [
       createOptionsValueProvider(name, mailerOptions),
@@ -48,7 +48,7 @@ export class MailerModule {
    */
   static forRootAsync(options: MailerModuleAsyncOptions): DynamicModule {
     checkRegistration(options, 'forRootAsync');
-    const name = checkName(options.name);
+    const name = checkMailerName(options.name);
     const chosen = [options.useFactory, options.useClass, options.useExisting].filter((value) => value !== undefined);
     if (chosen.length !== 1) {
       throw new SmtpError('ECONFIG', `mailer "${name}": forRootAsync needs exactly one of useFactory, useClass or useExisting`);
@@ -67,14 +67,6 @@ function checkRegistration(options: unknown, method: string): void {
   if (typeof options !== 'object' || options === null) {
     throw new SmtpError('ECONFIG', `MailerModule.${method} expects an options object`);
   }
-}
-
-function checkName(name: unknown): string {
-  if (name === undefined) return DEFAULT_MAILER_NAME;
-  if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) {
-    throw new SmtpError('ECONFIG', `invalid mailer name ${JSON.stringify(name)}: use letters, digits, ".", "_" or "-"`);
-  }
-  return name;
 }
 
 function buildModule(name: string, isGlobal: boolean | undefined, providers: Provider[]): DynamicModule {

@@ -5,9 +5,10 @@ import type { MailDefaults } from '../mime/message.interface.js';
 import { SmtpError } from '../core/errors.js';
 import type { SmtpOptions } from '../transport/options.js';
 import { createTransport } from '../transport/transport.js';
-import type { SmtpTransport } from '../transport/transport.js';
+import type { MailTransport } from '../transport/mail-transport.js';
 import { parseConnectionUrl } from '../transport/url.js';
 import {
+  DEFAULT_MAILER_NAME,
   getMailerDefaultsToken,
   getMailerLifecycleToken,
   getMailerModuleOptionsToken,
@@ -17,7 +18,7 @@ import {
   isDefaultMailer,
 } from './mailer.constants.js';
 import { MailerLifecycle } from './mailer.lifecycle.js';
-import { DEFAULT_MAILER_NAME, MailerService } from './mailer.service.js';
+import { MailerService } from './mailer.service.js';
 import type { MailerModuleAsyncOptions, MailerOptions } from './interfaces/mailer-options.interface.js';
 
 /**
@@ -76,7 +77,7 @@ function withNestLogger(transport: SmtpOptions | string, mailerName: string): Sm
 }
 
 /** The real SMTP transport of a mailer. */
-function createSmtpTransport(options: MailerOptions, mailerName: string): SmtpTransport {
+function createSmtpTransport(options: MailerOptions, mailerName: string): MailTransport {
   return createTransport(withNestLogger(options.transport, mailerName), options.defaults);
 }
 
@@ -119,7 +120,7 @@ export function createTransportProvider(mailerName: string): Provider {
   return {
     provide: getMailerTransportToken(mailerName),
     inject: [getMailerModuleOptionsToken(mailerName)],
-    useFactory: (options: unknown): SmtpTransport => {
+    useFactory: (options: unknown): MailTransport => {
       const checked = checkMailerOptions(mailerName, options);
       try {
         return createSmtpTransport(checked, mailerName);
@@ -139,7 +140,7 @@ export function createMailerProviders(mailerName: string = DEFAULT_MAILER_NAME, 
   const optionsToken = getMailerModuleOptionsToken(mailerName);
   const transportToken = getMailerTransportToken(mailerName);
   return [
-    { provide: getMailerOptionsToken(mailerName), inject: [transportToken], useFactory: (transport: SmtpTransport) => transport.options },
+    { provide: getMailerOptionsToken(mailerName), inject: [transportToken], useFactory: (transport: MailTransport) => transport.options },
     {
       provide: getMailerDefaultsToken(mailerName),
       // The transport is injected only to run after it: its factory is the one that checks the options.
@@ -149,12 +150,12 @@ export function createMailerProviders(mailerName: string = DEFAULT_MAILER_NAME, 
     {
       provide: getMailerToken(mailerName),
       inject: [transportToken],
-      useFactory: (transport: SmtpTransport) => new MailerService(transport, mailerName),
+      useFactory: (transport: MailTransport) => new MailerService(transport, mailerName),
     },
     {
       provide: getMailerLifecycleToken(mailerName),
       inject: [transportToken, optionsToken],
-      useFactory: (transport: SmtpTransport, options: MailerOptions) =>
+      useFactory: (transport: MailTransport, options: MailerOptions) =>
         new MailerLifecycle(transport, mailerName, options.verifyOnBootstrap ?? verifyOnBootstrap),
     },
   ];

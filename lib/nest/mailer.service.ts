@@ -1,9 +1,6 @@
 /** MailerService: what application code injects to send mail through one mailer's transport. */
 import type { MailMessage } from '../mime/message.interface.js';
-import type { SentMessageInfo, SmtpTransport } from '../transport/transport.js';
-
-/** The name of the mailer registered without a `name`. */
-export const DEFAULT_MAILER_NAME = 'default';
+import type { MailTransport, SentMessageInfo } from '../transport/mail-transport.js';
 
 /**
  * Sends mail through the transport of one mailer. The default mailer's service is injected by type
@@ -18,9 +15,9 @@ export const DEFAULT_MAILER_NAME = 'default';
 export class MailerService {
   constructor(
     /** The mailer's transport, shared with the `MAILER_TRANSPORT` provider. */
-    readonly transport: SmtpTransport,
+    readonly transport: MailTransport,
     /** The mailer's name (`'default'` when registered without one). */
-    readonly name: string = DEFAULT_MAILER_NAME,
+    readonly name: string,
   ) {}
 
   /**

@@ -27,6 +27,12 @@ export interface CommandLine {
   secret?: boolean;
 }
 
+/** What a connection tells its owners: it failed (with why), and it is closed for good. */
+export interface SmtpConnectionEvents {
+  failed: [error: SmtpError];
+  close: [];
+}
+
 export interface ConnectionTimeouts {
   greetingTimeoutMs: number;
   socketTimeoutMs: number;
@@ -37,20 +43,15 @@ export interface ConnectionTimeouts {
  * replies. Protocol steps (handshake, transaction) are written on top of it. Once it fails it is closed
  * for good: a broken connection is never reused.
  */
-export class SmtpConnection extends EventEmitter {
-  phase: ConnectionPhase = 'dns';
-  capabilities: Capabilities = NO_CAPABILITIES;
-  /** Whether TLS is up (implicit or after STARTTLS). */
-  secure = false;
-  /** The previous transaction failed or was aborted, so RSET must go first (RFC 5321 §4.1.1.5). */
-  needsReset = false;
-  /** Transactions running now (more than one only with maxTransactionsInFlight). */
-  activeTransactions = 0;
-  /** How many transactions may run at once on this connection. */
-  concurrency = 1;
+export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
+  #phase: ConnectionPhase = 'dns';
+  #capabilities: Capabilities = NO_CAPABILITIES;
+  #secure = false;
+  #needsReset = false;
+  #activeTransactions = 0;
+  #concurrency = 1;
+  #failure?: SmtpError;
   private writerQueue: Promise<void> = Promise.resolve();
-  /** Why the connection failed, once it has. */
-  failure?: SmtpError;
 
   private socket?: Socket | TLSSocket;
   private readonly parser = new ReplyParser();
@@ -68,6 +69,66 @@ export class SmtpConnection extends EventEmitter {
     super();
   }
 
+  /** Where in the dialogue the connection is. */
+  get phase(): ConnectionPhase {
+    return this.#phase;
+  }
+
+  /** What the server advertised in its last EHLO reply (none before EHLO, or after STARTTLS until the next). */
+  get capabilities(): Capabilities {
+    return this.#capabilities;
+  }
+
+  /** Whether TLS is up (implicit or after STARTTLS). */
+  get secure(): boolean {
+    return this.#secure;
+  }
+
+  /** The previous transaction failed or was aborted, so RSET must go first (RFC 5321 §4.1.1.5). */
+  get needsReset(): boolean {
+    return this.#needsReset;
+  }
+
+  /** Transactions running now (more than one only with maxTransactionsInFlight). */
+  get activeTransactions(): number {
+    return this.#activeTransactions;
+  }
+
+  /** How many transactions may run at once on this connection. */
+  get concurrency(): number {
+    return this.#concurrency;
+  }
+
+  /** Why the connection failed, once it has. */
+  get failure(): SmtpError | undefined {
+    return this.#failure;
+  }
+
+  /** Records the server's EHLO capabilities; call after each EHLO (HELO leaves none). */
+  setCapabilities(capabilities: Capabilities): void {
+    this.#capabilities = capabilities;
+  }
+
+  /** Forgets capabilities before STARTTLS: what the server said in plaintext must not count after it (RFC 3207 §4.2). */
+  forgetCapabilities(): void {
+    this.#capabilities = NO_CAPABILITIES;
+  }
+
+  /** Sets how many transactions may be in flight at once; call after EHLO, once the extensions are known. */
+  setConcurrency(transactions: number): void {
+    this.#concurrency = Math.max(1, transactions);
+  }
+
+  /** The current transaction did not complete: the next one starts with RSET. */
+  markNeedsReset(): void {
+    this.#needsReset = true;
+  }
+
+  /** RSET was answered: the server holds no transaction state. */
+  markReset(): void {
+    this.#needsReset = false;
+  }
+
   get isOpen(): boolean {
     return this.socket !== undefined && this.failure === undefined && this.phase !== 'closed' && this.phase !== 'closing';
   }
@@ -78,18 +139,18 @@ export class SmtpConnection extends EventEmitter {
 
   /** Moves to a new phase; a closed connection stays closed. */
   setPhase(phase: ConnectionPhase): void {
-    if (this.phase === 'closed') return;
-    this.phase = phase;
+    if (this.#phase === 'closed') return;
+    this.#phase = phase;
   }
 
   /** Counts a transaction in; the connection is busy (its phase is `mail`) until every one has ended. */
   beginTransaction(): void {
-    this.activeTransactions += 1;
+    this.#activeTransactions += 1;
     this.setPhase('mail');
   }
 
   endTransaction(): void {
-    this.activeTransactions -= 1;
+    this.#activeTransactions -= 1;
     if (this.activeTransactions === 0 && this.isOpen) this.setPhase('ready');
   }
 
@@ -120,7 +181,7 @@ export class SmtpConnection extends EventEmitter {
       throw this.failure;
     }
     this.socket = socket;
-    this.secure = secure;
+    this.#secure = secure;
     socket.on('data', this.onData);
     socket.on('close', this.onClose);
     socket.on('error', this.onError);
@@ -262,9 +323,9 @@ export class SmtpConnection extends EventEmitter {
    * The error gets the current phase when it has none; transactions add their own phase and delivery.
    */
   fail(err: SmtpError): void {
-    if (this.failure) return;
+    if (this.#failure) return;
     const failure = err.phase === undefined ? err.with({ phase: this.currentPhase() }) : err;
-    this.failure = failure;
+    this.#failure = failure;
     this.log.debug(`connection to ${this.host} failed: ${failure.code} ${failure.message}`);
     const pending = this.pending;
     this.pending = [];

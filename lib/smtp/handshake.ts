@@ -2,7 +2,7 @@
 import type { Socket } from 'node:net';
 import { SmtpError } from '../core/errors.js';
 import { SmtpConnection } from './connection.js';
-import { parseCapabilities, NO_CAPABILITIES } from './capabilities.js';
+import { parseCapabilities } from './capabilities.js';
 import { replyText, type SmtpReply } from './reply-parser.js';
 import * as commands from './commands.js';
 import { closingChannelError } from './reply-errors.js';
@@ -55,7 +55,7 @@ export async function openConnection(
     await Promise.race([handshake, aborted]);
     const caps = connection.capabilities;
     // Transactions can overlap only when every one goes out in one write and is answered in order.
-    connection.concurrency = caps.pipelining && caps.chunking ? options.maxTransactionsInFlight : 1;
+    connection.setConcurrency(caps.pipelining && caps.chunking ? options.maxTransactionsInFlight : 1);
     connection.setPhase('ready');
     return connection;
   } catch (err) {
@@ -128,7 +128,7 @@ async function hello(connection: SmtpConnection, options: SessionOptions): Promi
   const ehloCommand = commands.ehlo(options.name);
   const reply = await connection.send(ehloCommand);
   if (reply.code === 250) {
-    connection.capabilities = parseCapabilities(reply);
+    connection.setCapabilities(parseCapabilities(reply));
     return;
   }
   if (reply.code === 421) throw closingChannelError(reply, ehloCommand, options.host);
@@ -143,7 +143,7 @@ async function hello(connection: SmtpConnection, options: SessionOptions): Promi
       phase: 'ehlo',
     });
   }
-  connection.capabilities = NO_CAPABILITIES;
+  connection.forgetCapabilities();
 }
 
 /** STARTTLS when offered (unless ignoreTLS), mandatory with requireTLS; never falls back to plaintext. */
@@ -176,7 +176,7 @@ async function secureIfNeeded(connection: SmtpConnection, options: SessionOption
   });
   connection.attach(secureSocket, true);
   // RFC 3207 §4.2: everything learnt before TLS is forgotten, so ask again.
-  connection.capabilities = NO_CAPABILITIES;
+  connection.forgetCapabilities();
   await hello(connection, options);
 }
 

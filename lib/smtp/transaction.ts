@@ -133,7 +133,7 @@ async function transmit(
 
     if (withReset) await expectReset(connection, await replies.next());
     // Until this transaction succeeds, a refusal leaves it half open: the next one must RSET first.
-    connection.needsReset = true;
+    connection.markNeedsReset();
     const outcome = await readEnvelopeReplies(connection, replies, { mailCommand, rcptCommands, recipients: request.envelope.to, pipelined: caps.pipelining });
     const envelopeTime = Date.now() - started;
     state.phase = 'data';
@@ -328,7 +328,7 @@ function finish(connection: SmtpConnection, reply: SmtpReply, outcome: Outcome):
   if (reply.code !== 250) {
     throw refusalError('EMESSAGE', reply, '.', 'end', 'message refused', connection.host);
   }
-  connection.needsReset = false;
+  connection.markReset();
   return {
     accepted: outcome.accepted,
     rejected: outcome.rejected,

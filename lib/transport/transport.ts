@@ -8,46 +8,20 @@ import { runTransaction, type TransactionResult } from '../smtp/transaction.js';
 import type { SmtpConnection } from '../smtp/connection.js';
 import { Pool, type FailureVerdict } from './pool.js';
 import { MessageJob } from './message-job.js';
+import { classifyFailure } from './retry-policy.js';
 import { resolveDsn } from '../smtp/commands.js';
-import { OAuth2TokenProvider, type TokenEvent } from '../smtp/auth/oauth2-token.js';
+import { OAuth2TokenProvider } from '../smtp/auth/oauth2-token.js';
 import { createTunnelOpener } from './proxy-tunnel.js';
 import { prepareMessage, type AccessPolicy, type ComposeEnvironment } from '../mime/compose.js';
 import { createRandomPool } from '../mime/ids.js';
 import type { MailDefaults, MailMessage } from '../mime/message.interface.js';
-import type { Envelope } from '../core/envelope.js';
-
-/** What a successful sendMail resolves. */
-export interface SentMessageInfo {
-  envelope: Envelope;
-  messageId: string;
-  accepted: string[];
-  rejected: string[];
-  rejectedErrors?: SmtpError[];
-  /** The server's reply to the final dot (or last BDAT). */
-  response: string;
-  /** Milliseconds from MAIL FROM to the last RCPT reply. */
-  envelopeTime: number;
-  /** Milliseconds spent sending the content and waiting for its acceptance. */
-  messageTime: number;
-  /** Octets of message content sent. */
-  messageSize: number;
-}
-
-/** The node-style callback `sendMail` also accepts: an SmtpError, or null and the info. */
-export type SendMailCallback = (err: SmtpError | null, info?: SentMessageInfo) => void;
-
-/** Events of a transport: `idle` (room for another message), `error` (an idle pooled connection failed), `token` (new OAuth2 token). */
-export interface SmtpTransportEvents {
-  idle: [];
-  error: [SmtpError];
-  token: [TokenEvent];
-}
+import type { MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents } from './mail-transport.js';
 
 /**
  * An SMTP transport. Without `pool`, every message gets its own connection, closed after it, as nodemailer's
  * SMTP transport does.
  */
-export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
+export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements MailTransport {
   /** The options as validated, with defaults filled in. */
   readonly options: ResolvedSmtpOptions;
   readonly defaults: MailDefaults;
@@ -178,23 +152,6 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
     work.then(forget, forget);
     return work;
   }
-}
-
-/** Codes that mean the connection failed (closed, reset, timed out, 421), as opposed to a refusal. */
-const CONNECTION_FAILURES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT']);
-/** Failures to open a connection that every queued message would meet too: reported to all, not retried. */
-const PERMANENT_OPEN_FAILURES = new Set(['EAUTH', 'EOAUTH2', 'ETLS', 'EDNS', 'EPROXY', 'EPROTOCOL']);
-
-/**
- * SPEC, Errors: only a pool retries, once, on a new connection, when the connection failed while the message
- * was certainly not delivered, and only when its content can be produced again.
- */
-function classifyFailure(err: unknown, job: MessageJob, attempts: number, stage: 'open' | 'run', pooled: boolean): FailureVerdict {
-  const failure = err instanceof SmtpError ? err : undefined;
-  if (pooled && stage === 'open' && failure && PERMANENT_OPEN_FAILURES.has(failure.code)) return 'reject-all';
-  const isRetryable =
-    pooled && attempts === 0 && failure !== undefined && CONNECTION_FAILURES.has(failure.code) && failure.delivery === 'not-sent' && job.isReplayable;
-  return isRetryable ? 'retry' : 'reject';
 }
 
 function closedError(): SmtpError {

@@ -2,7 +2,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SmtpError } from '../../lib/core/errors.js';
-import type { SentMessageInfo, SmtpTransport } from '../../lib/transport/transport.js';
+import type { SmtpTransport } from '../../lib/transport/transport.js';
+import type { SentMessageInfo } from '../../lib/transport/mail-transport.js';
 import type { MailMessage } from '../../lib/mime/message.interface.js';
 
 export interface Settled<T> {

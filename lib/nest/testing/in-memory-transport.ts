@@ -7,7 +7,7 @@ import { SmtpError, toSmtpError } from '../../core/errors.js';
 import { validateEnvelope } from '../../core/envelope.js';
 import { resolveOptions } from '../../transport/options.js';
 import type { ResolvedSmtpOptions } from '../../transport/options.js';
-import type { SendMailCallback, SentMessageInfo, SmtpTransport } from '../../transport/transport.js';
+import type { MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents } from '../../transport/mail-transport.js';
 import type { MailerTestingStore } from './mailer-testing.store.js';
 import { readMessage } from '../../mime/read/read-message.js';
 
@@ -16,7 +16,7 @@ import { readMessage } from '../../mime/read/read-message.js';
  * transport would for a server offering neither 8BITMIME nor SMTPUTF8 (the strictest case), so bad input
  * fails here with the same `SmtpError` codes, then records it in the store.
  */
-export class InMemoryTransport extends EventEmitter implements Pick<SmtpTransport, 'sendMail' | 'verify' | 'close' | 'isIdle' | 'options'> {
+export class InMemoryTransport extends EventEmitter<SmtpTransportEvents> implements MailTransport {
   /** Engine defaults, as an untouched real transport would report them. */
   readonly options: ResolvedSmtpOptions = resolveOptions({});
   private closed = false;

@@ -2,12 +2,9 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import type { MailDefaults } from '../../mime/message.interface.js';
-import { SmtpError } from '../../core/errors.js';
-import type { SmtpTransport } from '../../transport/transport.js';
-import { getMailerModuleOptionsToken, getMailerTransportToken, isDefaultMailer } from '../mailer.constants.js';
+import { checkMailerName, getMailerModuleOptionsToken, getMailerTransportToken, isDefaultMailer } from '../mailer.constants.js';
 import { MailerHealthIndicator } from '../mailer.health.js';
 import { createMailerProviders, getMailerExports } from '../mailer.providers.js';
-import { DEFAULT_MAILER_NAME } from '../mailer.service.js';
 import type { MailerOptions } from '../interfaces/mailer-options.interface.js';
 import { InMemoryTransport } from './in-memory-transport.js';
 import { MailerTestingStore } from './mailer-testing.store.js';
@@ -43,10 +40,7 @@ export function getMailerTestingStoreToken(name?: string): typeof MailerTestingS
 @Module({})
 export class MailerTestingModule {
   static forRoot(options: MailerTestingModuleOptions = {}): DynamicModule {
-    const name = options.name ?? DEFAULT_MAILER_NAME;
-    if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) {
-      throw new SmtpError('ECONFIG', `invalid mailer name ${JSON.stringify(name)}: use letters, digits, ".", "_" or "-"`);
-    }
+    const name = checkMailerName(options.name);
     const storeToken = getMailerTestingStoreToken(name);
     const moduleOptions: MailerOptions = { transport: {}, ...(options.defaults && { defaults: options.defaults }) };
     return {
@@ -58,8 +52,7 @@ export class MailerTestingModule {
         {
           provide: getMailerTransportToken(name),
           inject: [storeToken],
-          // The in-memory transport has SmtpTransport's public surface (see its class), not its class.
-          useFactory: (store: MailerTestingStore) => new InMemoryTransport(store, options.defaults) as unknown as SmtpTransport,
+          useFactory: (store: MailerTestingStore) => new InMemoryTransport(store, options.defaults),
         },
         ...createMailerProviders(name),
         MailerHealthIndicator,

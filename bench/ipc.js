@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=ipc.js.map

@@ -1,0 +1,92 @@
+/** The shape of a benchmark scenario and the checks that turn its runs into table rows. */
+import type { SinkConfig } from './sink-session.js';
+import type { ClientSettings, Side } from './clients.js';
+import { type Summary } from './stats.js';
+/** Numbers one measured run produced (the worker's, plus the sink's counters under `sink.*`). */
+export type RunResult = Record<string, number>;
+/** One transport configuration taking part in a group: a side plus its settings. */
+export interface Contender {
+    /** Key in results and JSON, e.g. `ours`, `ours-inflight16`, `nodemailer`. */
+    name: string;
+    side: Side;
+    settings: Omit<ClientSettings, 'port'>;
+}
+/** What the runner hands to a measured child process. */
+export interface WorkerTask {
+    scenario: string;
+    group: string;
+    contender: Contender;
+    port: number;
+    params: Record<string, string | number | boolean>;
+}
+/** One line of the results table. */
+export interface Row {
+    group: string;
+    title: string;
+    metric: string;
+    oursName: string;
+    ours: Summary;
+    theirs?: Summary;
+    /** Median of ours divided by median of nodemailer's. */
+    ratio?: number;
+    target: string;
+    pass?: boolean;
+}
+/** Contenders sharing one sink configuration, run alternately. */
+export interface Group {
+    id: string;
+    title: string;
+    sink: SinkConfig;
+    contenders: Contender[];
+    runs: number;
+    params: Record<string, string | number | boolean>;
+    /** Extra node flags for the measured child (e.g. --expose-gc). */
+    execArgv?: string[];
+    /** Turns the runs of each contender into rows. */
+    check(results: Record<string, RunResult[]>): Row[];
+}
+/** A scenario: its groups (runner side) and how one run is measured (child side). */
+export interface Scenario {
+    id: string;
+    name: string;
+    /** Prepares shared inputs (a temp file, say) and returns the groups, with a cleanup. */
+    prepare(): Promise<{
+        groups: Group[];
+        cleanup(): Promise<void>;
+    }>;
+    measure(task: WorkerTask, hooks: {
+        mark(): Promise<void>;
+    }): Promise<RunResult>;
+}
+/** Ours against nodemailer on the median: `at-most` passes when ours/theirs <= bound, `at-least` when >= bound. */
+export declare function ratioRow(group: Group, results: Record<string, RunResult[]>, spec: {
+    id?: string;
+    metric: string;
+    label: string;
+    ours: string;
+    theirs?: string;
+    bound: number;
+    direction: 'at-most' | 'at-least';
+}): Row;
+/**
+ * An absolute bound on ours, judged on the worst run (a bound is a promise about every run, not the typical one);
+ * nodemailer's figures are shown alongside for reference.
+ */
+export declare function boundRow(group: Group, results: Record<string, RunResult[]>, spec: {
+    id?: string;
+    metric: string;
+    label: string;
+    ours: string;
+    bound: number;
+    strict?: boolean;
+    scale?: number;
+    compare?: boolean;
+}): Row;
+/** A figure shown for information, with no target. */
+export declare function infoRow(group: Group, results: Record<string, RunResult[]>, spec: {
+    id?: string;
+    metric: string;
+    label: string;
+    ours: string;
+    scale?: number;
+}): Row;

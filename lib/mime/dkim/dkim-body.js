@@ -1,0 +1,40 @@
+/** The message with DKIM-Signature fields in front: streamed (signMessageStream's result as a Readable at once) or in memory. */
+import { PassThrough } from 'node:stream';
+import { toSmtpError } from '../../core/errors.js';
+import { signMessageStream } from './sign-stream.js';
+import { MessageHasher } from './message-hasher.js';
+import { signHeaders } from './sign-headers.js';
+/**
+ * Composes `prepared` and signs it with every `dkim` entry. Signing must read the whole message before
+ * its first byte can go out (the signature field carries the body hash), so the transaction gets a
+ * stream now that fills once signing is done: a recomposable message is composed twice (nothing
+ * stored), any other is spooled (memory, then a private temporary file), see signMessageStream.
+ *
+ * The stream errors with the signer's SmtpError (EMESSAGE for a message without From, ESTREAM when a
+ * source fails); destroying it stops the signing and frees the spool.
+ */
+export function createSignedBody(prepared, context, dkim) {
+    const output = new PassThrough();
+    signMessageStream(() => prepared.compose(context), dkim, { reusable: prepared.isRecomposable }).then((signed) => {
+        // The reader gave up while the message was being hashed: release the second pass (and the spool) at once.
+        if (output.destroyed)
+            return void signed.destroy();
+        signed.on('error', (err) => output.destroy(toSmtpError(err, 'ESTREAM')));
+        output.once('close', () => signed.destroy());
+        signed.pipe(output);
+    }, (err) => output.destroy(toSmtpError(err, 'ESTREAM')));
+    return output;
+}
+/**
+ * Signs a small message already rendered in memory, synchronously: its chunks are hashed as they are and
+ * the DKIM-Signature fields go in front, with no stream and no second composition.
+ * @throws SmtpError EMESSAGE for a message without From (or a header block over 1 MiB); ECONFIG for bad options.
+ */
+export function signChunks(chunks, dkim, now = new Date()) {
+    const hasher = new MessageHasher();
+    for (const chunk of chunks)
+        hasher.update(chunk);
+    const { headerBlock, bodyHash } = hasher.digest();
+    return [Buffer.from(signHeaders(headerBlock, bodyHash, dkim, now), 'latin1'), ...chunks];
+}
+//# sourceMappingURL=dkim-body.js.map

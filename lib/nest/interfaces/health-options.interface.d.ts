@@ -1,0 +1,22 @@
+/** Options and result of MailerHealthIndicator.isHealthy. */
+/** How `isHealthy` probes a mailer. */
+export interface MailerHealthCheckOptions {
+    /** Report down when `verify()` takes longer. @defaultValue 5000 */
+    timeout?: number;
+    /** Which mailer to probe. @defaultValue 'default' */
+    name?: string;
+    /** Reuse a result younger than this many milliseconds (and share one probe in flight). @defaultValue 0 */
+    cacheMs?: number;
+}
+/**
+ * One indicator's entry in a Terminus health check: `{ [key]: { status: 'up' } }` or
+ * `{ [key]: { status: 'down', code, message } }`. Structurally a Terminus `HealthIndicatorResult`, declared
+ * here so that the package's types do not require `@nestjs/terminus` to be installed.
+ */
+export type MailerHealthResult<Key extends string = string> = Record<Key, {
+    status: 'up';
+} | {
+    status: 'down';
+    code: string;
+    message: string;
+}>;

@@ -1,0 +1,3 @@
+/** Options and result of MailerHealthIndicator.isHealthy. */
+export {};
+//# sourceMappingURL=health-options.interface.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=mailer-options-factory.interface.js.map

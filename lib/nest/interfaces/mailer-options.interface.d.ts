@@ -1,0 +1,45 @@
+/** The options of MailerModule.forRoot and forRootAsync. */
+import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
+import type { MailDefaults } from '../../mime/message.interface.js';
+import type { SmtpOptions } from '../../transport/options.js';
+import type { MailerOptionsFactory } from './mailer-options-factory.interface.js';
+/** What configures one mailer's transport: the part a `forRootAsync` factory returns. */
+export interface MailerOptions {
+    /** Transport options, or a connection URL (`smtps://user:pass@mail.example.com`). */
+    transport: SmtpOptions | string;
+    /** Message fields applied under every message (`from`, `replyTo`, `headers`, ...). */
+    defaults?: MailDefaults;
+    /**
+     * Run `verify()` when the module initialises; a failure stops the application from starting with the
+     * transport's `SmtpError`. When given both here and on the registration, this one wins.
+     * @defaultValue false
+     */
+    verifyOnBootstrap?: boolean;
+}
+/** How a mailer is registered: fields that must be known before any provider runs. */
+export interface MailerRegistration {
+    /**
+     * Registers a named mailer, injected with `@InjectMailer(name)`. Tokens derive from it, which is why it
+     * sits outside the factory. @defaultValue 'default'
+     */
+    name?: string;
+    /** Make the mailer's providers visible in every module. @defaultValue false */
+    isGlobal?: boolean;
+    /** See {@link MailerOptions.verifyOnBootstrap}. @defaultValue false */
+    verifyOnBootstrap?: boolean;
+}
+/** The argument of `MailerModule.forRoot`. */
+export interface MailerModuleOptions extends MailerOptions, MailerRegistration {
+}
+/** The argument of `MailerModule.forRootAsync`: exactly one of `useFactory`, `useClass`, `useExisting`. */
+export interface MailerModuleAsyncOptions extends MailerRegistration, Pick<ModuleMetadata, 'imports'> {
+    /** Providers passed to `useFactory`, in order. */
+    inject?: Array<InjectionToken | OptionalFactoryDependency>;
+    useFactory?: (...args: any[]) => MailerOptions | Promise<MailerOptions>;
+    /** A class the module instantiates, whose `createMailerOptions()` gives the options. */
+    useClass?: Type<MailerOptionsFactory>;
+    /** An existing provider (from `imports` or a global module) whose `createMailerOptions()` gives the options. */
+    useExisting?: Type<MailerOptionsFactory>;
+    /** Extra providers made available to the factory class. */
+    extraProviders?: ModuleMetadata['providers'];
+}

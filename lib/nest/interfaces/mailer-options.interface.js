@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=mailer-options.interface.js.map

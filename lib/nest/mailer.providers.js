@@ -1,0 +1,154 @@
+/** The providers of one mailer, all derived from its name: options, transport, defaults, service, lifecycle. */
+import { Logger } from '@nestjs/common';
+import { SmtpError } from '../core/errors.js';
+import { createTransport } from '../transport/transport.js';
+import { parseConnectionUrl } from '../transport/url.js';
+import { DEFAULT_MAILER_NAME, getMailerDefaultsToken, getMailerLifecycleToken, getMailerModuleOptionsToken, getMailerOptionsToken, getMailerToken, getMailerTransportToken, isDefaultMailer, } from './mailer.constants.js';
+import { MailerLifecycle } from './mailer.lifecycle.js';
+import { MailerService } from './mailer.service.js';
+/**
+ * A copy of `err` whose message names the mailer, keeping its code (ECONFIG and friends), so that an app with
+ * several mailers says which one is misconfigured.
+ */
+export function describeMailerError(mailerName, err, step) {
+    const where = step ? `mailer "${mailerName}": ${step}: ` : `mailer "${mailerName}": `;
+    if (err instanceof SmtpError)
+        return err.with({ message: where + err.message, cause: err });
+    const message = err instanceof Error ? err.message : String(err);
+    return new SmtpError('ECONFIG', where + message, { cause: err });
+}
+function refuse(mailerName, message) {
+    throw new SmtpError('ECONFIG', `mailer "${mailerName}": ${message}`);
+}
+/**
+ * Checks the shape the Nest layer owns (the engine checks each transport option itself).
+ * @throws SmtpError ECONFIG naming the mailer and the option.
+ */
+export function checkMailerOptions(mailerName, options) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+        refuse(mailerName, `expected mailer options { transport, defaults? }, got ${describeValue(options)}`);
+    }
+    const { transport, defaults, verifyOnBootstrap } = options;
+    if (transport === undefined)
+        refuse(mailerName, 'option transport is missing (SmtpOptions or a connection URL)');
+    if (typeof transport !== 'string' && (typeof transport !== 'object' || transport === null || Array.isArray(transport))) {
+        refuse(mailerName, `invalid option transport: expected SmtpOptions or a connection URL, got ${describeValue(transport)}`);
+    }
+    if (defaults !== undefined && (typeof defaults !== 'object' || defaults === null || Array.isArray(defaults))) {
+        refuse(mailerName, `invalid option defaults: expected message fields, got ${describeValue(defaults)}`);
+    }
+    if (verifyOnBootstrap !== undefined && typeof verifyOnBootstrap !== 'boolean') {
+        refuse(mailerName, 'invalid option verifyOnBootstrap: expected true or false');
+    }
+    return options;
+}
+/** Names a value's type without echoing it (it may hold a password). */
+function describeValue(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    return typeof value === 'object' ? 'an object' : typeof value;
+}
+/**
+ * The engine's options with a Nest `Logger` (context `Mailer` or `Mailer:<name>`) unless the user set
+ * `logger`, even to `false`. A URL is parsed here so that the logger can be added to it.
+ */
+function withNestLogger(transport, mailerName) {
+    const options = typeof transport === 'string' ? parseConnectionUrl(transport) : transport;
+    if (options.logger !== undefined)
+        return options;
+    const context = isDefaultMailer(mailerName) ? 'Mailer' : `Mailer:${mailerName}`;
+    return { ...options, logger: new Logger(context) };
+}
+/** The real SMTP transport of a mailer. */
+function createSmtpTransport(options, mailerName) {
+    return createTransport(withNestLogger(options.transport, mailerName), options.defaults);
+}
+/** The provider of the options given to `forRoot`. */
+export function createOptionsValueProvider(mailerName, options) {
+    return { provide: getMailerModuleOptionsToken(mailerName), useValue: options };
+}
+/** The provider (plus the factory class, for `useClass`) of the options `forRootAsync` produces. */
+export function createAsyncOptionsProviders(mailerName, options) {
+    const token = getMailerModuleOptionsToken(mailerName);
+    if (options.useFactory) {
+        const factory = options.useFactory;
+        return [{ provide: token, inject: options.inject ?? [], useFactory: (...args) => callFactory(mailerName, 'useFactory', () => factory(...args)) }];
+    }
+    const factoryClass = options.useClass ?? options.useExisting;
+    if (!factoryClass)
+        refuse(mailerName, 'forRootAsync needs one of useFactory, useClass or useExisting');
+    const step = options.useClass ? 'useClass' : 'useExisting';
+    const optionsProvider = {
+        provide: token,
+        inject: [factoryClass],
+        useFactory: (factory) => callFactory(mailerName, `${step} ${factoryClass.name}.createMailerOptions()`, () => factory.createMailerOptions()),
+    };
+    return options.useClass ? [optionsProvider, { provide: options.useClass, useClass: options.useClass }] : [optionsProvider];
+}
+async function callFactory(mailerName, step, run) {
+    try {
+        return await run();
+    }
+    catch (err) {
+        throw describeMailerError(mailerName, err, `${step} failed`);
+    }
+}
+/**
+ * The provider of a mailer's real SMTP transport, built from the options provider
+ * (`getMailerModuleOptionsToken(name)`) that `forRoot` and `forRootAsync` each supply in their own way.
+ */
+export function createTransportProvider(mailerName) {
+    return {
+        provide: getMailerTransportToken(mailerName),
+        inject: [getMailerModuleOptionsToken(mailerName)],
+        useFactory: (options) => {
+            const checked = checkMailerOptions(mailerName, options);
+            try {
+                return createSmtpTransport(checked, mailerName);
+            }
+            catch (err) {
+                throw describeMailerError(mailerName, err);
+            }
+        },
+    };
+}
+/**
+ * The providers every mailer has on top of its transport and options, keyed by tokens derived from its name:
+ * resolved options, defaults, `MailerService` and the lifecycle hooks. The testing module reuses them over
+ * its in-memory transport.
+ */
+export function createMailerProviders(mailerName = DEFAULT_MAILER_NAME, verifyOnBootstrap = false) {
+    const optionsToken = getMailerModuleOptionsToken(mailerName);
+    const transportToken = getMailerTransportToken(mailerName);
+    return [
+        { provide: getMailerOptionsToken(mailerName), inject: [transportToken], useFactory: (transport) => transport.options },
+        {
+            provide: getMailerDefaultsToken(mailerName),
+            // The transport is injected only to run after it: its factory is the one that checks the options.
+            inject: [optionsToken, transportToken],
+            useFactory: (options) => options.defaults ?? {},
+        },
+        {
+            provide: getMailerToken(mailerName),
+            inject: [transportToken],
+            useFactory: (transport) => new MailerService(transport, mailerName),
+        },
+        {
+            provide: getMailerLifecycleToken(mailerName),
+            inject: [transportToken, optionsToken],
+            useFactory: (transport, options) => new MailerLifecycle(transport, mailerName, options.verifyOnBootstrap ?? verifyOnBootstrap),
+        },
+    ];
+}
+/** The tokens a mailer module exports. */
+export function getMailerExports(mailerName) {
+    return [
+        getMailerToken(mailerName),
+        getMailerOptionsToken(mailerName),
+        getMailerDefaultsToken(mailerName),
+        getMailerTransportToken(mailerName),
+    ];
+}
+//# sourceMappingURL=mailer.providers.js.map

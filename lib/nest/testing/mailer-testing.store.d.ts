@@ -1,0 +1,31 @@
+/** MailerTestingStore: the messages a testing mailer has "sent", composed and read back. */
+import type { Envelope } from '../../core/envelope.js';
+import type { ReadMessage } from '../../mime/read/read-message.js';
+/** One message as the testing transport composed it, read back the way a mail client would. */
+export interface SentMail extends ReadMessage {
+    /** The SMTP envelope (bcc recipients included). */
+    envelope: Envelope;
+    messageId: string;
+    /** The whole composed message, as it would have been written after DATA. */
+    raw: string;
+    /** When the message was recorded. */
+    sentAt: Date;
+}
+/**
+ * What a mailer registered with `MailerTestingModule` has sent, oldest first. Injected by type for the
+ * default mailer, or with `getMailerTestingStoreToken(name)` for a named one.
+ *
+ * @example
+ * const store = moduleRef.get(MailerTestingStore);
+ * expect(store.sent[0].subject).toBe('Welcome');
+ */
+export declare class MailerTestingStore {
+    /** Messages in the order they were sent. */
+    readonly sent: SentMail[];
+    /** The most recent message, if any. */
+    get last(): SentMail | undefined;
+    /** Forgets every recorded message. */
+    clear(): void;
+    /** @internal Called by the in-memory transport. */
+    record(mail: SentMail): void;
+}

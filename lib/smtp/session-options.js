@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=session-options.js.map

@@ -1,0 +1,267 @@
+import { SmtpError, toSmtpError } from '../core/errors.js';
+import * as commands from './commands.js';
+import { formatEnvelopeAddress } from '../core/envelope.js';
+import { noRecipientsError, refusalError } from './reply-errors.js';
+import { DataStreamEncoder } from './data-stream.js';
+import { BodyReader } from './body-reader.js';
+import { sendBdatChunks, streamContent } from './content-transfer.js';
+/** Bytes read ahead before MAIL: enough to know a small message's size (SIZE, one-write BDAT). */
+export const PREBUFFER_BYTES = 256 * 1024;
+const LONE_DOT = Buffer.from('.\r\n');
+const NON_ASCII = /[^\u0000-\u007f]/;
+/**
+ * Runs one transaction. On a 4xx/5xx reply the connection stays usable (RSET goes first next time);
+ * on a connection failure it is destroyed, and the error says whether the message may have been delivered.
+ * Several transactions may run at once on one connection (RFC 2920 with RFC 3030): each writes its commands
+ * in one piece under the connection's writer lock, and replies are paired in write order.
+ * @throws SmtpError EENVELOPE, EMESSAGE, ESTREAM, or a connection error.
+ */
+export async function runTransaction(connection, request) {
+    const state = { phase: 'mail', delivery: 'not-sent' };
+    connection.beginTransaction();
+    try {
+        return await transact(connection, request, state);
+    }
+    catch (err) {
+        const failure = toSmtpError(err, 'ESOCKET');
+        // The connection's failure is shared by every transaction on it; each reports where it was itself.
+        if (failure === connection.failure)
+            throw failure.with({ phase: state.phase, delivery: state.delivery });
+        // A 421 closes the channel (RFC 5321 §3.8): this connection is done, whatever the socket says yet.
+        if (failure.code === 'ECONNECTION')
+            connection.fail(failure);
+        throw failure;
+    }
+    finally {
+        connection.endTransaction();
+    }
+}
+async function transact(connection, request, state) {
+    const started = Date.now();
+    const caps = connection.capabilities;
+    // SMTPUTF8 only when an address needs it: otherwise punycode and RFC 2047 reach every server.
+    const smtputf8 = caps.smtpUtf8 && [request.envelope.from, ...request.envelope.to].some((address) => NON_ASCII.test(address));
+    const from = formatEnvelopeAddress(request.envelope.from, smtputf8);
+    const recipients = request.envelope.to.map((address) => formatEnvelopeAddress(address, smtputf8));
+    const body = createBody(caps, request, smtputf8);
+    // A failing connection must also end a read from a stalled source, or the send would never settle.
+    const onFailed = (err) => body.abort(err);
+    connection.on('failed', onFailed);
+    try {
+        await readAhead(caps, body);
+        return await transmit(connection, request, state, body, { started, from, recipients, smtputf8 });
+    }
+    finally {
+        connection.off('failed', onFailed);
+        // Whatever happened, the source is released: files closed, fetches ended, DKIM spool files removed.
+        body.discard();
+    }
+}
+async function transmit(connection, request, state, body, { started, from, recipients, smtputf8 }) {
+    const caps = connection.capabilities;
+    const mailCommand = commands.mailFrom(from, {
+        size: caps.maxSize !== undefined && body.isComplete ? body.bufferedBytes : undefined,
+        body8bit: caps.eightBitMime,
+        smtpUtf8: smtputf8,
+        dsnReturn: caps.dsn ? request.dsn?.ret : undefined,
+        dsnEnvelopeId: caps.dsn ? request.dsn?.envelopeId : undefined,
+    });
+    const rcptDsn = caps.dsn && request.dsn ? { notify: request.dsn.notify, originalRecipient: request.dsn.originalRecipient } : undefined;
+    const rcptCommands = recipients.map((address) => commands.rcptTo(address, rcptDsn));
+    // A transaction that writes in several pieces keeps the connection to itself until its last piece is out.
+    const writer = await holdWriter(connection);
+    try {
+        const withReset = connection.needsReset || connection.activeTransactions > 1;
+        const oneShotBdat = caps.chunking && body.isComplete;
+        const batch = [
+            ...(withReset ? [{ line: 'RSET' }] : []),
+            { line: mailCommand },
+            ...rcptCommands.map((line) => ({ line })),
+            ...(caps.chunking ? [] : [{ line: 'DATA' }]),
+            ...(oneShotBdat ? [{ line: commands.bdat(body.bufferedBytes, true) }] : []),
+        ];
+        const replies = new ReplyQueue(connection, batch, caps.pipelining, oneShotBdat ? body : undefined, state);
+        if (oneShotBdat && caps.pipelining)
+            writer.release();
+        if (withReset)
+            await expectReset(connection, await replies.next());
+        // Until this transaction succeeds, a refusal leaves it half open: the next one must RSET first.
+        connection.markNeedsReset();
+        const outcome = await readEnvelopeReplies(connection, replies, { mailCommand, rcptCommands, recipients: request.envelope.to, pipelined: caps.pipelining });
+        const envelopeTime = Date.now() - started;
+        state.phase = 'data';
+        const send = caps.chunking ? sendByBdat : sendByData;
+        const { reply, size } = await send(connection, body, replies, outcome.error, { state, pipelined: caps.pipelining, writer });
+        return finish(connection, reply, { ...outcome, envelopeTime, started, size });
+    }
+    finally {
+        writer.release();
+    }
+}
+/** The message content for this server: CRLF line ends, dot-stuffed for DATA, as is for BDAT. */
+function createBody(caps, request, smtputf8) {
+    const encoder = new DataStreamEncoder({ dotStuff: !caps.chunking });
+    try {
+        return new BodyReader(request.createBody({ smtputf8, eightBitMime: caps.eightBitMime }), encoder);
+    }
+    catch (err) {
+        throw toSmtpError(err, 'ESTREAM', { phase: 'mail' });
+    }
+}
+/** Reads ahead; a source failing here fails before MAIL, with nothing sent. */
+async function readAhead(caps, body) {
+    try {
+        await body.prefetch(PREBUFFER_BYTES);
+    }
+    catch (err) {
+        throw toSmtpError(err, 'ESTREAM', { phase: 'mail' });
+    }
+    if (body.isComplete && caps.maxSize && body.bufferedBytes > caps.maxSize) {
+        throw new SmtpError('EMESSAGE', `message of ${body.bufferedBytes} bytes exceeds the server's SIZE limit of ${caps.maxSize}`, { phase: 'mail' });
+    }
+}
+async function holdWriter(connection) {
+    const releaseWriter = await connection.acquireWriter();
+    let held = true;
+    return {
+        release() {
+            if (held)
+                releaseWriter();
+            held = false;
+        },
+    };
+}
+/**
+ * The replies to a batch of commands, in order. Pipelined, the batch went out in one write (with the content,
+ * for a one-write BDAT); otherwise each command is written when its reply is asked for.
+ */
+class ReplyQueue {
+    connection;
+    batch;
+    pipelined;
+    oneShotBody;
+    state;
+    pending;
+    index = 0;
+    constructor(connection, batch, pipelined, oneShotBody, state) {
+        this.connection = connection;
+        this.batch = batch;
+        this.pipelined = pipelined;
+        this.oneShotBody = oneShotBody;
+        this.state = state;
+        this.pending = pipelined ? connection.sendBatch(batch, oneShotBody?.takeBuffered()) : [];
+        // Envelope and last BDAT went out together: from now on the message may be delivered.
+        if (pipelined && oneShotBody)
+            state.delivery = 'uncertain';
+    }
+    next() {
+        const index = this.index++;
+        if (this.pipelined)
+            return this.pending[index];
+        if (this.oneShotBody && index === this.batch.length - 1) {
+            this.state.delivery = 'uncertain';
+            return this.connection.sendBatch([this.batch[index]], this.oneShotBody.takeBuffered())[0];
+        }
+        return this.connection.send(this.batch[index]);
+    }
+}
+async function expectReset(connection, reply) {
+    if (reply.code === 250)
+        return;
+    // Replies to the rest of the batch may still come; the only safe way on is a new connection.
+    const error = refusalError('EPROTOCOL', reply, 'RSET', 'mail', 'RSET failed', connection.host);
+    connection.fail(error);
+    throw error;
+}
+/**
+ * Reads the MAIL and RCPT replies. Pipelined, every reply is read even after a refusal, to keep the replies
+ * paired; a 421 anywhere ends it as a connection failure.
+ */
+async function readEnvelopeReplies(connection, replies, envelope) {
+    const mailReply = await replies.next();
+    const mailError = mailReply.code === 250 ? undefined : refusalError('EENVELOPE', mailReply, envelope.mailCommand, 'mail', 'sender refused', connection.host);
+    if (mailError && (!envelope.pipelined || mailError.code === 'ECONNECTION'))
+        throw mailError;
+    const outcome = { accepted: [], rejected: [], rejectedErrors: [] };
+    if (mailError && !envelope.pipelined)
+        return { ...outcome, error: mailError };
+    for (const [i, command] of envelope.rcptCommands.entries()) {
+        const recipient = envelope.recipients[i];
+        const reply = await replies.next();
+        if (reply.code === 250 || reply.code === 251) {
+            outcome.accepted.push(recipient);
+            continue;
+        }
+        const error = refusalError('EENVELOPE', reply, command, 'rcpt', `recipient ${recipient} refused`, connection.host);
+        if (error.code === 'ECONNECTION')
+            throw error;
+        outcome.rejected.push(recipient);
+        outcome.rejectedErrors.push(error.with({ rejected: [recipient] }));
+    }
+    const error = mailError ?? (outcome.accepted.length === 0 ? noRecipientsError(outcome.rejected, outcome.rejectedErrors) : undefined);
+    return { ...outcome, error };
+}
+/** BDAT: one write with the envelope for a message read whole, else chunks (RFC 3030). */
+const sendByBdat = async (connection, body, replies, envelopeError, { state, pipelined, writer }) => {
+    if (!body.isComplete || (envelopeError && !pipelined)) {
+        if (envelopeError) {
+            body.discard();
+            throw envelopeError;
+        }
+        const reply = await sendBdatChunks(connection, body, state);
+        writer.release();
+        return { reply, size: body.totalBytes };
+    }
+    state.phase = 'end';
+    const reply = await replies.next();
+    if (envelopeError)
+        throw envelopeError;
+    return { reply, size: body.totalBytes };
+};
+/** DATA: 354, then the content (in one write with the final dot when read whole), then the dot. */
+const sendByData = async (connection, body, replies, envelopeError, { state, pipelined, writer }) => {
+    if (envelopeError && !pipelined) {
+        body.discard();
+        throw envelopeError;
+    }
+    const dataReply = await replies.next();
+    if (dataReply.code !== 354) {
+        body.discard();
+        throw envelopeError ?? refusalError('EMESSAGE', dataReply, 'DATA', 'data', 'DATA refused', connection.host);
+    }
+    if (envelopeError) {
+        // RFC 2920 §3.1: DATA was accepted although no recipient was; an empty message ends it without content.
+        body.discard();
+        await connection.writeData(LONE_DOT);
+        await connection.expectReply();
+        throw envelopeError;
+    }
+    const size = body.isComplete ? body.bufferedBytes : undefined;
+    if (size === undefined) {
+        state.phase = 'body';
+        await streamContent(connection, body);
+    }
+    state.phase = 'end';
+    state.delivery = 'uncertain';
+    const finalReply = connection.expectReply();
+    await connection.writeData(size === undefined ? LONE_DOT : Buffer.concat([...body.takeBuffered(), LONE_DOT]));
+    writer.release();
+    return { reply: await finalReply, size: size ?? body.totalBytes };
+};
+/** The reply to the final dot or last BDAT decides: 250 delivered, anything else refused (EMESSAGE). */
+function finish(connection, reply, outcome) {
+    if (reply.code !== 250) {
+        throw refusalError('EMESSAGE', reply, '.', 'end', 'message refused', connection.host);
+    }
+    connection.markReset();
+    return {
+        accepted: outcome.accepted,
+        rejected: outcome.rejected,
+        rejectedErrors: outcome.rejectedErrors,
+        response: reply.raw,
+        messageSize: outcome.size,
+        envelopeTime: outcome.envelopeTime,
+        messageTime: Date.now() - outcome.started - outcome.envelopeTime,
+    };
+}
+//# sourceMappingURL=transaction.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=mail-transport.js.map

@@ -1,0 +1,51 @@
+/** The transport contract every layer above depends on: sendMail, verify, close and the events, whatever sends. */
+import type { EventEmitter } from 'node:events';
+import type { SmtpError } from '../core/errors.js';
+import type { Envelope } from '../core/envelope.js';
+import type { TokenEvent } from '../smtp/auth/oauth2-token.js';
+import type { MailMessage } from '../mime/message.interface.js';
+import type { ResolvedSmtpOptions } from './options.js';
+
+/** What a successful sendMail resolves. */
+export interface SentMessageInfo {
+  envelope: Envelope;
+  messageId: string;
+  accepted: string[];
+  rejected: string[];
+  rejectedErrors?: SmtpError[];
+  /** The server's reply to the final dot (or last BDAT). */
+  response: string;
+  /** Milliseconds from MAIL FROM to the last RCPT reply. */
+  envelopeTime: number;
+  /** Milliseconds spent sending the content and waiting for its acceptance. */
+  messageTime: number;
+  /** Octets of message content sent. */
+  messageSize: number;
+}
+
+/** The node-style callback `sendMail` also accepts: an SmtpError, or null and the info. */
+export type SendMailCallback = (err: SmtpError | null, info?: SentMessageInfo) => void;
+
+/** Events of a transport: `idle` (room for another message), `error` (an idle pooled connection failed), `token` (new OAuth2 token). */
+export interface SmtpTransportEvents {
+  idle: [];
+  error: [SmtpError];
+  token: [TokenEvent];
+}
+
+/**
+ * What the Nest layer (and any other consumer) needs of a transport. `SmtpTransport` implements it over SMTP;
+ * the testing module's in-memory transport implements it without a server.
+ */
+export interface MailTransport extends EventEmitter<SmtpTransportEvents> {
+  /** The options as validated, with defaults filled in. */
+  readonly options: ResolvedSmtpOptions;
+  /** Sends one message; also takes a node-style callback. */
+  sendMail(message: MailMessage, callback?: SendMailCallback): Promise<SentMessageInfo>;
+  /** Checks that a session can be opened (and authenticated) without sending a message. */
+  verify(options?: { signal?: AbortSignal }): Promise<true>;
+  /** Delivers what is queued, then closes every connection; later sends reject with ECLOSED. */
+  close(): Promise<void>;
+  /** Whether another message can start now. */
+  isIdle(): boolean;
+}

@@ -1,0 +1,162 @@
+/** SmtpOptions, their SPEC defaults, and resolveOptions(): validate once, fill defaults, freeze. */
+import { hostname } from 'node:os';
+import { SmtpError } from '../core/errors.js';
+import { parseConnectionUrl } from './url.js';
+import { validateProxyUrl } from '../smtp/proxy/connect.js';
+import { resolveDkimSigner, validateDkimOptions } from '../mime/dkim/dkim-options.js';
+export const DEFAULT_PORT = 587;
+export const DEFAULT_SECURE_PORT = 465;
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 120_000;
+export const DEFAULT_GREETING_TIMEOUT_MS = 30_000;
+export const DEFAULT_SOCKET_TIMEOUT_MS = 600_000;
+export const DEFAULT_DNS_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_CONNECTIONS = 5;
+export const DEFAULT_MAX_MESSAGES = 100;
+export const DEFAULT_RATE_DELTA_MS = 1000;
+const BOOLEAN_OPTIONS = [
+    'secure', 'ignoreTLS', 'requireTLS', 'allowInsecureAuth', 'debug', 'disableFileAccess', 'disableUrlAccess', 'pool',
+];
+const DURATION_OPTIONS = ['connectionTimeout', 'greetingTimeout', 'socketTimeout', 'dnsTimeout', 'rateDelta'];
+const COUNT_OPTIONS = ['maxConnections', 'maxMessages', 'rateLimit', 'maxTransactionsInFlight'];
+const STRING_OPTIONS = ['host', 'authMethod', 'name', 'localAddress', 'proxy'];
+function invalid(option, why) {
+    throw new SmtpError('ECONFIG', `invalid option ${option}: ${why}`);
+}
+function checkTypes(options) {
+    for (const key of BOOLEAN_OPTIONS) {
+        if (options[key] !== undefined && typeof options[key] !== 'boolean')
+            invalid(key, 'expected true or false');
+    }
+    for (const key of DURATION_OPTIONS) {
+        const value = options[key];
+        if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+            invalid(key, 'expected a non-negative number of milliseconds');
+        }
+    }
+    for (const key of COUNT_OPTIONS) {
+        const value = options[key];
+        if (value !== undefined && (!Number.isInteger(value) || value < 1))
+            invalid(key, 'expected a positive integer');
+    }
+    for (const key of STRING_OPTIONS) {
+        if (options[key] !== undefined && typeof options[key] !== 'string')
+            invalid(key, 'expected a string');
+    }
+    const port = options.port;
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+        invalid('port', `${JSON.stringify(port)} is not a TCP port (1-65535)`);
+    }
+    if (options.lookup !== undefined && typeof options.lookup !== 'function')
+        invalid('lookup', 'expected a function');
+}
+function checkTls(tls) {
+    if (tls === undefined)
+        return;
+    if (typeof tls !== 'object' || tls === null)
+        invalid('tls', 'expected an object of tls.connect options');
+    const rejectUnauthorized = tls.rejectUnauthorized;
+    if (rejectUnauthorized !== undefined && typeof rejectUnauthorized !== 'boolean') {
+        invalid('tls.rejectUnauthorized', 'expected true or false');
+    }
+}
+function checkAuth(auth, customAuth) {
+    if (auth === undefined)
+        return;
+    if (typeof auth !== 'object' || auth === null)
+        invalid('auth', 'expected an object');
+    const value = auth;
+    const type = value.type ?? 'login';
+    if (type === 'login') {
+        if (typeof value.user !== 'string' || typeof value.pass !== 'string')
+            invalid('auth', 'expected user and pass strings');
+    }
+    else if (type === 'oauth2') {
+        if (typeof value.user !== 'string')
+            invalid('auth.user', 'expected a string');
+        if (value.accessToken === undefined && typeof value.getAccessToken !== 'function') {
+            invalid('auth', 'oauth2 needs accessToken or getAccessToken');
+        }
+    }
+    else if (type === 'custom') {
+        const method = value.method;
+        if (typeof method !== 'string' || !method)
+            invalid('auth.method', 'expected a mechanism name');
+        const hasHandler = Object.entries(customAuth ?? {}).some(([name, handler]) => name.toUpperCase() === method.toUpperCase() && typeof handler === 'function');
+        if (!hasHandler)
+            invalid('customAuth', `no handler for auth.method ${method}`);
+    }
+    else {
+        invalid('auth.type', `unknown type ${JSON.stringify(type)} (login, oauth2 or custom)`);
+    }
+}
+function checkName(name) {
+    // The name goes on the EHLO line as is; a line break would let it inject commands.
+    if (name !== undefined && (!name || /[\s\u0000-\u001f\u007f]/.test(name))) {
+        invalid('name', 'must be a host name without spaces, CR or LF');
+    }
+}
+/**
+ * Validates transport options (or a connection URL), fills SPEC defaults and returns a frozen object.
+ * @throws SmtpError ECONFIG naming the option at fault (never echoing a secret).
+ */
+export function resolveOptions(input) {
+    const options = typeof input === 'string' ? parseConnectionUrl(input) : input;
+    if (typeof options !== 'object' || options === null)
+        invalid('options', 'expected an object or a connection URL');
+    checkTypes(options);
+    checkTls(options.tls);
+    checkAuth(options.auth, options.customAuth);
+    checkName(options.name);
+    // Both throw ECONFIG naming the field at fault, never quoting the proxy password or the key.
+    if (options.proxy !== undefined)
+        validateProxyUrl(options.proxy);
+    if (options.dkim !== undefined)
+        validateDkimOptions(options.dkim);
+    if (options.requireTLS && options.ignoreTLS)
+        invalid('requireTLS', 'cannot be combined with ignoreTLS');
+    if (options.logger !== undefined && typeof options.logger !== 'boolean' && typeof options.logger !== 'object') {
+        invalid('logger', 'expected true, false or a logger object');
+    }
+    const secure = options.secure ?? false;
+    const resolved = {
+        ...options,
+        host: options.host || 'localhost',
+        port: options.port ?? (secure ? DEFAULT_SECURE_PORT : DEFAULT_PORT),
+        secure,
+        authMethod: (options.authMethod ?? defaultAuthMethod(options.auth)).toUpperCase(),
+        ignoreTLS: options.ignoreTLS ?? false,
+        requireTLS: options.requireTLS ?? false,
+        allowInsecureAuth: options.allowInsecureAuth ?? false,
+        name: options.name ?? defaultClientName(),
+        connectionTimeout: options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+        greetingTimeout: options.greetingTimeout ?? DEFAULT_GREETING_TIMEOUT_MS,
+        socketTimeout: options.socketTimeout ?? DEFAULT_SOCKET_TIMEOUT_MS,
+        dnsTimeout: options.dnsTimeout ?? DEFAULT_DNS_TIMEOUT_MS,
+        debug: options.debug ?? false,
+        disableFileAccess: options.disableFileAccess ?? false,
+        disableUrlAccess: options.disableUrlAccess ?? false,
+        pool: options.pool ?? false,
+        maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+        maxMessages: options.maxMessages ?? DEFAULT_MAX_MESSAGES,
+        rateDelta: options.rateDelta ?? DEFAULT_RATE_DELTA_MS,
+        maxTransactionsInFlight: options.maxTransactionsInFlight ?? 1,
+        // Keys are parsed once here, not for every message signed.
+        dkim: options.dkim === undefined
+            ? undefined
+            : Object.freeze([options.dkim].flat().map((entry, index) => ({ ...entry, privateKey: resolveDkimSigner(entry, index).key }))),
+    };
+    return Object.freeze(resolved);
+}
+function defaultAuthMethod(auth) {
+    if (auth?.type === 'oauth2')
+        return 'XOAUTH2';
+    if (auth?.type === 'custom')
+        return auth.method;
+    return 'PLAIN';
+}
+/** The OS host name when it is a usable EHLO argument, else an address literal (RFC 5321 §4.1.4). */
+function defaultClientName() {
+    const name = hostname();
+    return /^[A-Za-z0-9.-]+$/.test(name) && name.includes('.') ? name : name && /^[A-Za-z0-9-]+$/.test(name) ? name : '[127.0.0.1]';
+}
+//# sourceMappingURL=options.js.map

@@ -1,0 +1,157 @@
+/** createTransport and SmtpTransport: the engine's public face; sendMail, verify, close. */
+import { EventEmitter } from 'node:events';
+import { SmtpError, toSmtpError } from '../core/errors.js';
+import { resolveOptions } from './options.js';
+import { createEngineLog } from '../smtp/logger.js';
+import { openConnection } from '../smtp/handshake.js';
+import { runTransaction } from '../smtp/transaction.js';
+import { Pool } from './pool.js';
+import { MessageJob } from './message-job.js';
+import { classifyFailure } from './retry-policy.js';
+import { resolveDsn } from '../smtp/commands.js';
+import { OAuth2TokenProvider } from '../smtp/auth/oauth2-token.js';
+import { createTunnelOpener } from './proxy-tunnel.js';
+import { prepareMessage } from '../mime/compose.js';
+import { createRandomPool } from '../mime/ids.js';
+/**
+ * An SMTP transport. Without `pool`, every message gets its own connection, closed after it, as nodemailer's
+ * SMTP transport does.
+ */
+export class SmtpTransport extends EventEmitter {
+    /** The options as validated, with defaults filled in. */
+    options;
+    defaults;
+    log;
+    dependencies;
+    inFlight = new Set();
+    pool;
+    closing;
+    accessPolicy;
+    /** Boundaries and Message-IDs draw on one random pool per transport. */
+    composeEnvironment = { randomBytes: createRandomPool() };
+    constructor(options, defaults = {}) {
+        super();
+        this.options = options;
+        this.defaults = defaults;
+        this.log = createEngineLog(options.logger, options.debug);
+        this.accessPolicy = { disableFileAccess: options.disableFileAccess, disableUrlAccess: options.disableUrlAccess };
+        const auth = options.auth;
+        this.dependencies = {
+            tokens: auth?.type === 'oauth2' ? new OAuth2TokenProvider(auth, (event) => this.emit('token', event)) : undefined,
+            openTunnel: options.proxy === undefined ? undefined : createTunnelOpener(options),
+        };
+        // Without `pool` the same queue serves, with one message per connection and no connection kept or retried.
+        this.pool = new Pool({
+            maxConnections: options.pool ? options.maxConnections : Number.POSITIVE_INFINITY,
+            maxMessages: options.pool ? options.maxMessages : 1,
+            keepIdle: options.pool,
+            rateLimit: options.rateLimit,
+            rateDeltaMs: options.rateDelta,
+            open: () => this.openReportingIdleFailures(),
+            // runTransaction itself fails a connection that a 421 or a socket error ended.
+            run: (connection, job) => runTransaction(connection, job),
+            classify: (err, job, attempts, stage) => classifyFailure(err, job, attempts, stage, options.pool),
+        });
+        this.pool.on('idle', () => {
+            if (!this.closing)
+                this.emit('idle');
+        });
+    }
+    /**
+     * Sends one message. Resolves once the server accepted it for at least one recipient.
+     * @throws SmtpError (as a rejection, never synchronously) with the code and phase of the failure.
+     * @example
+     * const info = await transport.sendMail({ from: 'app@example.com', to: 'user@example.com', subject: 'Hi', text: 'Hello' });
+     */
+    sendMail(message, callback) {
+        const sending = this.track(this.send(message));
+        if (callback) {
+            sending.then((info) => callback(null, info), (err) => callback(err));
+        }
+        return sending;
+    }
+    /**
+     * Opens a session (DNS, connect, greeting, EHLO, STARTTLS, AUTH) and QUITs; sends no message.
+     * @param options.signal aborts the check (ETIMEDOUT) and closes whatever it had opened, e.g. for a health
+     *   probe with its own deadline
+     * @throws SmtpError with the phase that failed.
+     */
+    async verify(options = {}) {
+        if (this.closing)
+            throw closedError();
+        const connection = await this.track(openConnection(this.options, this.log, this.dependencies, options.signal));
+        await connection.quit();
+        return true;
+    }
+    /** Whether a message sent now would start at once (the pool has a free or openable connection). */
+    isIdle() {
+        return !this.closing && this.pool.isIdle();
+    }
+    /**
+     * Graceful close: queued and in-flight messages are delivered (with their retries), then every connection
+     * QUITs. Later sendMail calls reject with ECLOSED. Calling it again returns the same promise.
+     */
+    close() {
+        this.closing ??= Promise.allSettled([...this.inFlight]).then(() => this.pool.drainAndClose());
+        return this.closing;
+    }
+    async send(message) {
+        if (this.closing)
+            throw closedError();
+        const job = this.prepare(message);
+        const result = await this.pool.submit(job);
+        this.log.info(`message ${job.messageId} accepted: ${result.response}`);
+        return {
+            envelope: job.envelope,
+            messageId: job.messageId,
+            accepted: result.accepted,
+            rejected: result.rejected,
+            ...(result.rejectedErrors.length > 0 ? { rejectedErrors: result.rejectedErrors } : {}),
+            response: result.response,
+            envelopeTime: result.envelopeTime,
+            messageTime: result.messageTime,
+            messageSize: result.messageSize,
+        };
+    }
+    /** Opens a connection; a pooled one that fails while idle is reported as `error`, when anyone listens. */
+    async openReportingIdleFailures() {
+        const connection = await openConnection(this.options, this.log, this.dependencies);
+        connection.on('failed', (err) => {
+            if (connection.activeTransactions === 0 && this.listenerCount('error') > 0)
+                this.emit('error', err);
+        });
+        return connection;
+    }
+    /** Everything that can be refused without the server, refused before connecting. */
+    prepare(message) {
+        try {
+            const prepared = prepareMessage(message, this.defaults, this.accessPolicy, this.composeEnvironment);
+            // prepareMessage has validated the envelope already (EENVELOPE before any connection).
+            return new MessageJob(prepared, resolveDsn(prepared.dsn), this.options.dkim);
+        }
+        catch (err) {
+            throw toSmtpError(err, 'EMESSAGE');
+        }
+    }
+    track(work) {
+        this.inFlight.add(work);
+        const forget = () => {
+            this.inFlight.delete(work);
+        };
+        work.then(forget, forget);
+        return work;
+    }
+}
+function closedError() {
+    return new SmtpError('ECLOSED', 'the transport is closed; create a new one to send more mail');
+}
+/**
+ * Creates an SMTP transport from options or a connection URL (`smtp://user:pass@host:587`).
+ * @throws SmtpError ECONFIG at once for a bad option or URL, never at first send.
+ * @example
+ * const transport = createTransport({ host: 'smtp.example.com', auth: { user: 'me', pass: 'secret' } }, { from: 'me@example.com' });
+ */
+export function createTransport(options, defaults) {
+    return new SmtpTransport(resolveOptions(options), defaults);
+}
+//# sourceMappingURL=transport.js.map

@@ -1,0 +1,72 @@
+/** Connection URLs (`smtp://user:pass@host:587/?pool=true`) to plain SmtpOptions for the same validator. */
+import { SmtpError } from '../core/errors.js';
+const PROTOCOLS = {
+    'smtp:': { secure: false },
+    'smtps:': { secure: true },
+};
+/** Query keys that are never copied from a URL: they would reach into prototypes. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+function convertValue(raw) {
+    if (raw === 'true')
+        return true;
+    if (raw === 'false')
+        return false;
+    if (/^-?\d+(\.\d+)?$/.test(raw))
+        return Number(raw);
+    return raw;
+}
+function setPath(target, dottedKey, value) {
+    const keys = dottedKey.split('.');
+    if (keys.some((key) => !key || FORBIDDEN_KEYS.has(key))) {
+        throw new SmtpError('ECONFIG', `invalid connection URL: bad query parameter ${JSON.stringify(dottedKey)}`);
+    }
+    let node = target;
+    for (const key of keys.slice(0, -1)) {
+        const child = node[key];
+        if (typeof child !== 'object' || child === null)
+            node[key] = {};
+        node = node[key];
+    }
+    node[keys[keys.length - 1]] = value;
+}
+function decode(part) {
+    try {
+        return decodeURIComponent(part);
+    }
+    catch {
+        throw new SmtpError('ECONFIG', 'invalid connection URL: malformed percent-encoding in the credentials');
+    }
+}
+/**
+ * Parses an `smtp://` (port 587) or `smtps://` (secure, port 465) URL. Credentials are percent-decoded into
+ * `auth`; query parameters set options of the same name, `true`/`false` and numbers converted, dotted names nested.
+ * @throws SmtpError ECONFIG for a malformed URL or an unknown protocol (the message never contains the password).
+ */
+export function parseConnectionUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new SmtpError('ECONFIG', 'invalid connection URL: cannot be parsed (expected smtp://host:port or smtps://host:port)');
+    }
+    const protocol = PROTOCOLS[parsed.protocol];
+    if (!protocol) {
+        throw new SmtpError('ECONFIG', `invalid connection URL: unknown protocol ${JSON.stringify(parsed.protocol)} (smtp: or smtps:)`);
+    }
+    const options = {};
+    for (const [key, value] of parsed.searchParams)
+        setPath(options, key, convertValue(value));
+    options.secure = protocol.secure;
+    // URL keeps IPv6 hosts in brackets; sockets want them bare.
+    if (parsed.hostname)
+        options.host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+    if (parsed.port)
+        options.port = Number(parsed.port);
+    if (parsed.username || parsed.password) {
+        const auth = (typeof options.auth === 'object' && options.auth !== null ? options.auth : {});
+        options.auth = { ...auth, user: decode(parsed.username), pass: decode(parsed.password) };
+    }
+    return options;
+}
+//# sourceMappingURL=url.js.map

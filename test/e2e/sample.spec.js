@@ -1,0 +1,153 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { buildSample, startSample } from '../helpers/sample-process.js';
+import { CHROMIUM_ARGS, findChromium } from '../helpers/browser.js';
+import { closedPort } from '../helpers/free-port.js';
+const SCREENSHOT = '/tmp/inbox.png';
+async function json(res) {
+    return (await res.json());
+}
+function postMail(url, body) {
+    return fetch(`${url}/mail`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+// One build for every test of this file: the sample compiles lib/ and sample/ with tsc (a few seconds).
+beforeAll(async () => {
+    await buildSample();
+}, 120_000);
+describe('sample app (embedded inbox)', () => {
+    let sample;
+    const subject = `E2E <check> ${Date.now()}`;
+    beforeAll(async () => {
+        sample = await startSample({ MAIL_URL: undefined, MAIL_FROM: 'E2E Sender <e2e@example.com>' });
+    }, 30_000);
+    afterAll(async () => {
+        await sample?.stop();
+    });
+    it('prints the URL of a free port', () => {
+        expect(sample.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(sample.url).not.toMatch(/:3000$/);
+    });
+    it('POST /mail sends through the mailer and answers 201 { messageId, accepted, rejected }', async () => {
+        const res = await postMail(sample.url, { to: 'ann@example.com', cc: ['cc@example.com'], subject, text: 'Hello from e2e', html: '<p>Hello <b>e2e</b></p>' });
+        expect(res.status).toBe(201);
+        const body = await json(res);
+        expect(body).toEqual({ messageId: expect.stringMatching(/^<.+@example\.com>$/), accepted: ['ann@example.com', 'cc@example.com'], rejected: [] });
+    });
+    it('the message is listed by GET /messages (newest first) and shown by GET /messages/:id', async () => {
+        await postMail(sample.url, { to: 'bob@example.com', subject: 'second', text: 'two' });
+        const list = await json(await fetch(`${sample.url}/messages`));
+        expect(list.map((m) => m.subject)).toEqual(['second', subject]);
+        const first = list[1];
+        expect(first).toEqual({ id: expect.any(String), from: expect.stringContaining('e2e@example.com'), to: ['ann@example.com'], subject, date: expect.any(String), size: expect.any(Number) });
+        const detail = await json(await fetch(`${sample.url}/messages/${first.id}`));
+        expect(detail).toMatchObject({ subject, text: 'Hello from e2e', html: '<p>Hello <b>e2e</b></p>', attachments: [] });
+        expect(detail.headers['message-id']).toMatch(/@example\.com>$/);
+        expect((await fetch(`${sample.url}/messages/nope`)).status).toBe(404);
+    });
+    it('GET / lists the message on the page, escaped', async () => {
+        const res = await fetch(sample.url);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-security-policy')).toMatch(/script-src 'nonce-/);
+        const html = await res.text();
+        expect(html).toContain(subject.replace('<', '&#60;').replace('>', '&#62;'));
+        expect(html).not.toContain('<check>');
+        expect(html).toMatch(/Embedded development SMTP server at <code>smtp:\/\/127\.0\.0\.1:\d+<\/code>/);
+    });
+    it('POST /mail answers 400 naming the field at fault', async () => {
+        const cases = [
+            [{ subject: 'no recipient' }, 'to'],
+            [{ to: 'not-an-address', subject: 'x' }, 'to'],
+            [{ to: 'a@example.com' }, 'subject'],
+            [{ to: 'a@example.com', subject: 'x', cc: 42 }, 'cc'],
+            [{ to: 'a@example.com', subject: 'x', html: ['x'] }, 'html'],
+            [{ to: 'a@example.com', subject: 'x', from: 'spoof@example.com' }, 'from'],
+            [{ to: '-oQ/tmp@example.com', subject: 'x' }, 'to'],
+        ];
+        for (const [body, field] of cases) {
+            const res = await postMail(sample.url, body);
+            expect(res.status).toBe(400);
+            expect(await json(res)).toMatchObject({ field, message: expect.stringMatching(new RegExp(`^${field}: `)) });
+        }
+    });
+    it('GET /health is up', async () => {
+        const res = await fetch(`${sample.url}/health`);
+        expect(res.status).toBe(200);
+        expect(await res.json()).toMatchObject({ status: 'ok', info: { mailer: { status: 'up' } } });
+    });
+    const chromium = findChromium();
+    const browserIt = chromium ? it : it.skip;
+    if (!chromium)
+        console.warn('SKIPPED browser test: no chromium on PATH (apt-get install chromium, or set CHROMIUM_PATH)');
+    browserIt('the inbox page shows messages in a real browser and updates without a reload', async () => {
+        const { chromium: launcher } = await import('playwright-core');
+        const browser = await launcher.launch({ executablePath: chromium, args: CHROMIUM_ARGS, timeout: 30_000 });
+        try {
+            const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+            const errors = [];
+            page.on('pageerror', (err) => errors.push(err.message));
+            page.on('console', (msg) => { if (msg.type() === 'error')
+                errors.push(msg.text()); });
+            await page.goto(sample.url);
+            await page.locator('#messages tbody tr', { hasText: subject }).waitFor({ timeout: 5000 });
+            // The script shows the display name; the full address stays in the tooltip.
+            await expect(page.locator('#messages tbody tr td').first().textContent()).resolves.toBe('E2E Sender');
+            // Sent after the page loaded: it appears through the page's polling, not a reload.
+            await postMail(sample.url, { to: 'live@example.com', subject: 'Arrived while the page was open', text: 'polling works', html: '<h2 style="color:#e0234e">Hi!</h2><p>This HTML renders in a sandboxed frame.</p>' });
+            const live = page.locator('#messages tbody tr', { hasText: 'Arrived while the page was open' });
+            await live.waitFor({ timeout: 6000 });
+            expect(await page.locator('#messages tbody tr').first().textContent()).toContain('Arrived while the page was open');
+            await live.click();
+            await page.waitForURL(/\?id=/);
+            await expect(page.locator('#detail h2').textContent()).resolves.toBe('Arrived while the page was open');
+            const frame = page.frameLocator('#detail iframe');
+            await expect(frame.locator('h2').textContent()).resolves.toBe('Hi!');
+            expect(await page.locator('#detail iframe').getAttribute('sandbox')).toBe('');
+            await expect(page.locator('#detail pre').textContent()).resolves.toContain('polling works');
+            // The page's own form posts to /mail.
+            await page.fill('#send input[name=subject]', 'Sent from the form');
+            await page.click('#send button');
+            await page.locator('#send-result', { hasText: /^Sent </ }).waitFor({ timeout: 5000 });
+            await page.locator('#messages tbody tr', { hasText: 'Sent from the form' }).waitFor({ timeout: 6000 });
+            await page.screenshot({ path: SCREENSHOT, fullPage: true });
+            expect(errors).toEqual([]);
+        }
+        finally {
+            await browser.close();
+        }
+    }, 60_000);
+    it('stops cleanly on SIGTERM (exit code 0, shutdown hooks ran)', async () => {
+        const finished = await sample.stop();
+        expect(finished.signal).toBeNull();
+        expect(finished.code).toBe(0);
+        expect(finished.output).toMatch(/SIGTERM: shutting down[\s\S]*stopped/);
+    }, 20_000);
+});
+describe('sample app with MAIL_URL set (no embedded inbox)', () => {
+    let sample;
+    beforeAll(async () => {
+        const port = await closedPort();
+        sample = await startSample({ MAIL_URL: `smtp://app:s3cret-pass@127.0.0.1:${port}?connectionTimeout=2000` });
+    }, 30_000);
+    afterAll(async () => {
+        await sample?.stop();
+    });
+    it('POST /mail answers 502 with the SmtpError code when the server cannot be reached', async () => {
+        const res = await postMail(sample.url, { to: 'ann@example.com', subject: 'x', text: 'y' });
+        expect(res.status).toBe(502);
+        expect(await res.json()).toMatchObject({ statusCode: 502, code: 'ECONNECTION' });
+    });
+    it('GET /health answers 503 with the mailer down', async () => {
+        const res = await fetch(`${sample.url}/health`);
+        expect(res.status).toBe(503);
+        expect(await res.json()).toMatchObject({ status: 'error', error: { mailer: { status: 'down', code: 'ECONNECTION' } } });
+    });
+    it('the page says where mail goes, without the password, and /messages is empty', async () => {
+        const html = await (await fetch(sample.url)).text();
+        expect(html).toMatch(/MAIL_URL<\/code> is set: mail goes to <code>smtp:\/\/app@127\.0\.0\.1:\d+/);
+        expect(html).not.toContain('s3cret');
+        expect(await (await fetch(`${sample.url}/messages`)).json()).toEqual([]);
+        const finished = await sample.stop();
+        expect(finished.code).toBe(0);
+        expect(finished.output).not.toContain('s3cret');
+    }, 20_000);
+});
+//# sourceMappingURL=sample.spec.js.map

@@ -1,0 +1,35 @@
+/** Finds Debian's chromium for playwright-core (nothing is downloaded); undefined when it is not installed. */
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+export function findChromium() {
+    if (process.env.CHROMIUM_PATH)
+        return process.env.CHROMIUM_PATH;
+    for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+        for (const name of ['chromium', 'chromium-browser']) {
+            const candidate = path.join(dir, name);
+            try {
+                accessSync(candidate, constants.X_OK);
+                return candidate;
+            }
+            catch {
+                // not in this directory
+            }
+        }
+    }
+    return undefined;
+}
+/** Flags for a headless run as root in a container without network. */
+export const CHROMIUM_ARGS = [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-default-apps',
+    '--disable-extensions',
+    '--disable-sync',
+    '--no-first-run',
+    '--metrics-recording-only',
+];
+//# sourceMappingURL=browser.js.map

@@ -1,0 +1,103 @@
+import { describe, it, expect } from '@jest/globals';
+import { createTransport } from '../../lib/transport/transport.js';
+import { startScriptServer } from '../helpers/script-server.js';
+import { esmtp, CLOSE } from '../helpers/esmtp-script.js';
+import { closedAfterEach } from '../helpers/per-test.js';
+const CHUNKING = ['PIPELINING', 'CHUNKING', '8BITMIME'];
+const start = closedAfterEach(startScriptServer);
+function transportFor(srv, options = {}) {
+    return createTransport({ host: srv.host, port: srv.port, connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 1000, ...options });
+}
+const raw = (body) => ({
+    raw: `From: a@example.test\r\nTo: b@example.test\r\nSubject: bdat\r\n\r\n${body}`,
+    envelope: { from: 'a@example.test', to: ['b@example.test'] },
+});
+describe('BDAT (RFC 3030)', () => {
+    it('sends a small message as BDAT n LAST in the same write as MAIL and RCPT, CRLF-normalised without dot-stuffing', async () => {
+        const srv = await start(esmtp({ extensions: CHUNKING }));
+        const message = raw('.leading dot\nbare LF\rbare CR\r\n.\r\nend');
+        await transportFor(srv).sendMail(message);
+        const expected = 'From: a@example.test\r\nTo: b@example.test\r\nSubject: bdat\r\n\r\n.leading dot\r\nbare LF\r\nbare CR\r\n.\r\nend\r\n';
+        expect(srv.connections[0].bodies[0].toString()).toBe(expected);
+        const transcript = srv.transcript();
+        expect(transcript).toContain(`MAIL FROM:<a@example.test> BODY=8BITMIME\r\nRCPT TO:<b@example.test>\r\nBDAT ${Buffer.byteLength(expected)} LAST\r\n${expected}`);
+        expect(srv.connections[0].commands).not.toContain('DATA');
+    });
+    it('sends a large message in several chunks, the last one flagged LAST', async () => {
+        const srv = await start(esmtp({ extensions: CHUNKING }));
+        const body = `${'z'.repeat(76)}\r\n`.repeat(40_000);
+        await transportFor(srv).sendMail(raw(body));
+        const bdats = srv.connections[0].commands.filter((line) => line.startsWith('BDAT'));
+        expect(bdats.length).toBeGreaterThan(2);
+        expect(bdats[bdats.length - 1]).toMatch(/ LAST$/);
+        expect(bdats.slice(0, -1).every((line) => !line.endsWith('LAST'))).toBe(true);
+        expect(srv.connections[0].bodies[0].toString().endsWith(body)).toBe(true);
+    });
+    it('reads replies split across reads, byte by byte', async () => {
+        const srv = await start(async (conn) => {
+            const dribble = async (text) => {
+                for (const char of text)
+                    await conn.send(char);
+            };
+            await dribble('220 mx.test ready\r\n');
+            await conn.expect(/^EHLO /);
+            await dribble('250-mx.test\r\n250-PIPELINING\r\n250 CHUNKING\r\n');
+            await conn.expect(/^MAIL FROM/);
+            await conn.expect(/^RCPT TO/);
+            const bdat = await conn.expect(/^BDAT \d+ LAST$/);
+            await conn.readBytes(Number(bdat.split(' ')[1]));
+            await dribble('250 2.1.0 ok\r\n250 2.1.5 ok\r\n250 2.0.0 queued\r\n');
+            await conn.expect('QUIT');
+            await conn.reply('221 bye');
+        });
+        const info = await transportFor(srv).sendMail(raw('hello'));
+        expect(info.response).toBe('250 2.0.0 queued');
+    });
+    it('refused recipient under BDAT: EENVELOPE, and the refusal of the chunk is not reported as sent', async () => {
+        const srv = await start(esmtp({ extensions: CHUNKING, overrides: { RCPT: '550 5.1.1 no such user', BDAT: '554 5.5.1 no valid recipients' } }));
+        const err = await transportFor(srv).sendMail(raw('x')).catch((error) => error);
+        expect(err).toMatchObject({ code: 'EENVELOPE', responseCode: 550, rejected: ['b@example.test'] });
+    });
+});
+describe('transactions in flight (maxTransactionsInFlight)', () => {
+    it('writes several transactions before their replies and pairs every reply with its own message', async () => {
+        const srv = await start(esmtp({ extensions: CHUNKING, overrides: { 'RCPT#3': '550 5.1.1 no such user' } }));
+        const transport = transportFor(srv, { pool: true, maxConnections: 1, maxTransactionsInFlight: 8 });
+        const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => transport.sendMail({ from: 'a@example.test', to: `r${i + 1}@example.test`, subject: `m${i + 1}`, text: `body ${i + 1}` })));
+        await transport.close();
+        expect(srv.connectionCount()).toBe(1);
+        const statuses = outcomes.map((outcome) => outcome.status);
+        expect(statuses.filter((status) => status === 'fulfilled')).toHaveLength(7);
+        const refused = outcomes.findIndex((outcome) => outcome.status === 'rejected');
+        const rcptLines = srv.connections[0].commands.filter((line) => line.startsWith('RCPT'));
+        // The third RCPT the server saw is the one it refused; that message, and only that one, failed.
+        expect(rcptLines[2]).toBe(`RCPT TO:<r${refused + 1}@example.test>`);
+        expect(outcomes[refused].reason).toMatchObject({ code: 'EENVELOPE', responseCode: 550 });
+        for (const [i, outcome] of outcomes.entries()) {
+            if (outcome.status === 'fulfilled')
+                expect(outcome.value.accepted).toEqual([`r${i + 1}@example.test`]);
+        }
+        expect(srv.connections[0].bodies).toHaveLength(8);
+    });
+    it('settles every message in flight when the connection drops: uncertain for those whose last BDAT was written', async () => {
+        const srv = await start([esmtp({ extensions: CHUNKING, overrides: { 'BDAT#2': CLOSE } }), esmtp({ extensions: CHUNKING })]);
+        const transport = transportFor(srv, { pool: true, maxConnections: 1, maxTransactionsInFlight: 4 });
+        const outcomes = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => transport.sendMail({ from: 'a@example.test', to: `r${i + 1}@example.test`, text: `body ${i + 1}` })));
+        await transport.close();
+        const first = outcomes[0];
+        expect(first.status).toBe('fulfilled');
+        for (const outcome of outcomes.slice(1)) {
+            if (outcome.status === 'rejected') {
+                // Their whole transaction (envelope and last BDAT) went out in one write; under PIPELINING the phase is
+                // that of the first reply awaited, so it may be `mail` as well as `end`.
+                expect(outcome.reason).toMatchObject({ code: 'ESOCKET', delivery: 'uncertain' });
+                expect(['mail', 'rcpt', 'end']).toContain(outcome.reason.phase);
+            }
+        }
+        // Nothing uncertain is ever sent again: the second connection carries at most the messages never written.
+        const uncertain = outcomes.filter((outcome) => outcome.status === 'rejected').length;
+        expect(uncertain).toBeGreaterThan(0);
+        expect(srv.connections[1]?.bodies.length ?? 0).toBe(4 - 1 - uncertain);
+    });
+});
+//# sourceMappingURL=bdat.spec.js.map
