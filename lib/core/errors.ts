@@ -17,7 +17,8 @@ export type SmtpErrorCode =
   | 'ESTREAM'
   | 'EFILEACCESS'
   | 'EURLACCESS'
-  | 'ECLOSED';
+  | 'ECLOSED'
+  | 'ETEMPLATE';
 
 /** Where in the SMTP dialogue an operation failed. */
 export type SmtpPhase =

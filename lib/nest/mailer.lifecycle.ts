@@ -20,13 +20,19 @@ export class MailerLifecycle implements OnModuleInit, OnApplicationShutdown {
    * @throws SmtpError the transport's error, its message prefixed with the mailer's name.
    */
   async onModuleInit(): Promise<void> {
+    try {
+      await this.transport.compileTemplates();
+    } catch (err) {
+      await this.transport.close().catch(() => undefined);
+      throw describeStartupFailure(this.mailerName, 'templates', err);
+    }
     if (!this.verifyOnBootstrap) return;
     try {
       await this.transport.verify();
     } catch (err) {
       // Nest runs no shutdown hook when startup fails, so release the transport here.
       await this.transport.close().catch(() => undefined);
-      throw describeVerifyFailure(this.mailerName, err);
+      throw describeStartupFailure(this.mailerName, 'verifyOnBootstrap', err);
     }
   }
 
@@ -36,7 +42,7 @@ export class MailerLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-function describeVerifyFailure(mailerName: string, err: unknown): unknown {
+function describeStartupFailure(mailerName: string, step: string, err: unknown): unknown {
   if (!(err instanceof SmtpError)) return err;
-  return err.with({ message: `mailer "${mailerName}": verifyOnBootstrap failed: ${err.message}`, cause: err });
+  return err.with({ message: `mailer "${mailerName}": ${step} failed: ${err.message}`, cause: err });
 }

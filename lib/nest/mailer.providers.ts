@@ -69,8 +69,7 @@ function describeValue(value: unknown): string {
  * The engine's options with a Nest `Logger` (context `Mailer` or `Mailer:<name>`) unless the user set
  * `logger`, even to `false`. A URL is parsed here so that the logger can be added to it.
  */
-function withNestLogger(transport: SmtpOptions | string, mailerName: string): SmtpOptions {
-  const options = typeof transport === 'string' ? parseConnectionUrl(transport) : transport;
+function withNestLogger(options: SmtpOptions, mailerName: string): SmtpOptions {
   if (options.logger !== undefined) return options;
   const context = isDefaultMailer(mailerName) ? 'Mailer' : `Mailer:${mailerName}`;
   return { ...options, logger: new Logger(context) };
@@ -78,7 +77,9 @@ function withNestLogger(transport: SmtpOptions | string, mailerName: string): Sm
 
 /** The real SMTP transport of a mailer. */
 function createSmtpTransport(options: MailerOptions, mailerName: string): MailTransport {
-  return createTransport(withNestLogger(options.transport, mailerName), options.defaults);
+  const transport = typeof options.transport === 'string' ? parseConnectionUrl(options.transport) : options.transport;
+  const withTemplates = options.templates ? { ...transport, templates: options.templates } : transport;
+  return createTransport(withNestLogger(withTemplates, mailerName), options.defaults);
 }
 
 /** The provider of the options given to `forRoot`. */

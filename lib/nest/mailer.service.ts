@@ -1,5 +1,5 @@
 /** MailerService: what application code injects to send mail through one mailer's transport. */
-import type { MailMessage } from '../mime/message.interface.js';
+import type { SendableMessage, TypedMessage } from '../transport/template-renderer.js';
 import type { MailTransport, SentMessageInfo } from '../transport/mail-transport.js';
 
 /**
@@ -9,10 +9,14 @@ import type { MailTransport, SentMessageInfo } from '../transport/mail-transport
  * Built by `MailerModule` (one instance per mailer), never by Nest's constructor injection, so the same
  * class serves every named mailer.
  *
+ * `Templates` (optional) is the template map of the mailer's `templates`, so that a template name or a context
+ * that does not fit is a compile error: `MailerService<TemplateContexts<typeof templates>>`.
+ *
  * @example
  * await this.mailer.sendMail({ to: 'ann@example.com', subject: 'Welcome', text: 'Hello Ann' });
+ * await this.mailer.sendMail({ to: 'ann@example.com', template: 'welcome', context: { name: 'Ann' } });
  */
-export class MailerService {
+export class MailerService<Templates extends object | undefined = undefined> {
   constructor(
     /** The mailer's transport, shared with the `MAILER_TRANSPORT` provider. */
     readonly transport: MailTransport,
@@ -24,7 +28,7 @@ export class MailerService {
    * Sends a message, merged over the mailer's `defaults`.
    * @throws SmtpError with the code of the step that failed (`EENVELOPE`, `EAUTH`, `ECONNECTION`, ...).
    */
-  sendMail(message: MailMessage): Promise<SentMessageInfo> {
+  sendMail(message: Templates extends object ? TypedMessage<Templates> : SendableMessage): Promise<SentMessageInfo> {
     return this.transport.sendMail(message);
   }
 

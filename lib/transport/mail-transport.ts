@@ -3,7 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { SmtpError } from '../core/errors.js';
 import type { Envelope } from '../core/envelope.js';
 import type { TokenEvent } from '../smtp/auth/oauth2-token.js';
-import type { MailMessage } from '../mime/message.interface.js';
+import type { SendableMessage } from './template-renderer.js';
 import type { ResolvedSmtpOptions } from './options.js';
 
 /** What a successful sendMail resolves. */
@@ -41,11 +41,13 @@ export interface MailTransport extends EventEmitter<SmtpTransportEvents> {
   /** The options as validated, with defaults filled in. */
   readonly options: ResolvedSmtpOptions;
   /** Sends one message; also takes a node-style callback. */
-  sendMail(message: MailMessage, callback?: SendMailCallback): Promise<SentMessageInfo>;
+  sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo>;
   /** Checks that a session can be opened (and authenticated) without sending a message. */
   verify(options?: { signal?: AbortSignal }): Promise<true>;
   /** Delivers what is queued, then closes every connection; later sends reject with ECLOSED. */
   close(): Promise<void>;
+  /** Compiles the transport's templates once (no-op without them); rejects with ECONFIG naming the file at fault. */
+  compileTemplates(): Promise<void>;
   /** Whether another message can start now. */
   isIdle(): boolean;
 }

@@ -7,6 +7,7 @@ import type { SmtpLogger } from '../smtp/logger.js';
 import type { CustomAuthHandler, LookupFunction, SessionOptions, SmtpAuth } from '../smtp/session-options.js';
 import { validateProxyUrl } from '../smtp/proxy/connect.js';
 import { resolveDkimSigner, validateDkimOptions, type DkimOptions } from '../mime/dkim/dkim-options.js';
+import type { TemplateRenderer } from './template-renderer.js';
 
 export type { AccessTokenResult, CustomAuth, LoginAuth, LookupFunction, OAuth2Auth, SmtpAuth } from '../smtp/session-options.js';
 
@@ -77,6 +78,11 @@ export interface SmtpOptions {
   proxy?: string;
   /** Sign every message with DKIM: one entry per DKIM-Signature field. */
   dkim?: DkimOptions | DkimOptions[];
+  /**
+   * Named templates for `sendMail({ template, context, locale })`: an adapter from `nestjs-smtp/templates`
+   * (Handlebars, MJML, React Email, plain functions) or any {@link TemplateRenderer}.
+   */
+  templates?: TemplateRenderer<object>;
 }
 
 /** Options after resolveOptions(): defaults filled in, frozen. */
@@ -101,6 +107,7 @@ export interface ResolvedSmtpOptions
   readonly rateLimit?: number;
   readonly proxy?: string;
   readonly dkim?: readonly DkimOptions[];
+  readonly templates?: TemplateRenderer<object>;
 }
 
 const BOOLEAN_OPTIONS = [
@@ -191,6 +198,9 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
   if (options.proxy !== undefined) validateProxyUrl(options.proxy);
   if (options.dkim !== undefined) validateDkimOptions(options.dkim);
   if (options.requireTLS && options.ignoreTLS) invalid('requireTLS', 'cannot be combined with ignoreTLS');
+  if (options.templates !== undefined && !isTemplateRenderer(options.templates)) {
+    invalid('templates', 'expected a template renderer (an object with compile() and render()), e.g. from nestjs-smtp/templates');
+  }
   if (options.logger !== undefined && typeof options.logger !== 'boolean' && typeof options.logger !== 'object') {
     invalid('logger', 'expected true, false or a logger object');
   }
@@ -223,6 +233,11 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
       : Object.freeze([options.dkim].flat().map((entry, index) => ({ ...entry, privateKey: resolveDkimSigner(entry, index).key }))),
   };
   return Object.freeze(resolved);
+}
+
+function isTemplateRenderer(value: unknown): value is TemplateRenderer<object> {
+  const candidate = value as Partial<TemplateRenderer<object>> | null;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.compile === 'function' && typeof candidate.render === 'function';
 }
 
 function defaultAuthMethod(auth: SmtpAuth | undefined): string {

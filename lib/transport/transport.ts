@@ -16,6 +16,7 @@ import { prepareMessage, type AccessPolicy, type ComposeEnvironment } from '../m
 import { createRandomPool } from '../mime/ids.js';
 import type { MailDefaults, MailMessage } from '../mime/message.interface.js';
 import type { MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents } from './mail-transport.js';
+import { applyTemplate, type SendableMessage } from './template-renderer.js';
 
 /**
  * An SMTP transport. Without `pool`, every message gets its own connection, closed after it, as nodemailer's
@@ -68,7 +69,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
    * @example
    * const info = await transport.sendMail({ from: 'app@example.com', to: 'user@example.com', subject: 'Hi', text: 'Hello' });
    */
-  sendMail(message: MailMessage, callback?: SendMailCallback): Promise<SentMessageInfo> {
+  sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo> {
     const sending = this.track(this.send(message));
     if (callback) {
       sending.then(
@@ -92,6 +93,15 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
     return true;
   }
 
+  /**
+   * Compiles the `templates` once (a no-op without them). Sends compile on first use; call this at startup
+   * to fail there instead, as the Nest module does.
+   * @throws SmtpError ECONFIG naming the template file at fault.
+   */
+  async compileTemplates(): Promise<void> {
+    await this.options.templates?.compile();
+  }
+
   /** Whether a message sent now would start at once (the pool has a free or openable connection). */
   isIdle(): boolean {
     return !this.closing && this.pool.isIdle();
@@ -106,9 +116,11 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
     return this.closing;
   }
 
-  private async send(message: MailMessage): Promise<SentMessageInfo> {
+  private async send(message: SendableMessage): Promise<SentMessageInfo> {
     if (this.closing) throw closedError();
-    const job = this.prepare(message);
+    const job = this.prepare(message.template === undefined ? message : (await applyTemplate(message, this.options.templates)).message);
+    // close() may have begun while the template rendered.
+    if (this.closing) throw closedError();
     const result = await this.pool.submit(job);
     this.log.info(`message ${job.messageId} accepted: ${result.response}`);
     return {

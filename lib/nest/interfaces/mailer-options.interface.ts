@@ -2,6 +2,7 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
 import type { MailDefaults } from '../../mime/message.interface.js';
 import type { SmtpOptions } from '../../transport/options.js';
+import type { TemplateRenderer } from '../../transport/template-renderer.js';
 import type { MailerOptionsFactory } from './mailer-options-factory.interface.js';
 
 /** What configures one mailer's transport: the part a `forRootAsync` factory returns. */
@@ -10,6 +11,11 @@ export interface MailerOptions {
   transport: SmtpOptions | string;
   /** Message fields applied under every message (`from`, `replyTo`, `headers`, ...). */
   defaults?: MailDefaults;
+  /**
+   * Named templates for `sendMail({ template, context, locale })`, compiled when the module initialises so that
+   * a missing file or a syntax error stops the application from starting. See `nestjs-smtp/templates`.
+   */
+  templates?: TemplateRenderer<object>;
   /**
    * Run `verify()` when the module initialises; a failure stops the application from starting with the
    * transport's `SmtpError`. When given both here and on the registration, this one wins.

@@ -8,6 +8,7 @@ import { validateEnvelope } from '../../core/envelope.js';
 import { resolveOptions } from '../../transport/options.js';
 import type { ResolvedSmtpOptions } from '../../transport/options.js';
 import type { MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents } from '../../transport/mail-transport.js';
+import { applyTemplate, type SendableMessage, type TemplateRenderer } from '../../transport/template-renderer.js';
 import type { MailerTestingStore } from './mailer-testing.store.js';
 import { readMessage } from '../../mime/read/read-message.js';
 
@@ -24,6 +25,7 @@ export class InMemoryTransport extends EventEmitter<SmtpTransportEvents> impleme
   constructor(
     private readonly store: MailerTestingStore,
     private readonly defaults?: MailDefaults,
+    private readonly templates?: TemplateRenderer<object>,
   ) {
     super();
   }
@@ -32,7 +34,7 @@ export class InMemoryTransport extends EventEmitter<SmtpTransportEvents> impleme
    * Composes and records a message.
    * @throws SmtpError EENVELOPE / EMESSAGE / ESTREAM for bad input, ECLOSED after `close()`.
    */
-  sendMail(message: MailMessage, callback?: SendMailCallback): Promise<SentMessageInfo> {
+  sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo> {
     const result = this.deliver(message);
     if (callback) result.then((info) => callback(null, info), (err: SmtpError) => callback(err));
     return result;
@@ -44,6 +46,11 @@ export class InMemoryTransport extends EventEmitter<SmtpTransportEvents> impleme
     return true;
   }
 
+  /** Compiles the templates, as the real transport does at startup. */
+  async compileTemplates(): Promise<void> {
+    await this.templates?.compile();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }
@@ -52,9 +59,10 @@ export class InMemoryTransport extends EventEmitter<SmtpTransportEvents> impleme
     return !this.closed;
   }
 
-  private async deliver(message: MailMessage): Promise<SentMessageInfo> {
+  private async deliver(request: SendableMessage): Promise<SentMessageInfo> {
     if (this.closed) throw new SmtpError('ECLOSED', 'sendMail after close(): the transport is closed');
     const started = Date.now();
+    const { message, use } = await applyTemplate(request, this.templates);
     let composed: ReturnType<typeof composeMessage>;
     try {
       composed = composeMessage(message, this.defaults);
@@ -80,6 +88,7 @@ export class InMemoryTransport extends EventEmitter<SmtpTransportEvents> impleme
       attachments: read.attachments,
       headers: read.headers,
       raw: raw.toString('utf8'),
+      ...(use && { template: use }),
       sentAt: new Date(),
     });
     return {

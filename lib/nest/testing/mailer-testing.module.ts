@@ -2,6 +2,7 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import type { MailDefaults } from '../../mime/message.interface.js';
+import type { TemplateRenderer } from '../../transport/template-renderer.js';
 import { checkMailerName, getMailerModuleOptionsToken, getMailerTransportToken, isDefaultMailer } from '../mailer.constants.js';
 import { MailerHealthIndicator } from '../mailer.health.js';
 import { createMailerProviders, getMailerExports } from '../mailer.providers.js';
@@ -15,6 +16,8 @@ export interface MailerTestingModuleOptions {
   name?: string;
   /** Message defaults, as `MailerModule.forRoot({ defaults })` would apply them. */
   defaults?: MailDefaults;
+  /** The application's templates: messages are rendered with them exactly as in production. */
+  templates?: TemplateRenderer<object>;
   /** Make the providers visible in every module, like a global `MailerModule`. @defaultValue false */
   isGlobal?: boolean;
 }
@@ -52,7 +55,7 @@ export class MailerTestingModule {
         {
           provide: getMailerTransportToken(name),
           inject: [storeToken],
-          useFactory: (store: MailerTestingStore) => new InMemoryTransport(store, options.defaults),
+          useFactory: (store: MailerTestingStore) => new InMemoryTransport(store, options.defaults, options.templates),
         },
         ...createMailerProviders(name),
         MailerHealthIndicator,

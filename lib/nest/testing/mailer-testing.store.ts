@@ -1,6 +1,7 @@
 /** MailerTestingStore: the messages a testing mailer has "sent", composed and read back. */
 import type { Envelope } from '../../core/envelope.js';
 import type { ReadMessage } from '../../mime/read/read-message.js';
+import type { TemplateUse } from '../../transport/template-renderer.js';
 
 /** One message as the testing transport composed it, read back the way a mail client would. */
 export interface SentMail extends ReadMessage {
@@ -11,6 +12,8 @@ export interface SentMail extends ReadMessage {
   raw: string;
   /** When the message was recorded. */
   sentAt: Date;
+  /** The template the message was rendered from, with its context and the locale asked for. */
+  template?: TemplateUse;
 }
 
 /**

@@ -1,0 +1,71 @@
+/** Reads a template folder: every template file by locale, name and part, plus partials and layouts. */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { SmtpError } from '../core/errors.js';
+
+/** The parts a template may have, each in its own file: `welcome.subject.hbs`, `welcome.html.hbs` (or `welcome.hbs`), `welcome.text.hbs`. */
+export type TemplatePart = 'subject' | 'html' | 'text';
+
+/** One template file, read. */
+export interface TemplateFile {
+  /** The path relative to the folder, for messages. */
+  path: string;
+  source: string;
+}
+
+/** A folder's templates: locale ('' for the default) -> name -> part -> file. */
+export interface TemplateFolder {
+  templates: Map<string, Map<string, Map<TemplatePart, TemplateFile>>>;
+  partials: Map<string, TemplateFile>;
+  layouts: Map<string, TemplateFile>;
+}
+
+const PARTIALS_DIR = 'partials';
+const LAYOUTS_DIR = 'layouts';
+
+/**
+ * Reads every `*<extension>` file under `dir`. Files at the top are the default locale; a sub-folder named like
+ * a locale (`fr`, `fr-CA`) holds that locale's versions; `partials/` and `layouts/` are registered by their path
+ * without the extension (`partials/email/footer.hbs` is `email/footer`).
+ * @throws SmtpError ECONFIG when `dir` is not absolute, does not exist or holds no template.
+ */
+export async function readTemplateFolder(dir: string, extension: string): Promise<TemplateFolder> {
+  if (!isAbsolute(dir)) {
+    throw new SmtpError('ECONFIG', `templates dir must be an absolute path (resolve it from import.meta.dirname or __dirname): ${dir}`);
+  }
+  const isFolder = await stat(dir).then((entry) => entry.isDirectory(), () => false);
+  if (!isFolder) throw new SmtpError('ECONFIG', `templates dir not found: ${dir}`);
+  const folder: TemplateFolder = { templates: new Map(), partials: new Map(), layouts: new Map() };
+  for (const path of await listFiles(dir)) {
+    if (!path.endsWith(extension)) continue;
+    const file = { path, source: await readFile(join(dir, path), 'utf8') };
+    const segments = path.slice(0, -extension.length).split(sep);
+    if (segments[0] === PARTIALS_DIR) folder.partials.set(segments.slice(1).join('/'), file);
+    else if (segments[0] === LAYOUTS_DIR) folder.layouts.set(segments.slice(1).join('/'), file);
+    else if (segments.length <= 2) addTemplate(folder, segments.length === 2 ? segments[0] : '', segments[segments.length - 1], file);
+  }
+  if (folder.templates.size === 0) throw new SmtpError('ECONFIG', `no *${extension} template in ${dir}`);
+  return folder;
+}
+
+function addTemplate(folder: TemplateFolder, locale: string, fileName: string, file: TemplateFile): void {
+  const match = /^(.+?)(?:\.(subject|html|text))?$/.exec(fileName) as RegExpExecArray;
+  const name = match[1];
+  const part = (match[2] ?? 'html') as TemplatePart;
+  let names = folder.templates.get(locale);
+  if (!names) folder.templates.set(locale, (names = new Map()));
+  let parts = names.get(name);
+  if (!parts) names.set(name, (parts = new Map()));
+  if (parts.has(part)) throw new SmtpError('ECONFIG', `template ${name} has two ${part} files: ${parts.get(part)?.path} and ${file.path}`);
+  parts.set(part, file);
+}
+
+async function listFiles(root: string, dir = root): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await listFiles(root, path)));
+    else if (entry.isFile()) found.push(relative(root, path));
+  }
+  return found.sort();
+}
