@@ -38,6 +38,9 @@ export interface MailerModuleOptions extends MailerOptions, MailerRegistration {
 export interface MailerModuleAsyncOptions extends MailerRegistration, Pick<ModuleMetadata, 'imports'> {
   /** Providers passed to `useFactory`, in order. */
   inject?: Array<InjectionToken | OptionalFactoryDependency>;
+  // `any[]` as in Nest's own async options: a factory takes its injected providers typed (`(config: ConfigService)`),
+  // which `unknown[]` would refuse under strictFunctionTypes.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   useFactory?: (...args: any[]) => MailerOptions | Promise<MailerOptions>;
   /** A class the module instantiates, whose `createMailerOptions()` gives the options. */
   useClass?: Type<MailerOptionsFactory>;
