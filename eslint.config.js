@@ -10,8 +10,8 @@ import globals from 'globals';
 /**
  * What each folder of lib/ may import besides its own files, lowest layer first. Arrows point one way:
  * core <- smtp <- transport, core <- mime <- transport, transport <- the feature folders, and the Nest layer on
- * top (it may wire the feature folders in). A folder not listed here is an error in the layer table of
- * test/helpers/import-graph.ts too, which checks every arrow of the resolved graph; this rule is the quick check.
+ * top (it may wire the feature folders in). test/lint/import-graph.spec.ts holds the same table as ranks and checks
+ * every arrow of the resolved graph (and fails on a folder missing from it); this rule is the quick check.
  */
 const LAYERS = {
   core: [],
@@ -37,14 +37,11 @@ const NEST_PACKAGES = {
   message: 'Only lib/nest imports @nestjs/*: the engine stays framework-free.',
 };
 
-/** A folder's import of a folder it may not use, written as the relative path it would take from inside it. */
-function folderPattern(from, folders, prefix) {
-  return {
-    regex: `^${prefix}(${folders.join('|')})/`,
-    message: `lib/${from} sits below ${folders.map((f) => `lib/${f}`).join(', ')} and may import only ${
-      (from in LAYERS ? LAYERS[from] : ENGINE_MAY_IMPORT).map((f) => `lib/${f}`).join(', ') || 'Node built-ins'
-    }.`,
-  };
+const list = (folders) => folders.map((f) => `lib/${f}`).join(', ');
+
+/** An import of one of `folders`, written as the relative path it takes from a file that may not use them. */
+function folderPattern(folders, prefix, message) {
+  return { regex: `^${prefix}(${folders.join('|')})/`, message };
 }
 
 function entryPattern(entries, prefix) {
@@ -57,7 +54,11 @@ function entryPattern(entries, prefix) {
 /** One no-restricted-imports block per folder (flat config replaces a rule's options, so each file gets one). */
 const folderBoundaries = FOLDERS.map((folder) => {
   const forbidden = FOLDERS.filter((f) => f !== folder && !LAYERS[folder].includes(f));
-  const patterns = [folderPattern(folder, forbidden, '(\\.\\./)+'), entryPattern(ENTRIES, '(\\.\\./)+')];
+  const mayImport = LAYERS[folder].length > 0 ? list(LAYERS[folder]) : 'no other folder of lib/';
+  const patterns = [
+    folderPattern(forbidden, '(\\.\\./)+', `Layer rule: lib/${folder} may import ${mayImport}, never ${list(forbidden)}.`),
+    entryPattern(ENTRIES, '(\\.\\./)+'),
+  ];
   if (folder !== 'nest') patterns.push(NEST_PACKAGES);
   return {
     files: [`lib/${folder}/**/*.ts`],
@@ -73,10 +74,11 @@ const entryBoundaries = [
         'error',
         {
           patterns: [
-            {
-              ...folderPattern('engine', FOLDERS.filter((f) => !ENGINE_MAY_IMPORT.includes(f)), '\\./'),
-              message: 'lib/engine.ts never reaches lib/nest or a feature folder: it loads nothing but Node built-ins.',
-            },
+            folderPattern(
+              FOLDERS.filter((f) => !ENGINE_MAY_IMPORT.includes(f)),
+              '\\./',
+              `Layer rule: lib/engine.ts may import ${list(ENGINE_MAY_IMPORT)}; it never reaches lib/nest or a feature folder.`,
+            ),
             entryPattern(ENTRIES.filter((e) => e !== 'engine'), '\\./'),
             NEST_PACKAGES,
           ],
