@@ -70,7 +70,8 @@ function describeValue(value: unknown): string {
  * `logger`, even to `false`. A URL is parsed here so that the logger can be added to it.
  */
 function withNestLogger(transport: SmtpOptions | string, mailerName: string): SmtpOptions {
-  const options = typeof transport === 'string' ? parseConnectionUrl(transport) : transport;
+  // createTransport validates what the URL gave.
+  const options = typeof transport === 'string' ? (parseConnectionUrl(transport) as SmtpOptions) : transport;
   if (options.logger !== undefined) return options;
   const context = isDefaultMailer(mailerName) ? 'Mailer' : `Mailer:${mailerName}`;
   return { ...options, logger: new Logger(context) };

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { createTransport } from '../../lib/transport/transport.js';
 import type { SmtpOptions } from '../../lib/transport/options.js';
-import { startScriptServer, repeatChunk, type Script, type ScriptServer } from '../helpers/script-server.js';
+import { startScriptServer, repeatChunk, type ScriptServer } from '../helpers/script-server.js';
 import { runInChild } from '../helpers/netns.js';
 import type { FloodKind, FloodResult } from './scenarios/flood-memory.scenario.js';
 import { observe, observeSend, simpleMessage } from '../helpers/settle.js';

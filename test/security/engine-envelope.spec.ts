@@ -3,7 +3,7 @@ import { createTransport } from '../../lib/transport/transport.js';
 import { SmtpError } from '../../lib/core/errors.js';
 import type { SmtpOptions } from '../../lib/transport/options.js';
 import type { MailMessage } from '../../lib/mime/message.interface.js';
-import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { observeSend } from '../helpers/settle.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 

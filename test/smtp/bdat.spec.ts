@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { createTransport } from '../../lib/transport/transport.js';
 import { SmtpError } from '../../lib/core/errors.js';
 import type { SmtpOptions } from '../../lib/transport/options.js';
-import { startScriptServer, type Script, type ScriptServer } from '../helpers/script-server.js';
+import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, CLOSE } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 

@@ -9,7 +9,7 @@ import { createTransport } from '../../lib/transport/transport.js';
 import { SmtpError } from '../../lib/core/errors.js';
 import type { DkimOptions, SmtpOptions } from '../../lib/transport/options.js';
 import type { MailMessage } from '../../lib/mime/message.interface.js';
-import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
+import { startSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
 import { observeSend } from '../helpers/settle.js';
 import { prepareMessage, type PreparedMessage } from '../../lib/mime/compose.js';
 import { createSignedBody, signChunks } from '../../lib/mime/dkim/dkim-body.js';

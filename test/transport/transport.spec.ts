@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { createTransport } from '../../lib/transport/transport.js';
 import type { SmtpOptions } from '../../lib/transport/options.js';
-import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
+import { startSmtpServer } from '../helpers/smtp-server.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { startScriptServer } from '../helpers/script-server.js';
 import { rejectionOf } from '../helpers/settle.js';
