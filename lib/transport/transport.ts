@@ -6,7 +6,7 @@ import { createEngineLog, type EngineLog } from '../smtp/logger.js';
 import { openConnection, type HandshakeDependencies } from '../smtp/handshake.js';
 import { runTransaction, type TransactionResult } from '../smtp/transaction.js';
 import type { SmtpConnection } from '../smtp/connection.js';
-import { Pool, type FailureVerdict } from './pool.js';
+import { Pool } from './pool.js';
 import { MessageJob } from './message-job.js';
 import { classifyFailure } from './retry-policy.js';
 import { resolveDsn } from '../smtp/commands.js';
