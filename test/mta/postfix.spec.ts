@@ -13,7 +13,7 @@ const POOL_MESSAGES = 500;
 
 const skip = postfixSkipReason('test/mta/postfix.spec.ts');
 
-/** A message as a client would write it: CRLF, dot-led lines, 8-bit UTF-8; every header Postfix would add is there. */
+/** A message as a client would write it: CRLF, dot-led lines, 8-bit UTF-8, and every header Postfix would otherwise add (Date, Message-ID). */
 function rawMessage(id: string, to: string, bodyLines: number): string {
   const lines = [
     `From: Sender <sender@${TEST_DOMAIN}>`,
@@ -77,9 +77,10 @@ function mailParams(session: SmtpdSession): string {
     expect(info.accepted).toEqual([mta.address(mailbox)]);
 
     const [session] = await mta.sessions('submission', mark);
+    const starttls = session!.transcript.indexOf('C: STARTTLS');
     const auth = session!.transcript.findIndex((line) => line.startsWith(`C: AUTH ${method}`));
-    expect(session!.commands.indexOf('STARTTLS')).toBeGreaterThan(-1);
-    expect(session!.commands.indexOf('STARTTLS')).toBeLessThan(auth);
+    expect(starttls).toBeGreaterThan(-1);
+    expect(auth).toBeGreaterThan(starttls);
     expect(session!.replies).toContain('235 2.7.0 Authentication successful');
 
     const [delivered] = await mta.waitForMessages(mailbox, 1);
