@@ -3,7 +3,8 @@
  * process, where `process.on('unhandledRejection')` hears every rejection left unhandled (under Jest the
  * test's `process` is a copy that never receives that event). Prints `CallbackChildReport` as JSON.
  *
- * Usage: `node --import register-ts.mjs callback-child.ts <verify|sendMail|close> <SmtpOptions as JSON>`.
+ * Usage: `node --import register-ts.mjs callback-child.ts <verify|sendMail|close> <SmtpOptions as JSON> [throwing]`;
+ * with `throwing` the callback throws after being recorded, as a careless one would.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { createTransport } from '../../lib/transport/transport.js';
@@ -23,6 +24,8 @@ export interface CallbackChildReport {
   calls: CallbackCall[];
   /** The messages of every rejection that no one handled, from the listener installed for the whole run. */
   unhandled: string[];
+  /** The messages of every uncaught exception (where a throwing callback's error must go). */
+  uncaught: string[];
 }
 
 /** How long after the first callback to keep listening for a second one or for a late rejection. */
@@ -31,9 +34,12 @@ const GRACE_MS = 100;
 const DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
-  const [method, optionsJson] = process.argv.slice(2);
+  const [method, optionsJson, throwing] = process.argv.slice(2);
+  const describe = (reason: unknown): string => (reason instanceof Error ? reason.message : String(reason));
   const unhandled: string[] = [];
-  process.on('unhandledRejection', (reason) => unhandled.push(reason instanceof Error ? reason.message : String(reason)));
+  const uncaught: string[] = [];
+  process.on('unhandledRejection', (reason) => unhandled.push(describe(reason)));
+  process.on('uncaughtException', (err) => uncaught.push(describe(err)));
 
   const transport = createTransport(JSON.parse(optionsJson) as SmtpOptions);
   const calls: CallbackCall[] = [];
@@ -43,6 +49,7 @@ async function main(): Promise<void> {
     const shown = result !== null && typeof result === 'object' && 'accepted' in result ? (result as { accepted: unknown }).accepted : result;
     calls.push({ error: err && { isSmtpError: err instanceof SmtpError, code: err.code, message: err.message }, result: shown });
     firstCall();
+    if (throwing === 'throwing') throw new Error('thrown by the callback');
   };
   let returned: unknown;
   if (method === 'verify') returned = transport.verify(callback);
@@ -57,7 +64,7 @@ async function main(): Promise<void> {
   await delay(GRACE_MS);
   await new Promise((resolve) => setImmediate(resolve));
   await transport.close();
-  const report: CallbackChildReport = { returned: typeof returned, calls, unhandled };
+  const report: CallbackChildReport = { returned: typeof returned, calls, unhandled, uncaught };
   process.stdout.write(JSON.stringify(report));
 }
 

@@ -36,14 +36,17 @@ afterEach(async () => {
   await new Promise((resolve) => setImmediate(resolve));
 });
 
+/** Tests that start plain Node children (each compiles the library with SWC) get room on a loaded machine. */
+const CHILD_TEST_TIMEOUT_MS = 60_000;
+
 const helper = (name: string): string => fileURLToPath(new URL(`../helpers/${name}`, import.meta.url));
 
 /** Runs one callback-form method in a plain Node process with a real `unhandledRejection` listener. */
-function runCallbackChild(method: 'verify' | 'sendMail' | 'close', options: SmtpOptions): Promise<CallbackChildReport> {
+function runCallbackChild(method: 'verify' | 'sendMail' | 'close', options: SmtpOptions, throwing = false): Promise<CallbackChildReport> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', helper('register-ts.mjs'), helper('callback-child.ts'), method, JSON.stringify(options)],
+      ['--import', helper('register-ts.mjs'), helper('callback-child.ts'), method, JSON.stringify(options), ...(throwing ? ['throwing'] : [])],
       { timeout: 30_000 },
       (err, stdout, stderr) => (err ? reject(new Error(`callback child failed: ${stderr || err.message}`)) : resolve(JSON.parse(stdout) as CallbackChildReport)),
     );
@@ -94,7 +97,8 @@ describe('nodemailer SMTP transport usage', () => {
   describe('connections', () => {
     it('sends each message over its own connection, upgraded with STARTTLS, then authenticated', async () => {
       const srv = await start({ mode: 'starttls', auth: { ...USER } });
-      // The page's "single connection" example: port 587, secure false (upgrade later with STARTTLS), auth.
+      // The page's "single connection" example: port 587 (here the server's), secure false (upgrade later with STARTTLS), auth.
+      expect(createTransport({ host: 'smtp.example.com', secure: false, auth: USER }).options.port).toBe(587);
       const transport = createTransport({ host: 'localhost', port: srv.port, secure: false, auth: USER, tls: { ca: srv.ca }, ...FAST });
       await transport.sendMail(message);
       await transport.sendMail({ ...message, subject: 'Second' });
@@ -112,7 +116,8 @@ describe('nodemailer SMTP transport usage', () => {
 
     it('pools connections over implicit TLS (secure: true) and reuses one for consecutive messages', async () => {
       const srv = await start({ mode: 'tls', auth: { ...USER } });
-      // The page's "pooled connections" example: pool true, port 465, secure true (use TLS), auth.
+      // The page's "pooled connections" example: pool true, port 465 (here the server's), secure true (use TLS), auth.
+      expect(createTransport({ pool: true, host: 'smtp.example.com', secure: true, auth: USER }).options.port).toBe(465);
       const transport = createTransport({ pool: true, host: 'localhost', port: srv.port, secure: true, auth: USER, tls: { ca: srv.ca }, ...FAST });
       for (const subject of ['one', 'two', 'three']) await transport.sendMail({ ...message, subject });
       expect(transport.isIdle()).toBe(true);
@@ -295,6 +300,7 @@ describe('nodemailer SMTP transport usage', () => {
         returned: 'undefined',
         calls: [{ error: { isSmtpError: true, code: 'ECONNECTION', message: expect.stringContaining('ECONNREFUSED') } }],
         unhandled: [],
+        uncaught: [],
       });
       // In-process: nothing returned, one call with the error (a leaked rejection fails this test through Jest).
       const transport = createTransport({ host: '127.0.0.1', port, ...FAST });
@@ -304,16 +310,16 @@ describe('nodemailer SMTP transport usage', () => {
       expect(calls[0][0]).toBeInstanceOf(SmtpError);
       expect(calls[0][0]?.code).toBe('ECONNECTION');
       expect(calls[0][1]).toBeUndefined();
-    });
+    }, CHILD_TEST_TIMEOUT_MS);
 
     it('verify(callback) reports EAUTH once in a plain Node process, and true once on success, leaving nothing unhandled', async () => {
       const srv = await start({ auth: { ...USER } });
       const refused = await runCallbackChild('verify', { host: srv.host, port: srv.port, auth: { user: 'username', pass: 'wrong' }, ...FAST });
-      expect(refused).toEqual({ returned: 'undefined', calls: [{ error: { isSmtpError: true, code: 'EAUTH', message: expect.stringContaining('535') } }], unhandled: [] });
+      expect(refused).toEqual({ returned: 'undefined', calls: [{ error: { isSmtpError: true, code: 'EAUTH', message: expect.stringContaining('535') } }], unhandled: [], uncaught: [] });
       const accepted = await runCallbackChild('verify', { host: srv.host, port: srv.port, auth: USER, ...FAST });
-      expect(accepted).toEqual({ returned: 'undefined', calls: [{ error: null, result: true }], unhandled: [] });
+      expect(accepted).toEqual({ returned: 'undefined', calls: [{ error: null, result: true }], unhandled: [], uncaught: [] });
       expect(srv.authAttempts.map((attempt) => attempt.accepted)).toEqual([false, true]);
-    });
+    }, CHILD_TEST_TIMEOUT_MS);
 
     it('keeps verify({ signal }) a promise that an abort rejects', async () => {
       const srv = await start();
@@ -365,13 +371,25 @@ describe('nodemailer SMTP transport usage', () => {
 
     it('sendMail(message, callback) and close(callback) leave nothing unhandled in a plain Node process', async () => {
       const unreachable = await runCallbackChild('sendMail', { host: '127.0.0.1', port: await closedPort(), ...FAST });
-      expect(unreachable).toEqual({ returned: 'undefined', calls: [{ error: { isSmtpError: true, code: 'ECONNECTION', message: expect.any(String) } }], unhandled: [] });
+      expect(unreachable).toEqual({ returned: 'undefined', calls: [{ error: { isSmtpError: true, code: 'ECONNECTION', message: expect.any(String) } }], unhandled: [], uncaught: [] });
       const srv = await start();
       const delivered = await runCallbackChild('sendMail', { host: srv.host, port: srv.port, ...FAST });
-      expect(delivered).toEqual({ returned: 'undefined', calls: [{ error: null, result: ['rcpt@example.test'] }], unhandled: [] });
+      expect(delivered).toEqual({ returned: 'undefined', calls: [{ error: null, result: ['rcpt@example.test'] }], unhandled: [], uncaught: [] });
       expect(srv.messages.map((received) => received.envelope)).toEqual([{ from: 'sender@example.test', to: ['rcpt@example.test'] }]);
       const closed = await runCallbackChild('close', { host: srv.host, port: srv.port, pool: true, ...FAST });
-      expect(closed).toEqual({ returned: 'undefined', calls: [{ error: null }], unhandled: [] });
-    });
+      expect(closed).toEqual({ returned: 'undefined', calls: [{ error: null }], unhandled: [], uncaught: [] });
+    }, CHILD_TEST_TIMEOUT_MS);
+
+    it('a callback that throws is called once and its error is an uncaught exception, not a rejection', async () => {
+      const srv = await start();
+      const report = await runCallbackChild('sendMail', { host: srv.host, port: srv.port, ...FAST }, true);
+      expect(report).toEqual({
+        returned: 'undefined',
+        calls: [{ error: null, result: ['rcpt@example.test'] }],
+        unhandled: [],
+        uncaught: ['thrown by the callback'],
+      });
+      expect(srv.messages).toHaveLength(1);
+    }, CHILD_TEST_TIMEOUT_MS);
   });
 });
