@@ -7,7 +7,8 @@ import { SmtpError, toSmtpError } from '../../core/errors.js';
 import { validateEnvelope } from '../../core/envelope.js';
 import { resolveOptions } from '../../transport/options.js';
 import type { ResolvedSmtpOptions } from '../../transport/options.js';
-import type { MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents } from '../../transport/mail-transport.js';
+import { deliverToCallback } from '../../transport/callback.js';
+import type { CloseCallback, MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents, VerifyCallback } from '../../transport/mail-transport.js';
 import type { MailerTestingStore } from './mailer-testing.store.js';
 import { readMessage } from '../../mime/read/read-message.js';
 
@@ -29,23 +30,38 @@ export class InMemoryTransport extends EventEmitter<SmtpTransportEvents> impleme
   }
 
   /**
-   * Composes and records a message.
+   * Composes and records a message. With a callback, returns nothing and calls it once instead, as the real
+   * transport does.
    * @throws SmtpError EENVELOPE / EMESSAGE / ESTREAM for bad input, ECLOSED after `close()`.
    */
-  sendMail(message: MailMessage, callback?: SendMailCallback): Promise<SentMessageInfo> {
+  sendMail(message: MailMessage, callback?: undefined): Promise<SentMessageInfo>;
+  sendMail(message: MailMessage, callback: SendMailCallback): void;
+  sendMail(message: MailMessage, callback?: SendMailCallback): Promise<SentMessageInfo> | void {
     const result = this.deliver(message);
-    if (callback) result.then((info) => callback(null, info), (err: SmtpError) => callback(err));
+    if (callback) return deliverToCallback(result, callback);
     return result;
   }
 
-  /** Always succeeds while open: there is no server to reach. */
-  async verify(): Promise<true> {
-    if (this.closed) throw new SmtpError('ECLOSED', 'the transport is closed');
-    return true;
+  /**
+   * Always succeeds while open: there is no server to reach. With a callback, returns nothing and calls it
+   * once with `(null, true)`, or with ECLOSED after `close()`.
+   * @throws SmtpError ECLOSED after `close()`.
+   */
+  verify(options?: { signal?: AbortSignal }): Promise<true>;
+  verify(callback: VerifyCallback): void;
+  verify(optionsOrCallback?: { signal?: AbortSignal } | VerifyCallback): Promise<true> | void {
+    const checked = this.closed ? Promise.reject(new SmtpError('ECLOSED', 'the transport is closed')) : Promise.resolve(true as const);
+    if (typeof optionsOrCallback === 'function') return deliverToCallback(checked, optionsOrCallback);
+    return checked;
   }
 
-  async close(): Promise<void> {
+  /** Stops intake; later sends and checks fail with ECLOSED. With a callback, returns nothing and calls it once with null. */
+  close(): Promise<void>;
+  close(callback: CloseCallback): void;
+  close(callback?: CloseCallback): Promise<void> | void {
     this.closed = true;
+    if (callback) return deliverToCallback(Promise.resolve(), callback);
+    return Promise.resolve();
   }
 
   isIdle(): boolean {
