@@ -7,6 +7,7 @@ import { startScriptServer, type Script, type ScriptServer } from '../helpers/sc
 import { esmtp, CLOSE, DESTROY, STALL } from '../helpers/esmtp-script.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { rejectionOf } from '../helpers/settle.js';
+import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
 
 const EXTENSIONS = ['PIPELINING', '8BITMIME'];
 const message = (n = 1) => ({ from: 'a@example.test', to: 'b@example.test', subject: `message ${n}`, text: `body ${n}` });
@@ -25,7 +26,7 @@ async function startScript(scripts: Script | Script[]): Promise<ScriptServer> {
 }
 
 function transportFor(port: number, options: SmtpOptions = {}) {
-  return createTransport({ host: '127.0.0.1', port, connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 1000, ...options });
+  return createTransport({ host: '127.0.0.1', port, ...FAST_TIMEOUTS, ...options });
 }
 
 /** Counts how many message bodies ended with the final dot, over every connection. */
