@@ -26,7 +26,7 @@ function answersAfterAuth(lines: string[]): number {
   return start < 0 ? 0 : lines.slice(start + 1).filter((line) => !/^(QUIT|RSET)/.test(line)).length;
 }
 
-describe('faults: AUTH (RELIABILITY 4b)', () => {
+describe('faults: AUTH', () => {
   it.each(['PLAIN', 'LOGIN', 'CRAM-MD5'])('F12 AUTH %s answered 535 5.7.8 is EAUTH with responseCode 535, no MAIL', async (method) => {
     const srv = await scripted(esmtp({ extensions: ['AUTH PLAIN LOGIN CRAM-MD5'], overrides: { AUTH: '535 5.7.8 Authentication credentials invalid' } }));
     const transport = createTransport({ host: srv.host, port: srv.port, auth: USER, authMethod: method, ...FAST_TIMEOUTS });

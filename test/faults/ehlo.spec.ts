@@ -37,7 +37,7 @@ function floodEhloReply(prefix: string, chunk: string, sent: { bytes: number; do
   };
 }
 
-describe('faults: EHLO (RELIABILITY 4b)', () => {
+describe('faults: EHLO', () => {
   it('F5 an endless multi-line EHLO reply is EPROTOCOL at the reply cap, long before socketTimeout', async () => {
     const sent = { bytes: 0, done: false };
     const srv = await start(floodEhloReply('', '250-xxx\r\n'.repeat(100), sent));

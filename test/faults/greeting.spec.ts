@@ -25,7 +25,7 @@ function transportFor(srv: ScriptServer, options: SmtpOptions = {}) {
   return createTransport({ host: srv.host, port: srv.port, ...GREETING_TIMEOUTS, ...options });
 }
 
-describe('faults: the greeting (RELIABILITY 4b)', () => {
+describe('faults: the greeting', () => {
   it('F1 a server that never greets gives ETIMEDOUT at greetingTimeout, and the socket is destroyed', async () => {
     const srv = await start((conn) => conn.stall());
     const outcome = await observeSend(transportFor(srv), simpleMessage());

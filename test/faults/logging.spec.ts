@@ -75,7 +75,7 @@ const CASES: Case[] = [
   },
 ];
 
-describe('faults: secrets in logs (RELIABILITY 4b, F33)', () => {
+describe('faults: secrets in logs (F33)', () => {
   it.each(CASES)('F33 AUTH $name with debug: no password, token, AUTH payload or body in logs or errors', async (c) => {
     server = await startSmtpServer({ auth: c.serverAuth });
     const lines: string[] = [];

@@ -47,7 +47,7 @@ function lookupOf(addresses: string[], calls: string[] = []): LookupFunction {
   };
 }
 
-describe('faults: DNS (RELIABILITY 4b, F31)', () => {
+describe('faults: DNS (F31)', () => {
   it('F31 a lookup that never calls back is EDNS at dnsTimeout', async () => {
     const transport = createTransport({ host: 'mail.example.test', port: 25, ...NETWORK_TIMEOUTS, dnsTimeout: 200, lookup: () => undefined });
     const outcome = await observeSend(transport, simpleMessage());
@@ -93,7 +93,7 @@ describe('faults: DNS (RELIABILITY 4b, F31)', () => {
   });
 });
 
-describe('faults: connecting (RELIABILITY 4b, F32)', () => {
+describe('faults: connecting (F32)', () => {
   it('F32 a closed port is ECONNECTION (refused) at once', async () => {
     const port = await closedPort();
     const outcome = await observeSend(createTransport({ host: '127.0.0.1', port, ...NETWORK_TIMEOUTS }), simpleMessage());

@@ -34,7 +34,7 @@ function deliveredBodies(srv: ScriptServer): number {
   return srv.connections.reduce((sum, conn) => sum + conn.bodies.length, 0);
 }
 
-describe('faults: pool and close (RELIABILITY 4b)', () => {
+describe('faults: pool and close', () => {
   it('F15 421 to MAIL on a reused connection: discarded, retried once on a new connection, resolves', async () => {
     const srv = await startScript([esmtp({ extensions: EXTENSIONS, overrides: { 'MAIL#2': ['421 4.3.2 shutting down', CLOSE] } }), esmtp({ extensions: EXTENSIONS })]);
     const transport = transportFor(srv.port, { pool: true, maxConnections: 1 });

@@ -43,7 +43,7 @@ async function real(options: TestSmtpServerOptions): Promise<TestSmtpServer> {
 
 const noCredentialCommands = (lines: string[]) => lines.filter((line) => /^(AUTH|MAIL|RCPT|DATA)/i.test(line));
 
-describe('faults: STARTTLS and certificates (RELIABILITY 4b)', () => {
+describe('faults: STARTTLS and certificates', () => {
   it('F8 STARTTLS answered 454 is ETLS; no AUTH or MAIL bytes follow', async () => {
     const srv = await scripted({ extensions: ['STARTTLS', 'AUTH PLAIN LOGIN'], overrides: { STARTTLS: '454 4.7.0 TLS not available due to temporary reason' } });
     const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, auth: USER, ...FAST_TIMEOUTS }), simpleMessage());

@@ -28,7 +28,7 @@ async function scripted(script: Script | Script[]): Promise<ScriptServer> {
 const scriptedEsmtp = (options: EsmtpOptions) => scripted(esmtp(options));
 const verbsOf = (lines: string[]) => lines.map((line) => line.split(/[ :]/)[0]);
 
-describe('faults: the mail transaction (RELIABILITY 4b)', () => {
+describe('faults: the mail transaction', () => {
   it.each([
     ['with PIPELINING', false],
     ['without PIPELINING', true],

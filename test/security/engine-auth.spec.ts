@@ -22,7 +22,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
-describe('engine: credentials and AUTH input (RELIABILITY 4a)', () => {
+describe('engine: credentials and AUTH input', () => {
   itInNetns('B32 plaintext AUTH to a non-loopback server is EAUTH naming allowInsecureAuth, before any AUTH byte', async () => {
     const result = NETNS.get('refused');
     expect(result.ok).toBe(false);

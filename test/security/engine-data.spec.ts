@@ -48,7 +48,7 @@ function splitAt(bytes: Buffer, offsets: number[]): Readable {
   return Readable.from(cuts.slice(1).map((end, i) => bytes.subarray(cuts[i], end)).filter((part) => part.length > 0));
 }
 
-describe('engine: message data on the wire (RELIABILITY 4a)', () => {
+describe('engine: message data on the wire', () => {
   it('B20 a "." line in text is dot-stuffed and bare LFs become CRLF; the smuggled MAIL stays body text', async () => {
     const server = await wireServer();
     const text = 'a\n.\nMAIL FROM:<x@y>\nb';

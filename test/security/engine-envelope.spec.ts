@@ -26,7 +26,7 @@ async function expectRefusedEnvelope(srv: TestSmtpServer, message: MailMessage):
   return outcome.error as SmtpError;
 }
 
-describe('engine: envelope and configuration input (RELIABILITY 4a)', () => {
+describe('engine: envelope and configuration input', () => {
   it('B1 CRLF + RCPT in envelope.to is EENVELOPE before any TCP connection', async () => {
     const srv = await start();
     await expectRefusedEnvelope(srv, {

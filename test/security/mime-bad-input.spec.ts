@@ -19,7 +19,7 @@ function headerLines(raw: Buffer): string[] {
   return text.slice(0, text.indexOf('\r\n\r\n')).replace(/\r\n(?=[ \t])/g, '').split('\r\n');
 }
 
-describe('mime bad input (RELIABILITY B5-B8, B11-B17, B24-B30)', () => {
+describe('mime bad input (B5-B8, B11-B17, B24-B30)', () => {
   let server: TestSmtpServer;
   let transport: SmtpTransport;
   let noFiles: SmtpTransport;
