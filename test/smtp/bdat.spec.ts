@@ -5,13 +5,14 @@ import type { SmtpOptions } from '../../lib/transport/options.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, CLOSE } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';
+import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
 
 const CHUNKING = ['PIPELINING', 'CHUNKING', '8BITMIME'];
 
 const start = closedAfterEach(startScriptServer);
 
 function transportFor(srv: ScriptServer, options: SmtpOptions = {}) {
-  return createTransport({ host: srv.host, port: srv.port, connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 1000, ...options });
+  return createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS, ...options });
 }
 
 const raw = (body: string) => ({
