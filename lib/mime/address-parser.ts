@@ -220,7 +220,7 @@ class AddressListReader {
         return;
       case '>':
       case ')':
-        refuse(this.input, `unbalanced "${ch}"`);
+        return refuse(this.input, `unbalanced "${ch}"`);
       case ',':
         this.endMailbox();
         return;

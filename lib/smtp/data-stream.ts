@@ -1,6 +1,5 @@
-/** The message body on its way to the socket: CRLF line endings, dot-stuffing, line cap, byte count. */
+/** The message body on its way to the socket: CRLF line endings, dot-stuffing, byte count. */
 import { Transform, type TransformCallback } from 'node:stream';
-import { MAX_LINE_OCTETS } from '../core/limits.js';
 
 const CR = 0x0d;
 const LF = 0x0a;

@@ -6,6 +6,8 @@ import { loadOptionalPeer } from './optional-peer.js';
 import { readTemplateFolder, type TemplateFile, type TemplateFolder, type TemplatePart } from './template-files.js';
 
 /** A Handlebars helper, as `Handlebars.registerHelper` takes it. */
+// Helpers receive whatever the template passes (values, then Handlebars' options object): their arguments are untyped by nature.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type HandlebarsHelper = (...args: any[]) => unknown;
 
 /** Options of {@link handlebarsTemplates}. */

@@ -23,8 +23,17 @@ export interface SentMessageInfo {
   messageSize: number;
 }
 
-/** The node-style callback `sendMail` also accepts: an SmtpError, or null and the info. */
-export type SendMailCallback = (err: SmtpError | null, info?: SentMessageInfo) => void;
+/** A node-style callback: called once, with an SmtpError, or with null and the result. */
+export type NodeCallback<T> = (err: SmtpError | null, result?: T) => void;
+
+/** The callback `sendMail` also accepts: an SmtpError, or null and the info. */
+export type SendMailCallback = NodeCallback<SentMessageInfo>;
+
+/** The callback `verify` also accepts, as in nodemailer's `transporter.verify((error, success) => ...)`: an SmtpError, or null and `true`. */
+export type VerifyCallback = NodeCallback<true>;
+
+/** The callback `close` also accepts: called with null once every connection has closed. */
+export type CloseCallback = (err: SmtpError | null) => void;
 
 /** Events of a transport: `idle` (room for another message), `error` (an idle pooled connection failed), `token` (new OAuth2 token). */
 export interface SmtpTransportEvents {
@@ -40,12 +49,15 @@ export interface SmtpTransportEvents {
 export interface MailTransport extends EventEmitter<SmtpTransportEvents> {
   /** The options as validated, with defaults filled in. */
   readonly options: ResolvedSmtpOptions;
-  /** Sends one message; also takes a node-style callback. */
-  sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo>;
+  /** Sends one message; with a node-style callback, returns nothing and calls it once. */
+  sendMail(message: SendableMessage, callback?: undefined): Promise<SentMessageInfo>;
+  sendMail(message: SendableMessage, callback: SendMailCallback): void;
   /** Checks that a session can be opened (and authenticated) without sending a message. */
   verify(options?: { signal?: AbortSignal }): Promise<true>;
-  /** Delivers what is queued, then closes every connection; later sends reject with ECLOSED. */
+  verify(callback: VerifyCallback): void;
+  /** Delivers what is queued, then closes every connection; later sends reject with ECLOSED. Never rejects. */
   close(): Promise<void>;
+  close(callback: CloseCallback): void;
   /** Compiles the transport's templates once (no-op without them); rejects with ECONFIG naming the file at fault. */
   compileTemplates(): Promise<void>;
   /** Whether another message can start now. */

@@ -188,7 +188,8 @@ function checkName(name: string | undefined): void {
  * @throws SmtpError ECONFIG naming the option at fault (never echoing a secret).
  */
 export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions {
-  const options: SmtpOptions = typeof input === 'string' ? parseConnectionUrl(input) : input;
+  // A URL's options are checked below like any other input.
+  const options: SmtpOptions = typeof input === 'string' ? (parseConnectionUrl(input) as SmtpOptions) : input;
   if (typeof options !== 'object' || options === null) invalid('options', 'expected an object or a connection URL');
   checkTypes(options);
   checkTls(options.tls);

@@ -6,7 +6,7 @@ import { createEngineLog, type EngineLog } from '../smtp/logger.js';
 import { openConnection, type HandshakeDependencies } from '../smtp/handshake.js';
 import { runTransaction, type TransactionResult } from '../smtp/transaction.js';
 import type { SmtpConnection } from '../smtp/connection.js';
-import { Pool, type FailureVerdict } from './pool.js';
+import { Pool } from './pool.js';
 import { MessageJob } from './message-job.js';
 import { classifyFailure } from './retry-policy.js';
 import { resolveDsn } from '../smtp/commands.js';
@@ -15,7 +15,8 @@ import { createTunnelOpener } from './proxy-tunnel.js';
 import { prepareMessage, type AccessPolicy, type ComposeEnvironment } from '../mime/compose.js';
 import { createRandomPool } from '../mime/ids.js';
 import type { MailDefaults, MailMessage } from '../mime/message.interface.js';
-import type { MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents } from './mail-transport.js';
+import type { CloseCallback, MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents, VerifyCallback } from './mail-transport.js';
+import { deliverToCallback } from './callback.js';
 import { applyTemplate, type SendableMessage } from './template-renderer.js';
 
 /**
@@ -65,32 +66,37 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
 
   /**
    * Sends one message. Resolves once the server accepted it for at least one recipient.
-   * @throws SmtpError (as a rejection, never synchronously) with the code and phase of the failure.
+   *
+   * With a callback (nodemailer's `sendMail(message, (err, info) => ...)`), returns nothing and calls it once
+   * instead, on a later tick; no promise is left that could reject unhandled.
+   * @throws SmtpError (as a rejection or to the callback, never synchronously) with the code and phase of the failure.
    * @example
    * const info = await transport.sendMail({ from: 'app@example.com', to: 'user@example.com', subject: 'Hi', text: 'Hello' });
    */
-  sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo> {
+  sendMail(message: SendableMessage, callback?: undefined): Promise<SentMessageInfo>;
+  sendMail(message: SendableMessage, callback: SendMailCallback): void;
+  sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo> | void {
     const sending = this.track(this.send(message));
-    if (callback) {
-      sending.then(
-        (info) => callback(null, info),
-        (err: SmtpError) => callback(err),
-      );
-    }
+    if (callback) return deliverToCallback(sending, callback);
     return sending;
   }
 
   /**
-   * Opens a session (DNS, connect, greeting, EHLO, STARTTLS, AUTH) and QUITs; sends no message.
+   * Opens a session (DNS, connect, greeting, EHLO, STARTTLS, AUTH) and QUITs; sends no message. Resolves `true`.
+   *
+   * With a callback instead of options (nodemailer's `verify((error, success) => ...)`), returns nothing and
+   * calls it once, with the SmtpError or with `(null, true)`, on a later tick.
    * @param options.signal aborts the check (ETIMEDOUT) and closes whatever it had opened, e.g. for a health
    *   probe with its own deadline
-   * @throws SmtpError with the phase that failed.
+   * @throws SmtpError (as a rejection or to the callback) with the phase that failed; ECLOSED after `close()`.
+   * @example
+   * transport.verify((error) => console.log(error ? `SMTP not ready: ${error.code}` : 'SMTP ready'));
    */
-  async verify(options: { signal?: AbortSignal } = {}): Promise<true> {
-    if (this.closing) throw closedError();
-    const connection = await this.track(openConnection(this.options, this.log, this.dependencies, options.signal));
-    await connection.quit();
-    return true;
+  verify(options?: { signal?: AbortSignal }): Promise<true>;
+  verify(callback: VerifyCallback): void;
+  verify(optionsOrCallback: { signal?: AbortSignal } | VerifyCallback = {}): Promise<true> | void {
+    if (typeof optionsOrCallback === 'function') return deliverToCallback(this.check(), optionsOrCallback);
+    return this.check(optionsOrCallback.signal);
   }
 
   /**
@@ -109,11 +115,24 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
 
   /**
    * Graceful close: queued and in-flight messages are delivered (with their retries), then every connection
-   * QUITs. Later sendMail calls reject with ECLOSED. Calling it again returns the same promise.
+   * QUITs. Later sendMail calls reject with ECLOSED. Calling it again returns the same promise. Never rejects.
+   *
+   * nodemailer's `close()` returns nothing; awaiting ours, or passing a callback (called once with null, then
+   * nothing is returned), tells when every connection has closed.
    */
-  close(): Promise<void> {
+  close(): Promise<void>;
+  close(callback: CloseCallback): void;
+  close(callback?: CloseCallback): Promise<void> | void {
     this.closing ??= Promise.allSettled([...this.inFlight]).then(() => this.pool.drainAndClose());
+    if (callback) return deliverToCallback(this.closing, callback);
     return this.closing;
+  }
+
+  private async check(signal?: AbortSignal): Promise<true> {
+    if (this.closing) throw closedError();
+    const connection = await this.track(openConnection(this.options, this.log, this.dependencies, signal));
+    await connection.quit();
+    return true;
   }
 
   private async send(message: SendableMessage): Promise<SentMessageInfo> {

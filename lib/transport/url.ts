@@ -1,6 +1,5 @@
-/** Connection URLs (`smtp://user:pass@host:587/?pool=true`) to plain SmtpOptions for the same validator. */
+/** Connection URLs (`smtp://user:pass@host:587/?pool=true`) to plain options for the same validator. */
 import { SmtpError } from '../core/errors.js';
-import type { SmtpOptions } from './options.js';
 
 const PROTOCOLS: Record<string, { secure: boolean }> = {
   'smtp:': { secure: false },
@@ -42,9 +41,11 @@ function decode(part: string): string {
 /**
  * Parses an `smtp://` (port 587) or `smtps://` (secure, port 465) URL. Credentials are percent-decoded into
  * `auth`; query parameters set options of the same name, `true`/`false` and numbers converted, dotted names nested.
+ * The result is not validated yet (a query can name any option with any value): `resolveOptions` checks it,
+ * which is why it is typed as a plain record rather than `SmtpOptions`.
  * @throws SmtpError ECONFIG for a malformed URL or an unknown protocol (the message never contains the password).
  */
-export function parseConnectionUrl(url: string): SmtpOptions {
+export function parseConnectionUrl(url: string): Record<string, unknown> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -66,5 +67,5 @@ export function parseConnectionUrl(url: string): SmtpOptions {
     const auth = (typeof options.auth === 'object' && options.auth !== null ? options.auth : {}) as Record<string, unknown>;
     options.auth = { ...auth, user: decode(parsed.username), pass: decode(parsed.password) };
   }
-  return options as SmtpOptions;
+  return options;
 }

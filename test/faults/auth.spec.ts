@@ -1,13 +1,12 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createTransport } from '../../lib/transport/transport.js';
-import type { SmtpOptions } from '../../lib/transport/options.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { startScriptServer, type Script, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp } from '../helpers/esmtp-script.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';
+import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
 
-const FAST = { connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 2000 } satisfies SmtpOptions;
 const USER = { user: 'alice', pass: 'wonder land' };
 
 const open: Array<TestSmtpServer | ScriptServer> = [];
@@ -27,10 +26,10 @@ function answersAfterAuth(lines: string[]): number {
   return start < 0 ? 0 : lines.slice(start + 1).filter((line) => !/^(QUIT|RSET)/.test(line)).length;
 }
 
-describe('faults: AUTH (RELIABILITY 4b)', () => {
+describe('faults: AUTH', () => {
   it.each(['PLAIN', 'LOGIN', 'CRAM-MD5'])('F12 AUTH %s answered 535 5.7.8 is EAUTH with responseCode 535, no MAIL', async (method) => {
     const srv = await scripted(esmtp({ extensions: ['AUTH PLAIN LOGIN CRAM-MD5'], overrides: { AUTH: '535 5.7.8 Authentication credentials invalid' } }));
-    const transport = createTransport({ host: srv.host, port: srv.port, auth: USER, authMethod: method, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, auth: USER, authMethod: method, ...FAST_TIMEOUTS });
     const outcome = await observeSend(transport, simpleMessage());
     expect(outcome.error?.code).toBe('EAUTH');
     expect(outcome.error?.responseCode).toBe(535);
@@ -46,7 +45,7 @@ describe('faults: AUTH (RELIABILITY 4b)', () => {
   it('F12 a pool with wrong credentials does not retry AUTH in a loop', async () => {
     const srv = await startSmtpServer({ auth: { user: USER.user, pass: USER.pass } });
     open.push(srv);
-    const transport = createTransport({ host: srv.host, port: srv.port, pool: true, maxConnections: 2, auth: { user: USER.user, pass: 'wrong' }, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, pool: true, maxConnections: 2, auth: { user: USER.user, pass: 'wrong' }, ...FAST_TIMEOUTS });
     const outcomes = await Promise.all([1, 2, 3].map(() => observeSend(transport, simpleMessage())));
     expect(outcomes.map((o) => o.error?.code)).toEqual(['EAUTH', 'EAUTH', 'EAUTH']);
     expect(outcomes.map((o) => o.error?.responseCode)).toEqual([535, 535, 535]);
@@ -71,7 +70,7 @@ describe('faults: AUTH (RELIABILITY 4b)', () => {
         await conn.readLine();
       }
     });
-    const transport = createTransport({ host: srv.host, port: srv.port, auth: USER, authMethod: 'LOGIN', ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, auth: USER, authMethod: 'LOGIN', ...FAST_TIMEOUTS });
     const outcome = await observeSend(transport, simpleMessage());
     expect(outcome.error?.code).toBe('EAUTH');
     expect(outcome.error?.phase).toBe('auth');

@@ -1,24 +1,23 @@
 import { describe, it, expect, afterEach, beforeAll } from '@jest/globals';
 import { createTransport } from '../../lib/transport/transport.js';
-import type { SmtpOptions } from '../../lib/transport/options.js';
 import { FIXTURE_CERT, startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, type EsmtpOptions } from '../helpers/esmtp-script.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';
 import { netnsSendBatch } from './scenarios/netns-send.js';
+import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
 
-const FAST = { connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 500 } satisfies SmtpOptions;
 const USER = { user: 'alice', pass: 'wonder land' };
 
 const NETNS = netnsSendBatch('F11', {
-  stripped: { server: { mode: 'starttls', hideSTARTTLS: true, auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, ...FAST } },
+  stripped: { server: { mode: 'starttls', hideSTARTTLS: true, auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, ...FAST_TIMEOUTS } },
   requireTls: {
     server: { mode: 'starttls', hideSTARTTLS: true, auth: { user: USER.user, pass: USER.pass } },
-    transport: { auth: USER, requireTLS: true, ...FAST },
+    transport: { auth: USER, requireTLS: true, ...FAST_TIMEOUTS },
   },
   localhostName: {
     server: { mode: 'plain', auth: { user: USER.user, pass: USER.pass } },
-    transport: { host: 'localhost', auth: USER, ...FAST },
+    transport: { host: 'localhost', auth: USER, ...FAST_TIMEOUTS },
     lookupAddresses: ['192.0.2.10'],
   },
 });
@@ -44,10 +43,10 @@ async function real(options: TestSmtpServerOptions): Promise<TestSmtpServer> {
 
 const noCredentialCommands = (lines: string[]) => lines.filter((line) => /^(AUTH|MAIL|RCPT|DATA)/i.test(line));
 
-describe('faults: STARTTLS and certificates (RELIABILITY 4b)', () => {
+describe('faults: STARTTLS and certificates', () => {
   it('F8 STARTTLS answered 454 is ETLS; no AUTH or MAIL bytes follow', async () => {
     const srv = await scripted({ extensions: ['STARTTLS', 'AUTH PLAIN LOGIN'], overrides: { STARTTLS: '454 4.7.0 TLS not available due to temporary reason' } });
-    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, auth: USER, ...FAST }), simpleMessage());
+    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, auth: USER, ...FAST_TIMEOUTS }), simpleMessage());
     expect(outcome.error?.code).toBe('ETLS');
     expect(outcome.error?.responseCode).toBe(454);
     expect(outcome.error?.phase).toBe('starttls');
@@ -63,7 +62,7 @@ describe('faults: STARTTLS and certificates (RELIABILITY 4b)', () => {
       tlsExtensions: ['PIPELINING', '8BITMIME'],
       overrides: { STARTTLS: '220 2.0.0 go ahead\r\n250-SMTPUTF8 INJECTED\r\n' },
     });
-    const transport = createTransport({ host: srv.host, port: srv.port, tls: { ca: FIXTURE_CERT }, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, tls: { ca: FIXTURE_CERT }, ...FAST_TIMEOUTS });
     const refused = await observeSend(transport, simpleMessage({ to: 'jöran@example.com' }));
     expect(refused.error?.code).toBe('EENVELOPE');
     const info = await transport.sendMail(simpleMessage());
@@ -80,7 +79,7 @@ describe('faults: STARTTLS and certificates (RELIABILITY 4b)', () => {
       extensions: ['STARTTLS'],
       overrides: { STARTTLS: '220 2.0.0 go ahead\r\n250-mx.test\r\n250 SMTPUTF8' },
     });
-    const transport = createTransport({ host: srv.host, port: srv.port, tls: { ca: FIXTURE_CERT }, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, tls: { ca: FIXTURE_CERT }, ...FAST_TIMEOUTS });
     const outcome = await observeSend(transport, simpleMessage({ to: 'jöran@example.com' }));
     expect(outcome.error?.code).toBe('EPROTOCOL');
     expect(outcome.callbackCalls).toBe(1);
@@ -90,7 +89,7 @@ describe('faults: STARTTLS and certificates (RELIABILITY 4b)', () => {
 
   it('F10 STARTTLS to a self-signed certificate without its CA is ETLS, no AUTH bytes', async () => {
     const srv = await real({ mode: 'starttls', auth: { user: USER.user, pass: USER.pass } });
-    const outcome = await observeSend(createTransport({ host: 'localhost', port: srv.port, auth: USER, ...FAST }), simpleMessage());
+    const outcome = await observeSend(createTransport({ host: 'localhost', port: srv.port, auth: USER, ...FAST_TIMEOUTS }), simpleMessage());
     expect(outcome.error?.code).toBe('ETLS');
     expect(outcome.error?.phase).toBe('starttls');
     expect(outcome.callbackCalls).toBe(1);
@@ -101,7 +100,7 @@ describe('faults: STARTTLS and certificates (RELIABILITY 4b)', () => {
 
   it('F10 implicit TLS to a self-signed certificate without its CA is ETLS', async () => {
     const srv = await real({ mode: 'tls', auth: { user: USER.user, pass: USER.pass } });
-    const outcome = await observeSend(createTransport({ host: 'localhost', port: srv.port, secure: true, auth: USER, ...FAST }), simpleMessage());
+    const outcome = await observeSend(createTransport({ host: 'localhost', port: srv.port, secure: true, auth: USER, ...FAST_TIMEOUTS }), simpleMessage());
     expect(outcome.error?.code).toBe('ETLS');
     expect(outcome.error?.phase).toBe('connect');
     expect(srv.authAttempts).toEqual([]);
@@ -111,7 +110,7 @@ describe('faults: STARTTLS and certificates (RELIABILITY 4b)', () => {
   it('F10 a certificate for another host name is ETLS even with the CA trusted', async () => {
     const srv = await real({ mode: 'starttls', auth: { user: USER.user, pass: USER.pass } });
     const tls = { ca: srv.ca, servername: 'wrong.example.test' };
-    const outcome = await observeSend(createTransport({ host: '127.0.0.1', port: srv.port, tls, auth: USER, ...FAST }), simpleMessage());
+    const outcome = await observeSend(createTransport({ host: '127.0.0.1', port: srv.port, tls, auth: USER, ...FAST_TIMEOUTS }), simpleMessage());
     expect(outcome.error?.code).toBe('ETLS');
     expect(outcome.error?.message).toMatch(/wrong\.example\.test|altnames|Hostname/i);
     expect(srv.authAttempts).toEqual([]);
@@ -123,8 +122,8 @@ describe('faults: STARTTLS and certificates (RELIABILITY 4b)', () => {
   ])('F10 the same servers are accepted with %s', async (_name, tls) => {
     const starttls = await real({ mode: 'starttls', auth: { user: USER.user, pass: USER.pass } });
     const implicit = await real({ mode: 'tls', auth: { user: USER.user, pass: USER.pass } });
-    await createTransport({ host: 'localhost', port: starttls.port, tls, auth: USER, ...FAST }).sendMail(simpleMessage());
-    await createTransport({ host: 'localhost', port: implicit.port, secure: true, tls, auth: USER, ...FAST }).sendMail(simpleMessage());
+    await createTransport({ host: 'localhost', port: starttls.port, tls, auth: USER, ...FAST_TIMEOUTS }).sendMail(simpleMessage());
+    await createTransport({ host: 'localhost', port: implicit.port, secure: true, tls, auth: USER, ...FAST_TIMEOUTS }).sendMail(simpleMessage());
     expect(starttls.messages.map((m) => m.secure)).toEqual([true]);
     expect(implicit.messages.map((m) => m.secure)).toEqual([true]);
     expect([...starttls.authAttempts, ...implicit.authAttempts].map((a) => a.secure)).toEqual([true, true]);
@@ -132,7 +131,7 @@ describe('faults: STARTTLS and certificates (RELIABILITY 4b)', () => {
 
   it('F11 STARTTLS not offered, auth configured, loopback peer: AUTH goes ahead (Go rule)', async () => {
     const srv = await real({ mode: 'plain', auth: { user: USER.user, pass: USER.pass } });
-    const info = await createTransport({ host: 'localhost', port: srv.port, auth: USER, ...FAST }).sendMail(simpleMessage());
+    const info = await createTransport({ host: 'localhost', port: srv.port, auth: USER, ...FAST_TIMEOUTS }).sendMail(simpleMessage());
     expect(info.accepted).toEqual(['rcpt@example.test']);
     expect(srv.authAttempts).toEqual([expect.objectContaining({ accepted: true, secure: false })]);
   });

@@ -1,12 +1,11 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { createTransport } from '../../lib/transport/transport.js';
-import type { SmtpOptions } from '../../lib/transport/options.js';
 import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
 import { startScriptServer, type Script, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, STALL, type EsmtpOptions } from '../helpers/esmtp-script.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';
+import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
 
-const FAST = { connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 1000 } satisfies SmtpOptions;
 const TWO = simpleMessage({ to: ['good@x.test', 'bad@x.test'] });
 
 const open: Array<TestSmtpServer | ScriptServer> = [];
@@ -29,13 +28,13 @@ async function scripted(script: Script | Script[]): Promise<ScriptServer> {
 const scriptedEsmtp = (options: EsmtpOptions) => scripted(esmtp(options));
 const verbsOf = (lines: string[]) => lines.map((line) => line.split(/[ :]/)[0]);
 
-describe('faults: the mail transaction (RELIABILITY 4b)', () => {
+describe('faults: the mail transaction', () => {
   it.each([
     ['with PIPELINING', false],
     ['without PIPELINING', true],
   ])('F16 one RCPT 550 and one 250 resolves %s, listing both', async (_name, hidePIPELINING) => {
     const srv = await real({ hidePIPELINING, rejectRecipients: ['bad@x.test'] });
-    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST }), TWO);
+    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS }), TWO);
     expect(outcome.error).toBeUndefined();
     expect(outcome.callbackCalls).toBe(1);
     expect(outcome.value?.accepted).toEqual(['good@x.test']);
@@ -46,7 +45,7 @@ describe('faults: the mail transaction (RELIABILITY 4b)', () => {
 
   it('F16 the first RCPT refused and the second accepted, in that order, on a scripted server', async () => {
     const srv = await scriptedEsmtp({ extensions: ['PIPELINING'], overrides: { 'RCPT#1': '550 5.1.1 no such user' } });
-    const info = await createTransport({ host: srv.host, port: srv.port, ...FAST }).sendMail(simpleMessage({ to: ['bad@x.test', 'good@x.test'] }));
+    const info = await createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS }).sendMail(simpleMessage({ to: ['bad@x.test', 'good@x.test'] }));
     expect(info.accepted).toEqual(['good@x.test']);
     expect(info.rejected).toEqual(['bad@x.test']);
     expect(info.rejectedErrors?.[0]?.responseCode).toBe(550);
@@ -55,7 +54,7 @@ describe('faults: the mail transaction (RELIABILITY 4b)', () => {
 
   it('F17 every RCPT refused (451 and 550) is EENVELOPE listing all, and DATA is never sent', async () => {
     const srv = await real({ hidePIPELINING: true, rejectRecipients: (_address, index) => (index === 0 ? 451 : 550) });
-    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST }), TWO);
+    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS }), TWO);
     expect(outcome.error?.code).toBe('EENVELOPE');
     expect(outcome.error?.phase).toBe('rcpt');
     expect(outcome.error?.delivery).toBe('not-sent');
@@ -68,7 +67,7 @@ describe('faults: the mail transaction (RELIABILITY 4b)', () => {
 
   it('F17 every RCPT refused under PIPELINING: EENVELOPE and no message content delivered', async () => {
     const srv = await real({ rejectRecipients: ['good@x.test', 'bad@x.test'] });
-    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST }), TWO);
+    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS }), TWO);
     expect(outcome.error?.code).toBe('EENVELOPE');
     expect(outcome.error?.rejected).toEqual(['good@x.test', 'bad@x.test']);
     expect(srv.messages).toEqual([]);
@@ -77,7 +76,7 @@ describe('faults: the mail transaction (RELIABILITY 4b)', () => {
 
   it('F18 pipelined DATA answered 354 after every RCPT failed: a lone "." ends it, the body is never sent', async () => {
     const srv = await scriptedEsmtp({ extensions: ['PIPELINING'], overrides: { RCPT: '550 5.1.1 no such user' } });
-    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST }), TWO);
+    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS }), TWO);
     expect(outcome.error?.code).toBe('EENVELOPE');
     expect(outcome.error?.rejected).toEqual(['good@x.test', 'bad@x.test']);
     expect(outcome.callbackCalls).toBe(1);
@@ -91,7 +90,7 @@ describe('faults: the mail transaction (RELIABILITY 4b)', () => {
     ['with PIPELINING', ['PIPELINING']],
   ])('F19 no reply to DATA %s is ETIMEDOUT within the command timeout; the connection is destroyed', async (_name, extensions) => {
     const srv = await scriptedEsmtp({ extensions, overrides: { DATA: STALL } });
-    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, socketTimeout: 300 });
+    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS, socketTimeout: 300 });
     const outcome = await observeSend(transport, simpleMessage());
     expect(outcome.error?.code).toBe('ETIMEDOUT');
     expect(outcome.error?.phase).toBe('data');
@@ -106,7 +105,7 @@ describe('faults: the mail transaction (RELIABILITY 4b)', () => {
 
   it('F24 a surplus 250 after the MAIL reply is EPROTOCOL, never paired with RCPT; the connection is dropped', async () => {
     const srv = await scriptedEsmtp({ overrides: { MAIL: '250 2.1.0 OK\r\n250 2.0.0 surplus', RCPT: '550 5.1.1 no such user' } });
-    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST }), simpleMessage());
+    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS }), simpleMessage());
     expect(outcome.error?.code).toBe('EPROTOCOL');
     expect(outcome.error?.rejected).toBeUndefined();
     expect(outcome.error?.responseCode).not.toBe(550);
@@ -120,7 +119,7 @@ describe('faults: the mail transaction (RELIABILITY 4b)', () => {
 
   it('F24 in a pool, the desynchronised connection is discarded and the next message uses a new one', async () => {
     const srv = await scripted([esmtp({ overrides: { MAIL: '250 2.1.0 OK\r\n250 2.0.0 surplus' } }), esmtp()]);
-    const transport = createTransport({ host: srv.host, port: srv.port, pool: true, maxConnections: 1, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, pool: true, maxConnections: 1, ...FAST_TIMEOUTS });
     const first = await observeSend(transport, simpleMessage());
     expect(first.error?.code).toBe('EPROTOCOL');
     const second = await observeSend(transport, simpleMessage());
@@ -133,7 +132,7 @@ describe('faults: the mail transaction (RELIABILITY 4b)', () => {
 
   it('F24 a surplus reply right after the greeting is EPROTOCOL', async () => {
     const srv = await scriptedEsmtp({ greeting: '220 mx.test ESMTP\r\n250 2.0.0 surplus' });
-    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST }), simpleMessage());
+    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS }), simpleMessage());
     expect(outcome.error?.code).toBe('EPROTOCOL');
     expect(outcome.ms).toBeLessThan(500);
     expect(srv.commands().filter((line) => line.startsWith('MAIL'))).toEqual([]);
@@ -151,7 +150,7 @@ describe('faults: the mail transaction (RELIABILITY 4b)', () => {
       if (how === 'close') await conn.close();
       else conn.destroy();
     });
-    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST, socketTimeout: 5000 }), simpleMessage());
+    const outcome = await observeSend(createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS, socketTimeout: 5000 }), simpleMessage());
     expect(outcome.error?.code).toBe('ESOCKET');
     expect(outcome.error?.phase).toBe('ehlo');
     expect(outcome.callbackCalls).toBe(1);

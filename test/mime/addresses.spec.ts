@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { parseAddressList } from '../../lib/mime/address-parser.js';
 import { flattenAddresses, formatAddressList, formatMailbox, formatPhrase, parseAddresses } from '../../lib/mime/addresses.js';
+import { cpuStopwatch } from '../helpers/cpu-time.js';
 
 describe('parseAddressList', () => {
   it.each([
@@ -47,16 +48,16 @@ describe('parseAddressList', () => {
   );
 
   it('B29 parses 100,000 comma-separated addresses in linear time', () => {
-    const started = performance.now();
+    const cpuMs = cpuStopwatch();
     const list = parseAddressList('a@b.com,'.repeat(1e5));
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuMs()).toBeLessThan(1000);
     expect(list).toHaveLength(1e5);
   });
 
   it('B29 reads 100,000 nested group markers without recursion', () => {
-    const started = performance.now();
+    const cpuMs = cpuStopwatch();
     const list = parseAddressList(`${'g:'.repeat(1e5)}a@b.c`);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuMs()).toBeLessThan(1000);
     expect(list).toHaveLength(1);
   });
 });
@@ -79,9 +80,9 @@ describe('parseAddresses', () => {
   });
 
   it('B29 rejects nested group markers as an invalid address quickly', () => {
-    const started = performance.now();
+    const cpuMs = cpuStopwatch();
     expect(() => parseAddresses(`${'g:'.repeat(1e5)}a@b.c`, 'to')).toThrow(expect.objectContaining({ code: 'EENVELOPE' }));
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuMs()).toBeLessThan(1000);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   assertHeaderName, assertPreparedValue, foldLine, formatParameter, headerLine, unstructuredLine,
 } from '../../lib/mime/headers/header-lines.js';
 import { SmtpError } from '../../lib/core/errors.js';
+import { cpuStopwatch } from '../helpers/cpu-time.js';
 
 /** Decodes RFC 2047 encoded words (UTF-8, Q or B), dropping whitespace between adjacent words. */
 function decodeWords(text: string): string {
@@ -89,9 +90,9 @@ describe('foldLine', () => {
 
   it('folds a 100,000-address line in linear time', () => {
     const line = `To: ${Array.from({ length: 100_000 }, (_, i) => `u${i}@example.com`).join(', ')}`;
-    const started = performance.now();
+    const cpuMs = cpuStopwatch();
     const folded = foldLine(line);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuMs()).toBeLessThan(1000);
     expect(folded.replace(/\r\n/g, '')).toBe(line);
   });
 });

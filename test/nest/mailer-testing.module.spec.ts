@@ -15,7 +15,7 @@ import {
   SmtpError,
   getMailerTransportToken,
 } from '../../lib/index.js';
-import type { ResolvedSmtpOptions } from '../../lib/index.js';
+import type { ResolvedSmtpOptions, SmtpTransport } from '../../lib/index.js';
 import { MailerTestingModule, MailerTestingStore, getMailerTestingStoreToken } from '../../lib/testing.js';
 
 /** A service as users write them: it only knows MailerService. */
@@ -139,6 +139,33 @@ describe('MailerTestingModule', () => {
     await ref.close();
     moduleRef = undefined;
     await expect(mailer.sendMail({ to: 'a@example.com', text: 'late' })).rejects.toMatchObject({ code: 'ECLOSED' });
+  });
+
+  it('offers the callback forms of sendMail, verify and close, each returning nothing and calling back once', async () => {
+    const ref = await compile();
+    const transport = ref.get<SmtpTransport>(MAILER_TRANSPORT);
+    const calls: Array<[string, unknown, unknown]> = [];
+    const record = (name: string) => (err: unknown, result?: unknown) => void calls.push([name, err, result]);
+    const returned = [
+      transport.sendMail({ to: 'a@example.com', text: 'by callback' }, record('sendMail')),
+      transport.verify(record('verify')),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(returned).toEqual([undefined, undefined]);
+    expect(calls).toEqual([
+      ['verify', null, true],
+      ['sendMail', null, expect.objectContaining({ accepted: ['a@example.com'] })],
+    ]);
+    expect(ref.get(MailerTestingStore).sent.map((mail) => mail.text)).toEqual(['by callback']);
+    expect(transport.close(record('close'))).toBeUndefined();
+    transport.verify(record('verify after close'));
+    transport.sendMail({ to: 'a@example.com', text: 'late' }, record('sendMail after close'));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(calls.slice(2)).toEqual([
+      ['close', null, undefined],
+      ['verify after close', expect.objectContaining({ code: 'ECLOSED' }), undefined],
+      ['sendMail after close', expect.objectContaining({ code: 'ECLOSED' }), undefined],
+    ]);
   });
 
   it('isGlobal serves feature modules that do not import it', async () => {

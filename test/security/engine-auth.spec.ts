@@ -1,19 +1,18 @@
 import { describe, it, expect, afterEach, beforeAll } from '@jest/globals';
 import { createTransport } from '../../lib/transport/transport.js';
-import type { SmtpOptions } from '../../lib/transport/options.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp } from '../helpers/esmtp-script.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';
 import { netnsSendBatch } from '../faults/scenarios/netns-send.js';
+import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
 
-const FAST = { connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 500 } satisfies SmtpOptions;
 const USER = { user: 'alice', pass: 'wonder land' };
 
 const NETNS = netnsSendBatch('B32', {
-  refused: { server: { auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, ...FAST } },
-  allowed: { server: { auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, allowInsecureAuth: true, ...FAST } },
-  verify: { server: { auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, ...FAST }, verifyOnly: true },
+  refused: { server: { auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, ...FAST_TIMEOUTS } },
+  allowed: { server: { auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, allowInsecureAuth: true, ...FAST_TIMEOUTS } },
+  verify: { server: { auth: { user: USER.user, pass: USER.pass } }, transport: { auth: USER, ...FAST_TIMEOUTS }, verifyOnly: true },
 });
 const itInNetns = NETNS.it;
 beforeAll(() => NETNS.load(), 30_000);
@@ -23,7 +22,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
-describe('engine: credentials and AUTH input (RELIABILITY 4a)', () => {
+describe('engine: credentials and AUTH input', () => {
   itInNetns('B32 plaintext AUTH to a non-loopback server is EAUTH naming allowInsecureAuth, before any AUTH byte', async () => {
     const result = NETNS.get('refused');
     expect(result.ok).toBe(false);
@@ -53,7 +52,7 @@ describe('engine: credentials and AUTH input (RELIABILITY 4a)', () => {
   it('B32 plaintext AUTH to a loopback server proceeds (the connected address is 127.0.0.1)', async () => {
     const server = await startSmtpServer({ auth: { user: USER.user, pass: USER.pass } });
     open.push(server);
-    const info = await createTransport({ host: server.host, port: server.port, auth: USER, ...FAST }).sendMail(simpleMessage());
+    const info = await createTransport({ host: server.host, port: server.port, auth: USER, ...FAST_TIMEOUTS }).sendMail(simpleMessage());
     expect(info.accepted).toEqual(['rcpt@example.test']);
     expect(server.authAttempts).toEqual([expect.objectContaining({ accepted: true, secure: false })]);
   });
@@ -80,7 +79,7 @@ describe('engine: credentials and AUTH input (RELIABILITY 4a)', () => {
           }
         },
       },
-      ...FAST,
+      ...FAST_TIMEOUTS,
     });
     const outcome = await observeSend(transport, simpleMessage());
     expect(['EAUTH', 'EPROTOCOL']).toContain(outcome.error?.code);
@@ -105,7 +104,7 @@ describe('engine: credentials and AUTH input (RELIABILITY 4a)', () => {
           if (reply.code !== 235) throw new Error(`refused ${reply.code}`);
         },
       },
-      ...FAST,
+      ...FAST_TIMEOUTS,
     });
     const info = await transport.sendMail(simpleMessage());
     expect(info.accepted).toEqual(['rcpt@example.test']);

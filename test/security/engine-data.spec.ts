@@ -1,14 +1,13 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { createTransport } from '../../lib/transport/transport.js';
-import type { SmtpOptions } from '../../lib/transport/options.js';
 import type { MailMessage } from '../../lib/mime/message.interface.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp } from '../helpers/esmtp-script.js';
 import { observeSend } from '../helpers/settle.js';
+import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
 
-const FAST = { connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 1000 } satisfies SmtpOptions;
 const ENVELOPE = { from: 'a@x.test', to: ['b@x.test'] };
 
 const open: Array<TestSmtpServer | ScriptServer> = [];
@@ -32,7 +31,7 @@ async function realServer(): Promise<TestSmtpServer> {
 /** Sends one message and returns the DATA bytes the server received (up to and including the final dot line). */
 async function wireBody(server: ScriptServer, message: MailMessage): Promise<string> {
   const before = server.connections.length;
-  await createTransport({ host: server.host, port: server.port, ...FAST }).sendMail(message);
+  await createTransport({ host: server.host, port: server.port, ...FAST_TIMEOUTS }).sendMail(message);
   const bodies = server.connections.slice(before).flatMap((c) => c.bodies);
   expect(bodies).toHaveLength(1);
   return (bodies[0] as Buffer).toString('latin1');
@@ -49,7 +48,7 @@ function splitAt(bytes: Buffer, offsets: number[]): Readable {
   return Readable.from(cuts.slice(1).map((end, i) => bytes.subarray(cuts[i], end)).filter((part) => part.length > 0));
 }
 
-describe('engine: message data on the wire (RELIABILITY 4a)', () => {
+describe('engine: message data on the wire', () => {
   it('B20 a "." line in text is dot-stuffed and bare LFs become CRLF; the smuggled MAIL stays body text', async () => {
     const server = await wireServer();
     const text = 'a\n.\nMAIL FROM:<x@y>\nb';
@@ -59,7 +58,7 @@ describe('engine: message data on the wire (RELIABILITY 4a)', () => {
     expect(server.commands().filter((line) => line.startsWith('MAIL'))).toEqual(['MAIL FROM:<a@x.test> BODY=8BITMIME']);
 
     const real = await realServer();
-    await createTransport({ host: real.host, port: real.port, ...FAST }).sendMail({ from: 'a@x.test', to: 'b@x.test', subject: 's', text });
+    await createTransport({ host: real.host, port: real.port, ...FAST_TIMEOUTS }).sendMail({ from: 'a@x.test', to: 'b@x.test', subject: 's', text });
     expect(real.messages).toHaveLength(1);
     expect((await real.parse(0)).text?.replace(/\r\n/g, '\n').trimEnd()).toBe(text);
   });
@@ -94,7 +93,7 @@ describe('engine: message data on the wire (RELIABILITY 4a)', () => {
     const server = await wireServer();
     const raw = Buffer.from('Subject: x\r\n\r\na\n.\r\nb');
     const expected = 'Subject: x\r\n\r\na\r\n..\r\nb\r\n.\r\n';
-    const transport = createTransport({ host: server.host, port: server.port, pool: true, maxConnections: 1, ...FAST });
+    const transport = createTransport({ host: server.host, port: server.port, pool: true, maxConnections: 1, ...FAST_TIMEOUTS });
     const splits = [...Array(raw.length - 1).keys()].map((i) => [i + 1]);
     splits.push([...Array(raw.length - 1).keys()].map((i) => i + 1));
     for (const offsets of splits) {
@@ -113,13 +112,13 @@ describe('engine: message data on the wire (RELIABILITY 4a)', () => {
     expect(Math.max(...wire.split('\r\n').map((line) => line.length))).toBeLessThanOrEqual(998);
 
     const real = await realServer();
-    await createTransport({ host: real.host, port: real.port, ...FAST }).sendMail({ from: 'a@x.test', to: 'b@x.test', subject: 's', text });
+    await createTransport({ host: real.host, port: real.port, ...FAST_TIMEOUTS }).sendMail({ from: 'a@x.test', to: 'b@x.test', subject: 's', text });
     expect((await real.parse(0)).text?.trimEnd()).toBe(text);
   });
 
   it('B23 a raw message with a 2 000-octet line is EMESSAGE and the final dot is never sent', async () => {
     const server = await wireServer();
-    const transport = createTransport({ host: server.host, port: server.port, ...FAST });
+    const transport = createTransport({ host: server.host, port: server.port, ...FAST_TIMEOUTS });
     const outcome = await observeSend(transport, { raw: `Subject: x\r\n\r\n${'z'.repeat(2000)}\r\nend`, envelope: ENVELOPE });
     expect(outcome.error?.code).toBe('EMESSAGE');
     expect(outcome.error?.delivery).toBe('not-sent');
@@ -131,7 +130,7 @@ describe('engine: message data on the wire (RELIABILITY 4a)', () => {
 
   it('B23 a raw message with a 2 000-octet line past the read-ahead is EMESSAGE, found while streaming, without a final dot', async () => {
     const server = await wireServer();
-    const transport = createTransport({ host: server.host, port: server.port, ...FAST });
+    const transport = createTransport({ host: server.host, port: server.port, ...FAST_TIMEOUTS });
     const lines = Array.from({ length: 6000 }, (_, i) => `line ${i} ${'-'.repeat(60)}`).join('\r\n');
     const raw = `Subject: x\r\n\r\n${lines}\r\n${'z'.repeat(2000)}\r\nend\r\n`;
     const outcome = await observeSend(transport, { raw: Readable.from([Buffer.from(raw)]), envelope: ENVELOPE });

@@ -3,17 +3,17 @@ import { createTransport } from '../../lib/transport/transport.js';
 import { SmtpError } from '../../lib/core/errors.js';
 import type { SmtpOptions } from '../../lib/transport/options.js';
 import type { MailMessage } from '../../lib/mime/message.interface.js';
-import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { observeSend } from '../helpers/settle.js';
 import { closedAfterEach } from '../helpers/per-test.js';
+import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
 
-const FAST = { connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 500 } satisfies SmtpOptions;
 
 const start = closedAfterEach(startSmtpServer);
 
 /** Sends and expects EENVELOPE, settled once, with no MAIL command seen by the server. */
 async function expectRefusedEnvelope(srv: TestSmtpServer, message: MailMessage): Promise<SmtpError> {
-  const transport = createTransport({ host: srv.host, port: srv.port, ...FAST });
+  const transport = createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS });
   const outcome = await observeSend(transport, message);
   expect(outcome.value).toBeUndefined();
   expect(outcome.error?.code).toBe('EENVELOPE');
@@ -26,7 +26,7 @@ async function expectRefusedEnvelope(srv: TestSmtpServer, message: MailMessage):
   return outcome.error as SmtpError;
 }
 
-describe('engine: envelope and configuration input (RELIABILITY 4a)', () => {
+describe('engine: envelope and configuration input', () => {
   it('B1 CRLF + RCPT in envelope.to is EENVELOPE before any TCP connection', async () => {
     const srv = await start();
     await expectRefusedEnvelope(srv, {
@@ -73,7 +73,7 @@ describe('engine: envelope and configuration input (RELIABILITY 4a)', () => {
 
   it('B9 the same address goes through when the server offers SMTPUTF8', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS });
     const info = await transport.sendMail({ from: 'a@x.test', to: 'jöran@example.com', subject: 's', text: 't' });
     expect(info.accepted).toEqual(['jöran@example.com']);
     expect(srv.messages[0]?.envelope.to).toEqual(['jöran@example.com']);

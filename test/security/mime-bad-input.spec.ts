@@ -9,6 +9,7 @@ import type { TestSmtpServer } from '../helpers/smtp-server.js';
 import { body, redirect, startHttpSource } from '../helpers/http-source.js';
 import type { HttpSource } from '../helpers/http-source.js';
 import { parseMail, readAll } from '../helpers/parse-mail.js';
+import { cpuStopwatch } from '../helpers/cpu-time.js';
 
 const base = { from: 'a@example.com', to: 'b@example.com' };
 
@@ -18,7 +19,7 @@ function headerLines(raw: Buffer): string[] {
   return text.slice(0, text.indexOf('\r\n\r\n')).replace(/\r\n(?=[ \t])/g, '').split('\r\n');
 }
 
-describe('mime bad input (RELIABILITY B5-B8, B11-B17, B24-B30)', () => {
+describe('mime bad input (B5-B8, B11-B17, B24-B30)', () => {
   let server: TestSmtpServer;
   let transport: SmtpTransport;
   let noFiles: SmtpTransport;
@@ -220,25 +221,25 @@ describe('mime bad input (RELIABILITY B5-B8, B11-B17, B24-B30)', () => {
   });
 
   it('B28 settles a comma-less 100,000-character data: path and a 1e5-character data URI in html quickly', async () => {
-    let started = performance.now();
+    let cpuMs = cpuStopwatch();
     expect(() => prepareMessage({ ...base, attachments: [{ path: `data:${'a;'.repeat(5e4)}` }] })).toThrow(expect.objectContaining({ code: 'EMESSAGE' }));
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(cpuMs()).toBeLessThan(500);
     const html = `<img src="data:image/png;base64,${'A'.repeat(1e5)}">`;
-    started = performance.now();
+    cpuMs = cpuStopwatch();
     const { stream } = composeMessage({ ...base, html });
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(cpuMs()).toBeLessThan(500);
     const bytes = await readAll(stream);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(cpuMs()).toBeLessThan(500);
     expect((await parseMail(bytes)).html).toBe(html);
   });
 
   it('B29 parses 100,000 comma-separated recipients and 1e5 group markers in well under a second', async () => {
-    let started = performance.now();
+    let cpuMs = cpuStopwatch();
     expect(composeMessage({ from: 'a@example.com', to: 'a@b.com,'.repeat(1e5) }).envelope.to).toEqual(['a@b.com']);
-    expect(performance.now() - started).toBeLessThan(1000);
-    started = performance.now();
+    expect(cpuMs()).toBeLessThan(1000);
+    cpuMs = cpuStopwatch();
     expect(() => composeMessage({ from: 'a@example.com', to: `${'g:'.repeat(1e5)}a@b.c` })).toThrow(expect.objectContaining({ code: 'EENVELOPE' }));
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuMs()).toBeLessThan(1000);
   });
 
   it('B30 refuses 150,000 distinct recipients with EENVELOPE before connecting, 100,000 are accepted', async () => {

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createTransport } from '../../lib/transport/transport.js';
 import type { AuthContext } from '../../lib/smtp/session-options.js';
-import type { SmtpOptions } from '../../lib/transport/options.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';
+import { SLOW_TIMEOUTS } from '../helpers/timeouts.js';
 
-const FAST = { connectionTimeout: 1000, greetingTimeout: 1000, socketTimeout: 2000 } satisfies SmtpOptions;
 const USER = 'alice';
 const PASS = 'wonder land';
 
@@ -31,20 +30,20 @@ async function loginByHand(ctx: AuthContext): Promise<void> {
 describe('auth types', () => {
   it.each(['PLAIN', 'LOGIN', 'CRAM-MD5'])('login auth with authMethod %s', async (method) => {
     server = await startSmtpServer({ auth: { user: USER, pass: PASS } });
-    const transport = createTransport({ host: server.host, port: server.port, auth: { user: USER, pass: PASS }, authMethod: method, ...FAST });
+    const transport = createTransport({ host: server.host, port: server.port, auth: { user: USER, pass: PASS }, authMethod: method, ...SLOW_TIMEOUTS });
     await transport.sendMail(simpleMessage());
     expect(server.authAttempts).toEqual([expect.objectContaining({ method, username: USER, accepted: true })]);
   });
 
   it('login auth picks PLAIN by default, and falls back to what the server offers', async () => {
     server = await startSmtpServer({ auth: { user: USER, pass: PASS, methods: ['CRAM-MD5'] } });
-    await createTransport({ host: server.host, port: server.port, auth: { type: 'login', user: USER, pass: PASS }, ...FAST }).verify();
+    await createTransport({ host: server.host, port: server.port, auth: { type: 'login', user: USER, pass: PASS }, ...SLOW_TIMEOUTS }).verify();
     expect(server.authAttempts).toEqual([expect.objectContaining({ method: 'CRAM-MD5', accepted: true })]);
   });
 
   it('oauth2 with a static token', async () => {
     server = await startSmtpServer({ auth: { user: USER, accessToken: 'token-1', methods: ['XOAUTH2'] } });
-    await createTransport({ host: server.host, port: server.port, auth: { type: 'oauth2', user: USER, accessToken: 'token-1' }, ...FAST }).sendMail(simpleMessage());
+    await createTransport({ host: server.host, port: server.port, auth: { type: 'oauth2', user: USER, accessToken: 'token-1' }, ...SLOW_TIMEOUTS }).sendMail(simpleMessage());
     expect(server.authAttempts).toEqual([expect.objectContaining({ method: 'XOAUTH2', accepted: true })]);
   });
 
@@ -55,7 +54,7 @@ describe('auth types', () => {
       port: server.port,
       auth: { type: 'custom', method: 'MY-LOGIN', user: USER, pass: PASS },
       customAuth: { 'MY-LOGIN': loginByHand },
-      ...FAST,
+      ...SLOW_TIMEOUTS,
     });
     await transport.sendMail(simpleMessage());
     expect(server.authAttempts).toEqual([expect.objectContaining({ method: 'LOGIN', username: USER, accepted: true })]);
@@ -69,7 +68,7 @@ describe('auth types', () => {
       port: server.port,
       auth: { type: 'custom', method: 'MY-LOGIN', user: USER, pass: 'wrong' },
       customAuth: { 'MY-LOGIN': loginByHand },
-      ...FAST,
+      ...SLOW_TIMEOUTS,
     });
     const outcome = await observeSend(transport, simpleMessage());
     expect(outcome.error?.code).toBe('EAUTH');
@@ -88,7 +87,7 @@ describe('auth types', () => {
       auth: { user: USER, pass: PASS },
       authMethod: 'LOGIN',
       customAuth: { LOGIN: async (ctx) => { calls += 1; await loginByHand(ctx); } },
-      ...FAST,
+      ...SLOW_TIMEOUTS,
     });
     await transport.verify();
     expect(calls).toBe(1);

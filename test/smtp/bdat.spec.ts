@@ -2,16 +2,17 @@ import { describe, it, expect } from '@jest/globals';
 import { createTransport } from '../../lib/transport/transport.js';
 import { SmtpError } from '../../lib/core/errors.js';
 import type { SmtpOptions } from '../../lib/transport/options.js';
-import { startScriptServer, type Script, type ScriptServer } from '../helpers/script-server.js';
+import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, CLOSE } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';
+import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
 
 const CHUNKING = ['PIPELINING', 'CHUNKING', '8BITMIME'];
 
 const start = closedAfterEach(startScriptServer);
 
 function transportFor(srv: ScriptServer, options: SmtpOptions = {}) {
-  return createTransport({ host: srv.host, port: srv.port, connectionTimeout: 1000, greetingTimeout: 500, socketTimeout: 1000, ...options });
+  return createTransport({ host: srv.host, port: srv.port, ...FAST_TIMEOUTS, ...options });
 }
 
 const raw = (body: string) => ({

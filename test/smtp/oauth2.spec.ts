@@ -7,8 +7,8 @@ import type { SmtpLogger } from '../../lib/smtp/logger.js';
 import type { TokenEvent } from '../../lib/smtp/auth/oauth2-token.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { observe, observeSend, simpleMessage } from '../helpers/settle.js';
+import { SLOW_TIMEOUTS } from '../helpers/timeouts.js';
 
-const FAST = { connectionTimeout: 1000, greetingTimeout: 1000, socketTimeout: 2000 } satisfies SmtpOptions;
 const USER = 'alice@example.test';
 const OLD_TOKEN = 'ya29.old-token-0123456789abcdef';
 const NEW_TOKEN = 'ya29.new-token-fedcba9876543210';
@@ -44,7 +44,7 @@ function provider(answer: () => AccessTokenResult | undefined | Promise<AccessTo
 }
 
 function oauthTransport(srv: TestSmtpServer, auth: Omit<OAuth2Auth, 'type' | 'user'>, extra: SmtpOptions = {}): { transport: SmtpTransport; tokens: TokenEvent[] } {
-  const transport = createTransport({ host: srv.host, port: srv.port, auth: { type: 'oauth2', user: USER, ...auth }, ...FAST, ...extra });
+  const transport = createTransport({ host: srv.host, port: srv.port, auth: { type: 'oauth2', user: USER, ...auth }, ...SLOW_TIMEOUTS, ...extra });
   transports.push(transport);
   const tokens: TokenEvent[] = [];
   transport.on('token', (event) => tokens.push(event));

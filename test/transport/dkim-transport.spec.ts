@@ -9,14 +9,17 @@ import { createTransport } from '../../lib/transport/transport.js';
 import { SmtpError } from '../../lib/core/errors.js';
 import type { DkimOptions, SmtpOptions } from '../../lib/transport/options.js';
 import type { MailMessage } from '../../lib/mime/message.interface.js';
-import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
+import { startSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
 import { observeSend } from '../helpers/settle.js';
 import { prepareMessage, type PreparedMessage } from '../../lib/mime/compose.js';
 import { createSignedBody, signChunks } from '../../lib/mime/dkim/dkim-body.js';
 import { body, startHttpSource } from '../helpers/http-source.js';
 import { closedAfterEach } from '../helpers/per-test.js';
+import { SLOW_TIMEOUTS } from '../helpers/timeouts.js';
 
-const FAST = { connectionTimeout: 2000, greetingTimeout: 1000, socketTimeout: 5000 } satisfies SmtpOptions;
+// Signing hashes a whole body of several MB before its first byte goes out; on a busy machine that
+// silence can outlast the usual socket timeout.
+const SIGNING_TIMEOUTS = { ...SLOW_TIMEOUTS, socketTimeout: 5000 } satisfies SmtpOptions;
 
 interface TestKey {
   privateKey: KeyObject;
@@ -79,7 +82,7 @@ const start = closedAfterEach(startSmtpServer);
 /** Sends one message signed with `dkim` and returns the bytes the server received. */
 async function sendSigned(message: MailMessage, dkim: DkimOptions | DkimOptions[], serverOptions: TestSmtpServerOptions = {}): Promise<Buffer> {
   const srv = await start(serverOptions);
-  const transport = createTransport({ host: srv.host, port: srv.port, dkim, ...FAST });
+  const transport = createTransport({ host: srv.host, port: srv.port, dkim, ...SIGNING_TIMEOUTS });
   await transport.sendMail(message);
   return srv.messages[0]?.raw ?? Buffer.alloc(0);
 }
@@ -214,7 +217,7 @@ describe('DKIM through createTransport, verified by mailauth', () => {
 
   it('signs every message of a pool', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, dkim: ED(), pool: true, maxConnections: 2, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, dkim: ED(), pool: true, maxConnections: 2, ...SIGNING_TIMEOUTS });
     await Promise.all([1, 2, 3, 4].map((n) => transport.sendMail(richMessage({ subject: `pooled ${n}` }))));
     await transport.close();
     expect(srv.messages).toHaveLength(4);
@@ -223,7 +226,7 @@ describe('DKIM through createTransport, verified by mailauth', () => {
 
   it('a raw message without From cannot be signed: EMESSAGE before MAIL, nothing sent', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, dkim: RSA(), ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, dkim: RSA(), ...SIGNING_TIMEOUTS });
     const outcome = await observeSend(transport, { raw: 'Subject: no from\r\n\r\nhi\r\n', envelope: { from: 'a@example.com', to: ['b@example.net'] } });
     expect(outcome.error?.code).toBe('EMESSAGE');
     expect(outcome.error?.message).toContain('From');
@@ -235,7 +238,7 @@ describe('DKIM through createTransport, verified by mailauth', () => {
 
   it('a streamed raw message without From is EMESSAGE too, and the final dot is never sent', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, dkim: RSA(), ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, dkim: RSA(), ...SIGNING_TIMEOUTS });
     const raw = Readable.from([Buffer.from('Subject: no from\r\n\r\n'), Buffer.from('x'.repeat(300_000))]);
     const outcome = await observeSend(transport, { raw, envelope: { from: 'a@example.com', to: ['b@example.net'] } });
     expect(outcome.error?.code).toBe('EMESSAGE');
@@ -244,7 +247,7 @@ describe('DKIM through createTransport, verified by mailauth', () => {
 
   it('a failing Readable source while signing is ESTREAM; nothing is delivered', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, dkim: RSA(), ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, dkim: RSA(), ...SIGNING_TIMEOUTS });
     const failing = new Readable({
       read() {
         this.push(Buffer.alloc(10_000, 0x61));
@@ -259,7 +262,7 @@ describe('DKIM through createTransport, verified by mailauth', () => {
 
   it('verify() works with dkim configured', async () => {
     const srv = await start();
-    await expect(createTransport({ host: srv.host, port: srv.port, dkim: [RSA(), ED()], ...FAST }).verify()).resolves.toBe(true);
+    await expect(createTransport({ host: srv.host, port: srv.port, dkim: [RSA(), ED()], ...SIGNING_TIMEOUTS }).verify()).resolves.toBe(true);
   });
 
   it.each([

@@ -13,7 +13,7 @@ function configError(fn: () => unknown): SmtpError {
 }
 
 describe('options', () => {
-  it('fills the SPEC defaults and freezes the result', () => {
+  it('fills the documented defaults and freezes the result', () => {
     const options = resolveOptions({});
     expect(options).toMatchObject({
       host: 'localhost',

@@ -5,8 +5,8 @@ import type { SmtpOptions } from '../../lib/transport/options.js';
 import { startHttpProxy, startSocks4Proxy, startSocks5Proxy, type TestProxyOptions, type TestProxyServer } from '../helpers/proxy-servers.js';
 import { FIXTURE_CERT, FIXTURE_KEY, startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
 import { observe, observeSend, simpleMessage } from '../helpers/settle.js';
+import { SLOW_TIMEOUTS } from '../helpers/timeouts.js';
 
-const FAST = { connectionTimeout: 2000, greetingTimeout: 1000, socketTimeout: 2000 } satisfies SmtpOptions;
 const PROXY_PASSWORD = 'Pr0xy:s3cr3t/p@ss';
 const PROXY_AUTH = { user: 'alice', pass: PROXY_PASSWORD };
 const SMTP_USER = { user: 'bob', pass: 'smtp-pa55' };
@@ -42,7 +42,7 @@ function proxyUrl(scheme: Scheme, port: number, withAuth = false): string {
 
 /** Transport options for the SMTP server on `localhost` through `proxy`, trusting the fixture CA (for the proxy and the server). */
 function viaProxy(server: TestSmtpServer, proxy: string, extra: SmtpOptions = {}): SmtpOptions {
-  return { host: 'localhost', port: server.port, proxy, tls: { ca: FIXTURE_CERT }, ...FAST, ...extra };
+  return { host: 'localhost', port: server.port, proxy, tls: { ca: FIXTURE_CERT }, ...SLOW_TIMEOUTS, ...extra };
 }
 
 /** What the proxy was asked for, as the SMTP host it should name: socks4 carries the client-resolved IPv4 address. */

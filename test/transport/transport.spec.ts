@@ -1,12 +1,11 @@
 import { describe, it, expect } from '@jest/globals';
 import { createTransport } from '../../lib/transport/transport.js';
-import type { SmtpOptions } from '../../lib/transport/options.js';
-import { startSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../helpers/smtp-server.js';
+import { startSmtpServer } from '../helpers/smtp-server.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { startScriptServer } from '../helpers/script-server.js';
 import { rejectionOf } from '../helpers/settle.js';
+import { SLOW_TIMEOUTS } from '../helpers/timeouts.js';
 
-const FAST = { connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 2000 } satisfies SmtpOptions;
 const USER = { user: 'alice', pass: 'wonder land' };
 const plainMessage = { from: 'Sender <sender@example.test>', to: 'rcpt@example.test', subject: 'Hello', text: 'Hello there\nsecond line' };
 
@@ -16,7 +15,7 @@ const startScript = closedAfterEach(startScriptServer);
 describe('transport', () => {
   it('sends a plain message that mailparser reads back', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS });
     const info = await transport.sendMail(plainMessage);
     expect(info.accepted).toEqual(['rcpt@example.test']);
     expect(info.rejected).toEqual([]);
@@ -33,14 +32,14 @@ describe('transport', () => {
 
   it('sends over implicit TLS, verifying the fixture certificate', async () => {
     const srv = await start({ mode: 'tls' });
-    const transport = createTransport({ host: 'localhost', port: srv.port, secure: true, tls: { ca: srv.ca }, ...FAST });
+    const transport = createTransport({ host: 'localhost', port: srv.port, secure: true, tls: { ca: srv.ca }, ...SLOW_TIMEOUTS });
     await transport.sendMail(plainMessage);
     expect(srv.messages[0].secure).toBe(true);
   });
 
   it('upgrades with STARTTLS and verifies the certificate', async () => {
     const srv = await start({ mode: 'starttls' });
-    const transport = createTransport({ host: 'localhost', port: srv.port, tls: { ca: srv.ca }, ...FAST });
+    const transport = createTransport({ host: 'localhost', port: srv.port, tls: { ca: srv.ca }, ...SLOW_TIMEOUTS });
     await transport.sendMail(plainMessage);
     expect(srv.messages[0].secure).toBe(true);
     expect(srv.commands.map((entry) => entry.command)).toContain('STARTTLS');
@@ -48,11 +47,11 @@ describe('transport', () => {
 
   it('rejects the certificate without its CA (implicit TLS and STARTTLS) with ETLS', async () => {
     const tlsServer = await start({ mode: 'tls' });
-    const implicit = await rejectionOf(createTransport({ host: 'localhost', port: tlsServer.port, secure: true, ...FAST }).verify());
+    const implicit = await rejectionOf(createTransport({ host: 'localhost', port: tlsServer.port, secure: true, ...SLOW_TIMEOUTS }).verify());
     expect(implicit.code).toBe('ETLS');
     await tlsServer.close();
     const starttlsServer = await start({ mode: 'starttls', auth: { ...USER } });
-    const upgraded = await rejectionOf(createTransport({ host: 'localhost', port: starttlsServer.port, auth: USER, ...FAST }).verify());
+    const upgraded = await rejectionOf(createTransport({ host: 'localhost', port: starttlsServer.port, auth: USER, ...SLOW_TIMEOUTS }).verify());
     expect(upgraded.code).toBe('ETLS');
     expect(upgraded.phase).toBe('starttls');
     expect(starttlsServer.authAttempts).toHaveLength(0);
@@ -60,33 +59,33 @@ describe('transport', () => {
 
   it('binds localAddress, and verifies tls.servername when host is an IP', async () => {
     const srv = await start({ mode: 'tls' });
-    const transport = createTransport({ host: '127.0.0.1', port: srv.port, secure: true, localAddress: '127.0.0.2', tls: { ca: srv.ca, servername: 'localhost' }, ...FAST });
+    const transport = createTransport({ host: '127.0.0.1', port: srv.port, secure: true, localAddress: '127.0.0.2', tls: { ca: srv.ca, servername: 'localhost' }, ...SLOW_TIMEOUTS });
     await transport.sendMail(plainMessage);
     expect(srv.messages[0].remoteAddress).toMatch(/127\.0\.0\.2$/);
   });
 
   it('accepts a self-signed certificate with tls.rejectUnauthorized false', async () => {
     const srv = await start({ mode: 'tls' });
-    await expect(createTransport({ host: '127.0.0.1', port: srv.port, secure: true, tls: { rejectUnauthorized: false }, ...FAST }).verify()).resolves.toBe(true);
+    await expect(createTransport({ host: '127.0.0.1', port: srv.port, secure: true, tls: { rejectUnauthorized: false }, ...SLOW_TIMEOUTS }).verify()).resolves.toBe(true);
   });
 
   it.each(['PLAIN', 'LOGIN', 'CRAM-MD5'])('authenticates with %s', async (method) => {
     const srv = await start({ auth: { ...USER, methods: [method] } });
-    const transport = createTransport({ host: srv.host, port: srv.port, auth: USER, authMethod: method, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, auth: USER, authMethod: method, ...SLOW_TIMEOUTS });
     await transport.sendMail(plainMessage);
     expect(srv.authAttempts).toEqual([expect.objectContaining({ method, username: 'alice', accepted: true })]);
   });
 
   it('authenticates with XOAUTH2 and a static token', async () => {
     const srv = await start({ auth: { user: 'alice', accessToken: 'token-123', methods: ['XOAUTH2'] } });
-    const transport = createTransport({ host: srv.host, port: srv.port, auth: { type: 'oauth2', user: 'alice', accessToken: 'token-123' }, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, auth: { type: 'oauth2', user: 'alice', accessToken: 'token-123' }, ...SLOW_TIMEOUTS });
     await transport.sendMail(plainMessage);
     expect(srv.authAttempts[0]).toMatchObject({ method: 'XOAUTH2', accepted: true });
   });
 
   it('falls back to a mechanism the server offers when authMethod is not advertised', async () => {
     const srv = await start({ auth: { ...USER, methods: ['LOGIN'] } });
-    await createTransport({ host: srv.host, port: srv.port, auth: USER, authMethod: 'CRAM-MD5', ...FAST }).verify();
+    await createTransport({ host: srv.host, port: srv.port, auth: USER, authMethod: 'CRAM-MD5', ...SLOW_TIMEOUTS }).verify();
     expect(srv.authAttempts[0].method).toBe('LOGIN');
   });
 
@@ -96,7 +95,7 @@ describe('transport', () => {
     const transport = createTransport({
       host: srv.host,
       port: srv.port,
-      ...FAST,
+      ...SLOW_TIMEOUTS,
       auth: { type: 'custom', method: 'MY-PLAIN', user: 'alice', pass: 'wonder land' },
       customAuth: {
         'MY-PLAIN': async (ctx) => {
@@ -114,7 +113,7 @@ describe('transport', () => {
 
   it('F12 wrong credentials give EAUTH 535 and no MAIL', async () => {
     const srv = await start({ auth: { ...USER } });
-    const err = await rejectionOf(createTransport({ host: srv.host, port: srv.port, auth: { user: 'alice', pass: 'wrong' }, ...FAST }).sendMail(plainMessage));
+    const err = await rejectionOf(createTransport({ host: srv.host, port: srv.port, auth: { user: 'alice', pass: 'wrong' }, ...SLOW_TIMEOUTS }).sendMail(plainMessage));
     expect(err).toMatchObject({ code: 'EAUTH', responseCode: 535, phase: 'auth', delivery: 'not-sent' });
     expect(err.message).not.toContain('wrong');
     expect(srv.commands.some((entry) => entry.command === 'MAIL')).toBe(false);
@@ -124,7 +123,7 @@ describe('transport', () => {
     const recipients = ['a@example.test', 'b@example.test', 'c@example.test'];
     for (const hidePIPELINING of [false, true]) {
       const srv = await start({ hidePIPELINING });
-      await createTransport({ host: srv.host, port: srv.port, ...FAST }).sendMail({ ...plainMessage, to: recipients });
+      await createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS }).sendMail({ ...plainMessage, to: recipients });
       expect(srv.messages[0].envelope.to).toEqual(recipients);
       expect(srv.commands.filter((entry) => entry.command === 'RCPT')).toHaveLength(3);
       await srv.close();
@@ -133,7 +132,7 @@ describe('transport', () => {
 
   it('refuses a message over the advertised SIZE with EMESSAGE before DATA', async () => {
     const srv = await start({ size: 1000 });
-    const err = await rejectionOf(createTransport({ host: srv.host, port: srv.port, ...FAST }).sendMail({ ...plainMessage, text: 'x'.repeat(5000) }));
+    const err = await rejectionOf(createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS }).sendMail({ ...plainMessage, text: 'x'.repeat(5000) }));
     expect(err.code).toBe('EMESSAGE');
     expect(srv.commands.some((entry) => entry.command === 'DATA')).toBe(false);
     expect(srv.messages).toHaveLength(0);
@@ -141,21 +140,21 @@ describe('transport', () => {
 
   it('declares SIZE and BODY=8BITMIME when offered', async () => {
     const srv = await start({ size: 100000 });
-    const info = await createTransport({ host: srv.host, port: srv.port, ...FAST }).sendMail(plainMessage);
+    const info = await createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS }).sendMail(plainMessage);
     expect(srv.messages[0].mailParams.SIZE).toBe(String(info.messageSize));
     expect(srv.messages[0].mailParams.BODY).toBe('8BITMIME');
   });
 
   it('sends an internationalised address with SMTPUTF8 when offered', async () => {
     const srv = await start();
-    await createTransport({ host: srv.host, port: srv.port, ...FAST }).sendMail({ ...plainMessage, to: 'jöran@bücher.example' });
+    await createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS }).sendMail({ ...plainMessage, to: 'jöran@bücher.example' });
     expect(srv.messages[0].mailParams.SMTPUTF8).toBe(true);
     expect(srv.messages[0].envelope.to).toEqual(['jöran@bücher.example']);
   });
 
   it('B9 refuses a non-ASCII local part without SMTPUTF8, and sends IDN domains as punycode', async () => {
     const srv = await start({ hideSMTPUTF8: true });
-    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS });
     const err = await rejectionOf(transport.sendMail({ ...plainMessage, to: 'jöran@example.test' }));
     expect(err.code).toBe('EENVELOPE');
     expect(srv.commands.some((entry) => entry.command === 'MAIL')).toBe(false);
@@ -166,7 +165,7 @@ describe('transport', () => {
 
   it('F16 resolves with partial recipient rejection, listing both', async () => {
     const srv = await start({ rejectRecipients: ['bad@example.test'] });
-    const info = await createTransport({ host: srv.host, port: srv.port, ...FAST }).sendMail({ ...plainMessage, to: ['good@example.test', 'bad@example.test'] });
+    const info = await createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS }).sendMail({ ...plainMessage, to: ['good@example.test', 'bad@example.test'] });
     expect(info.accepted).toEqual(['good@example.test']);
     expect(info.rejected).toEqual(['bad@example.test']);
     expect(info.rejectedErrors?.[0]).toMatchObject({ code: 'EENVELOPE', responseCode: 550 });
@@ -176,7 +175,7 @@ describe('transport', () => {
   it('F17 rejects with EENVELOPE when every recipient is refused, and sends no content', async () => {
     for (const hidePIPELINING of [false, true]) {
       const srv = await start({ rejectRecipients: () => 451, hidePIPELINING });
-      const err = await rejectionOf(createTransport({ host: srv.host, port: srv.port, ...FAST }).sendMail({ ...plainMessage, to: ['a@example.test', 'b@example.test'] }));
+      const err = await rejectionOf(createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS }).sendMail({ ...plainMessage, to: ['a@example.test', 'b@example.test'] }));
       expect(err).toMatchObject({ code: 'EENVELOPE', responseCode: 451, rejected: ['a@example.test', 'b@example.test'], delivery: 'not-sent' });
       expect(err.rejectedErrors).toHaveLength(2);
       expect(srv.messages).toHaveLength(0);
@@ -194,7 +193,7 @@ describe('transport', () => {
 
   it('verify succeeds without sending a message, and QUITs', async () => {
     const srv = await start({ mode: 'starttls', auth: { ...USER } });
-    await expect(createTransport({ host: 'localhost', port: srv.port, tls: { ca: srv.ca }, auth: USER, ...FAST }).verify()).resolves.toBe(true);
+    await expect(createTransport({ host: 'localhost', port: srv.port, tls: { ca: srv.ca }, auth: USER, ...SLOW_TIMEOUTS }).verify()).resolves.toBe(true);
     const verbs = srv.commands.map((entry) => entry.command);
     expect(verbs).toEqual(expect.arrayContaining(['EHLO', 'STARTTLS', 'AUTH']));
     expect(verbs).not.toContain('MAIL');
@@ -202,14 +201,14 @@ describe('transport', () => {
   });
 
   it('verify reports each failure with its code and phase', async () => {
-    const refused = await rejectionOf(createTransport({ host: '127.0.0.1', port: 1, ...FAST }).verify());
+    const refused = await rejectionOf(createTransport({ host: '127.0.0.1', port: 1, ...SLOW_TIMEOUTS }).verify());
     expect(refused).toMatchObject({ code: 'ECONNECTION', phase: 'connect' });
-    const dns = await rejectionOf(createTransport({ host: 'nonexistent.invalid', port: 25, ...FAST, dnsTimeout: 2000 }).verify());
+    const dns = await rejectionOf(createTransport({ host: 'nonexistent.invalid', port: 25, ...SLOW_TIMEOUTS, dnsTimeout: 2000 }).verify());
     expect(dns).toMatchObject({ code: 'EDNS', phase: 'dns' });
     const srv = await start({ auth: { ...USER } });
-    const auth = await rejectionOf(createTransport({ host: srv.host, port: srv.port, auth: { user: 'alice', pass: 'nope' }, ...FAST }).verify());
+    const auth = await rejectionOf(createTransport({ host: srv.host, port: srv.port, auth: { user: 'alice', pass: 'nope' }, ...SLOW_TIMEOUTS }).verify());
     expect(auth).toMatchObject({ code: 'EAUTH', phase: 'auth' });
-    const requireTls = await rejectionOf(createTransport({ host: srv.host, port: srv.port, requireTLS: true, ...FAST }).verify());
+    const requireTls = await rejectionOf(createTransport({ host: srv.host, port: srv.port, requireTLS: true, ...SLOW_TIMEOUTS }).verify());
     expect(requireTls).toMatchObject({ code: 'ETLS' });
   });
 
@@ -217,7 +216,7 @@ describe('transport', () => {
     const srv = await startScript((conn) => conn.stall());
     const abort = new AbortController();
     const started = Date.now();
-    const verifying = rejectionOf(createTransport({ host: srv.host, port: srv.port, ...FAST }).verify({ signal: abort.signal }));
+    const verifying = rejectionOf(createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS }).verify({ signal: abort.signal }));
     setTimeout(() => abort.abort(), 100);
     const err = await verifying;
     expect(err).toMatchObject({ code: 'ETIMEDOUT', phase: 'greeting' });
@@ -228,7 +227,7 @@ describe('transport', () => {
 
   it('sends raw messages from a string, a Buffer and a stream with an envelope', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS });
     const raw = 'From: a@example.test\r\nTo: b@example.test\r\nSubject: raw\r\n\r\nraw body\r\n';
     const { Readable } = await import('node:stream');
     for (const source of [raw, Buffer.from(raw), Readable.from([raw.slice(0, 10), raw.slice(10)])]) {
@@ -240,9 +239,9 @@ describe('transport', () => {
 
   it('supports the callback form', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST });
+    const transport = createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS });
     const info = await new Promise((resolve, reject) => {
-      void transport.sendMail(plainMessage, (err, result) => (err ? reject(err) : resolve(result))).catch(() => undefined);
+      transport.sendMail(plainMessage, (err, result) => (err ? reject(err) : resolve(result)));
     });
     expect(info).toMatchObject({ accepted: ['rcpt@example.test'] });
   });
@@ -251,7 +250,7 @@ describe('transport', () => {
     const srv = await start();
     const lines: string[] = [];
     const nestStyle = { log: (m: string) => lines.push(m), debug: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
-    await createTransport({ host: srv.host, port: srv.port, ...FAST, logger: nestStyle, debug: true }).sendMail(plainMessage);
+    await createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS, logger: nestStyle, debug: true }).sendMail(plainMessage);
     expect(lines.some((line) => line.startsWith('C: MAIL FROM:<sender@example.test>'))).toBe(true);
     expect(lines.some((line) => line.includes('Hello there'))).toBe(false);
   });

@@ -1,9 +1,8 @@
-/** The options of MailerModule.forRoot and forRootAsync. */
+/** The options of MailerModule.forRoot and forRootAsync, and the contract of a `useClass` / `useExisting` factory. */
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
 import type { MailDefaults } from '../../mime/message.interface.js';
 import type { SmtpOptions } from '../../transport/options.js';
 import type { TemplateRenderer } from '../../transport/template-renderer.js';
-import type { MailerOptionsFactory } from './mailer-options-factory.interface.js';
 
 /** What configures one mailer's transport: the part a `forRootAsync` factory returns. */
 export interface MailerOptions {
@@ -40,10 +39,27 @@ export interface MailerRegistration {
 /** The argument of `MailerModule.forRoot`. */
 export interface MailerModuleOptions extends MailerOptions, MailerRegistration {}
 
+/**
+ * Implemented by a class named in `forRootAsync({ useClass })` or `forRootAsync({ useExisting })`.
+ *
+ * @example
+ * @Injectable()
+ * class MailConfig implements MailerOptionsFactory {
+ *   constructor(private readonly config: ConfigService) {}
+ *   createMailerOptions() { return { transport: this.config.getOrThrow('MAIL_URL') }; }
+ * }
+ */
+export interface MailerOptionsFactory {
+  createMailerOptions(): MailerOptions | Promise<MailerOptions>;
+}
+
 /** The argument of `MailerModule.forRootAsync`: exactly one of `useFactory`, `useClass`, `useExisting`. */
 export interface MailerModuleAsyncOptions extends MailerRegistration, Pick<ModuleMetadata, 'imports'> {
   /** Providers passed to `useFactory`, in order. */
   inject?: Array<InjectionToken | OptionalFactoryDependency>;
+  // `any[]` as in Nest's own async options: a factory takes its injected providers typed (`(config: ConfigService)`),
+  // which `unknown[]` would refuse under strictFunctionTypes.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   useFactory?: (...args: any[]) => MailerOptions | Promise<MailerOptions>;
   /** A class the module instantiates, whose `createMailerOptions()` gives the options. */
   useClass?: Type<MailerOptionsFactory>;

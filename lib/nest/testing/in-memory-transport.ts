@@ -2,12 +2,13 @@
 import { EventEmitter } from 'node:events';
 import { buffer } from 'node:stream/consumers';
 import { composeMessage } from '../../mime/compose.js';
-import type { MailDefaults, MailMessage } from '../../mime/message.interface.js';
+import type { MailDefaults } from '../../mime/message.interface.js';
 import { SmtpError, toSmtpError } from '../../core/errors.js';
 import { validateEnvelope } from '../../core/envelope.js';
 import { resolveOptions } from '../../transport/options.js';
 import type { ResolvedSmtpOptions } from '../../transport/options.js';
-import type { MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents } from '../../transport/mail-transport.js';
+import { deliverToCallback } from '../../transport/callback.js';
+import type { CloseCallback, MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents, VerifyCallback } from '../../transport/mail-transport.js';
 import { applyTemplate, type SendableMessage, type TemplateRenderer } from '../../transport/template-renderer.js';
 import type { MailerTestingStore } from './mailer-testing.store.js';
 import { readMessage } from '../../mime/read/read-message.js';
@@ -31,19 +32,29 @@ export class InMemoryTransport extends EventEmitter<SmtpTransportEvents> impleme
   }
 
   /**
-   * Composes and records a message.
+   * Composes and records a message. With a callback, returns nothing and calls it once instead, as the real
+   * transport does.
    * @throws SmtpError EENVELOPE / EMESSAGE / ESTREAM for bad input, ECLOSED after `close()`.
    */
-  sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo> {
+  sendMail(message: SendableMessage, callback?: undefined): Promise<SentMessageInfo>;
+  sendMail(message: SendableMessage, callback: SendMailCallback): void;
+  sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo> | void {
     const result = this.deliver(message);
-    if (callback) result.then((info) => callback(null, info), (err: SmtpError) => callback(err));
+    if (callback) return deliverToCallback(result, callback);
     return result;
   }
 
-  /** Always succeeds while open: there is no server to reach. */
-  async verify(): Promise<true> {
-    if (this.closed) throw new SmtpError('ECLOSED', 'the transport is closed');
-    return true;
+  /**
+   * Always succeeds while open: there is no server to reach. With a callback, returns nothing and calls it
+   * once with `(null, true)`, or with ECLOSED after `close()`.
+   * @throws SmtpError ECLOSED after `close()`.
+   */
+  verify(options?: { signal?: AbortSignal }): Promise<true>;
+  verify(callback: VerifyCallback): void;
+  verify(optionsOrCallback?: { signal?: AbortSignal } | VerifyCallback): Promise<true> | void {
+    const checked = this.closed ? Promise.reject(new SmtpError('ECLOSED', 'the transport is closed')) : Promise.resolve(true as const);
+    if (typeof optionsOrCallback === 'function') return deliverToCallback(checked, optionsOrCallback);
+    return checked;
   }
 
   /** Compiles the templates, as the real transport does at startup. */
@@ -51,8 +62,13 @@ export class InMemoryTransport extends EventEmitter<SmtpTransportEvents> impleme
     await this.templates?.compile();
   }
 
-  async close(): Promise<void> {
+  /** Stops intake; later sends and checks fail with ECLOSED. With a callback, returns nothing and calls it once with null. */
+  close(): Promise<void>;
+  close(callback: CloseCallback): void;
+  close(callback?: CloseCallback): Promise<void> | void {
     this.closed = true;
+    if (callback) return deliverToCallback(Promise.resolve(), callback);
+    return Promise.resolve();
   }
 
   isIdle(): boolean {
