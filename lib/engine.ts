@@ -1,7 +1,8 @@
 /** The engine-only entry (`nestjs-smtp/engine`): the SMTP client and MIME composer, Node built-ins only. */
 export { createTransport, SmtpTransport } from './transport/transport.js';
+export type { TypedSmtpTransport } from './transport/transport.js';
 export type { MailTransport, SentMessageInfo, NodeCallback, SendMailCallback, VerifyCallback, CloseCallback, SmtpTransportEvents } from './transport/mail-transport.js';
-export type { TemplateRenderer, RenderedTemplate, TemplateRequest, SendableMessage, TypedMessage, TemplateContexts } from './transport/template-renderer.js';
+export type { TemplateRenderer, RenderedTemplate, TemplateRequest, SendableMessage, TypedMessage, MessageFor, TemplateContexts } from './transport/template-renderer.js';
 export { SmtpError } from './core/errors.js';
 export type { SmtpErrorCode, SmtpPhase, DeliveryStatus, SmtpErrorDetails } from './core/errors.js';
 export { resolveOptions } from './transport/options.js';

@@ -10,5 +10,6 @@ export type {
   TemplateRequest,
   TemplateContexts,
   TypedMessage,
+  MessageFor,
   TemplateUse,
 } from './transport/template-renderer.js';

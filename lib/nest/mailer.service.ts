@@ -1,5 +1,5 @@
 /** MailerService: what application code injects to send mail through one mailer's transport. */
-import type { SendableMessage, TypedMessage } from '../transport/template-renderer.js';
+import type { MessageFor } from '../transport/template-renderer.js';
 import type { MailTransport, SentMessageInfo } from '../transport/mail-transport.js';
 
 /**
@@ -28,7 +28,7 @@ export class MailerService<Templates extends object | undefined = undefined> {
    * Sends a message, merged over the mailer's `defaults`.
    * @throws SmtpError with the code of the step that failed (`EENVELOPE`, `EAUTH`, `ECONNECTION`, ...).
    */
-  sendMail(message: Templates extends object ? TypedMessage<Templates> : SendableMessage): Promise<SentMessageInfo> {
+  sendMail(message: MessageFor<Templates>): Promise<SentMessageInfo> {
     return this.transport.sendMail(message);
   }
 

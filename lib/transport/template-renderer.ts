@@ -49,14 +49,30 @@ export type SendableMessage = MailMessage & TemplateRequest;
 
 /**
  * A message asked for by template, typed by the renderer's map: the template name must be one of its keys and
- * the context must have that template's type.
+ * the context must have that template's type. The context may be left out only where the template's context
+ * type accepts `undefined` (a function template without a parameter, say).
  */
 export type TypedTemplateRequest<Contexts extends object> =
-  | { [Name in keyof Contexts & string]: { template: Name; context: Contexts[Name]; locale?: string } }[keyof Contexts & string]
+  | { [Name in keyof Contexts & string]: TemplateRequestFor<Name, Contexts[Name]> }[keyof Contexts & string]
   | { template?: undefined; context?: undefined; locale?: undefined };
+
+/** One template's request: its name, its context (optional when the context type accepts `undefined`), a locale. */
+type TemplateRequestFor<Name extends string, Context> = undefined extends Context
+  ? { template: Name; context?: Context; locale?: string }
+  : { template: Name; context: Context; locale?: string };
 
 /** What `sendMail` accepts for a renderer with a known template map. */
 export type TypedMessage<Contexts extends object> = MailMessage & TypedTemplateRequest<Contexts>;
+
+/**
+ * What `sendMail` accepts given a template map: {@link TypedMessage} when the map names its templates, any
+ * {@link SendableMessage} when there is no map (`undefined`) or it names none (`object`, a renderer of unknown type).
+ */
+export type MessageFor<Templates extends object | undefined> = Templates extends object
+  ? keyof Templates extends never
+    ? SendableMessage
+    : TypedMessage<Templates>
+  : SendableMessage;
 
 /** What was rendered for a message: recorded by the testing store. */
 export interface TemplateUse {

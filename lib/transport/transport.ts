@@ -17,7 +17,7 @@ import { createRandomPool } from '../mime/ids.js';
 import type { MailDefaults, MailMessage } from '../mime/message.interface.js';
 import type { CloseCallback, MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents, VerifyCallback } from './mail-transport.js';
 import { deliverToCallback } from './callback.js';
-import { applyTemplate, type SendableMessage } from './template-renderer.js';
+import { applyTemplate, type MessageFor, type SendableMessage, type TemplateRenderer } from './template-renderer.js';
 
 /**
  * An SMTP transport. Without `pool`, every message gets its own connection, closed after it, as nodemailer's
@@ -190,11 +190,29 @@ function closedError(): SmtpError {
 }
 
 /**
+ * An `SmtpTransport` whose `sendMail` knows its templates: a name the template map lacks, or a context of the
+ * wrong shape, is a compile error. What `createTransport` returns for typed `templates`; still an `SmtpTransport`
+ * wherever one is expected. Types only: the object is an `SmtpTransport`.
+ */
+export interface TypedSmtpTransport<Templates extends object> extends SmtpTransport {
+  sendMail(message: MessageFor<Templates>, callback?: undefined): Promise<SentMessageInfo>;
+  sendMail(message: MessageFor<Templates>, callback: SendMailCallback): void;
+}
+
+/**
  * Creates an SMTP transport from options or a connection URL (`smtp://user:pass@host:587`).
+ *
+ * With `templates` whose names and contexts are known (`functionTemplates(...)`,
+ * `handlebarsTemplates<Contexts>(...)`), the transport's `sendMail` takes only those names, each with its context.
  * @throws SmtpError ECONFIG at once for a bad option or URL, never at first send.
  * @example
  * const transport = createTransport({ host: 'smtp.example.com', auth: { user: 'me', pass: 'secret' } }, { from: 'me@example.com' });
  */
+export function createTransport<Templates extends object>(
+  options: SmtpOptions & { templates: TemplateRenderer<Templates> },
+  defaults?: MailDefaults,
+): TypedSmtpTransport<Templates>;
+export function createTransport(options: SmtpOptions | string, defaults?: MailDefaults): SmtpTransport;
 export function createTransport(options: SmtpOptions | string, defaults?: MailDefaults): SmtpTransport {
   return new SmtpTransport(resolveOptions(options), defaults);
 }
