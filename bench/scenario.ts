@@ -103,11 +103,11 @@ export function boundRow(
 export function infoRow(
   group: Group,
   results: Record<string, RunResult[]>,
-  spec: { id?: string; metric: string; label: string; ours: string; scale?: number },
+  spec: { id?: string; metric: string; label: string; ours: string; theirs?: string; scale?: number },
 ): Row {
   const scale = spec.scale ?? 1;
   const ours = summarize(values(results[spec.ours], spec.metric).map((value) => value / scale));
-  const theirs = summarize(values(results.nodemailer, spec.metric).map((value) => value / scale));
+  const theirs = summarize(values(results[spec.theirs ?? 'nodemailer'], spec.metric).map((value) => value / scale));
   const ratio = ours.median / theirs.median;
   return { group: spec.id ?? group.id, title: group.title, metric: spec.label, oursName: spec.ours, ours, theirs, ratio, target: '-' };
 }

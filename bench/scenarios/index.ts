@@ -5,5 +5,6 @@ import { latencyScenario } from './latency.js';
 import { poolScenario } from './pool.js';
 import { attachmentScenario } from './attachment.js';
 import { recipientsScenario } from './recipients.js';
+import { templateScenario } from './template.js';
 
-export const SCENARIOS: readonly Scenario[] = [cpuScenario, latencyScenario, poolScenario, attachmentScenario, recipientsScenario];
+export const SCENARIOS: readonly Scenario[] = [cpuScenario, latencyScenario, poolScenario, attachmentScenario, recipientsScenario, templateScenario];
