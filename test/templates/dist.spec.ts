@@ -7,6 +7,8 @@ import { startSmtpServer } from '../helpers/smtp-server.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 
 const start = closedAfterEach(startSmtpServer);
+/** Starting a Nest app in a child process takes seconds, many more on a busy machine. */
+const CHILD_TEST_TIMEOUT_MS = 60_000;
 
 /**
  * A Nest app built the way users build theirs (tsc to dist/, templates copied as assets) and started with
@@ -61,7 +63,7 @@ describe('templates in a built application (dist/)', () => {
     expect(parsed.html).toBe('<!doctype html>\n<html><body><h1>Hello Ann</h1>\n<p>Your plan: pro</p>\n<footer>Sent by Example &amp; Co</footer>\n</body></html>\n');
     expect(parsed.text?.trim()).toBe('Hello Ann, your plan is pro.');
     expect(parsed.from?.value[0]).toMatchObject({ name: 'App', address: 'app@example.test' });
-  });
+  }, CHILD_TEST_TIMEOUT_MS);
 
   it('without the assets copy the app does not start, and the error names the folder it looked in', async () => {
     const srv = await start();
@@ -75,5 +77,5 @@ describe('templates in a built application (dist/)', () => {
     } finally {
       await rename(`${templates}.away`, templates);
     }
-  });
+  }, CHILD_TEST_TIMEOUT_MS);
 });
