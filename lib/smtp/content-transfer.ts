@@ -21,7 +21,7 @@ export interface TransactionState {
 
 /**
  * A source that failed mid-content: the half-written DATA or BDAT cannot be taken back, so the connection
- * goes with it (RELIABILITY F27) and the message is certainly not delivered.
+ * goes with it (docs/reliability.md F27) and the message is certainly not delivered.
  */
 function abandon(connection: SmtpConnection, err: unknown): SmtpError {
   if (err === connection.failure) return err as SmtpError;

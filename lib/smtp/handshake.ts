@@ -12,7 +12,7 @@ import { AUTH_CONTINUE } from './auth/mechanism.js';
 import type { SessionOptions } from './session-options.js';
 import type { EngineLog } from './logger.js';
 
-/** A server that keeps answering 334 is never going to finish the exchange (RELIABILITY F13). */
+/** A server that keeps answering 334 is never going to finish the exchange (docs/reliability.md F13). */
 const MAX_AUTH_CHALLENGES = 5;
 
 /** How a session reaches the server when a proxy is configured. */

@@ -48,7 +48,7 @@ function consoleLogger(): SmtpLogger {
 
 /**
  * A client command line as it may appear in logs and errors: AUTH arguments and continuation payloads are
- * replaced by placeholders that keep only their size (SPEC, Security: logs never hold credentials).
+ * replaced by placeholders that keep only their size (logs never hold credentials).
  */
 export function redactCommand(line: string, isSecret: boolean): string {
   if (isSecret) return `<secret ${Buffer.byteLength(line)} bytes>`;

@@ -1,4 +1,4 @@
-/** SmtpOptions, their SPEC defaults, and resolveOptions(): validate once, fill defaults, freeze. */
+/** SmtpOptions, their documented defaults, and resolveOptions(): validate once, fill defaults, freeze. */
 import { hostname } from 'node:os';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { SmtpError } from '../core/errors.js';
@@ -24,7 +24,7 @@ export const DEFAULT_MAX_CONNECTIONS = 5;
 export const DEFAULT_MAX_MESSAGES = 100;
 export const DEFAULT_RATE_DELTA_MS = 1000;
 
-/** The SMTP transport options: nodemailer's names and defaults, plus pooling and ours (SPEC section 1). */
+/** The SMTP transport options: nodemailer's names and defaults, plus pooling and ours. */
 export interface SmtpOptions {
   /** @defaultValue 'localhost' */
   host?: string;
@@ -184,7 +184,7 @@ function checkName(name: string | undefined): void {
 }
 
 /**
- * Validates transport options (or a connection URL), fills SPEC defaults and returns a frozen object.
+ * Validates transport options (or a connection URL), fills the documented defaults and returns a frozen object.
  * @throws SmtpError ECONFIG naming the option at fault (never echoing a secret).
  */
 export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions {
