@@ -7,6 +7,7 @@ import type { SmtpLogger } from '../smtp/logger.js';
 import type { CustomAuthHandler, LookupFunction, SessionOptions, SmtpAuth } from '../smtp/session-options.js';
 import { validateProxyUrl } from '../smtp/proxy/connect.js';
 import { resolveDkimSigner, validateDkimOptions, type DkimOptions } from '../mime/dkim/dkim-options.js';
+import { resolveRecipientPolicy } from './recipient-policy.js';
 
 export type { AccessTokenResult, CustomAuth, LoginAuth, LookupFunction, OAuth2Auth, SmtpAuth } from '../smtp/session-options.js';
 
@@ -77,6 +78,16 @@ export interface SmtpOptions {
   proxy?: string;
   /** Sign every message with DKIM: one entry per DKIM-Signature field. */
   dkim?: DkimOptions | DkimOptions[];
+  /**
+   * Staging safety: every message goes to these addresses instead (envelope and To); the original To, Cc and
+   * Bcc are kept in `X-Original-To`, `X-Original-Cc` and `X-Original-Bcc`. A string may list several, comma-separated.
+   */
+  redirectTo?: string | string[];
+  /**
+   * Staging safety: the only recipients allowed, as addresses or `@domain` (case-insensitive); a message to anyone
+   * else fails with EENVELOPE before a connection opens. A string may list several, comma-separated.
+   */
+  allowRecipients?: string | string[];
 }
 
 /** Options after resolveOptions(): defaults filled in, frozen. */
@@ -101,6 +112,10 @@ export interface ResolvedSmtpOptions
   readonly rateLimit?: number;
   readonly proxy?: string;
   readonly dkim?: readonly DkimOptions[];
+  /** Bare addresses. */
+  readonly redirectTo?: readonly string[];
+  /** Lower-case addresses and `@domain` entries, domains in ASCII. */
+  readonly allowRecipients?: readonly string[];
 }
 
 const BOOLEAN_OPTIONS = [
@@ -191,6 +206,7 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
   // Both throw ECONFIG naming the field at fault, never quoting the proxy password or the key.
   if (options.proxy !== undefined) validateProxyUrl(options.proxy);
   if (options.dkim !== undefined) validateDkimOptions(options.dkim);
+  const recipientPolicy = resolveRecipientPolicy(options);
   if (options.requireTLS && options.ignoreTLS) invalid('requireTLS', 'cannot be combined with ignoreTLS');
   if (options.logger !== undefined && typeof options.logger !== 'boolean' && typeof options.logger !== 'object') {
     invalid('logger', 'expected true, false or a logger object');
@@ -222,6 +238,8 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
     dkim: options.dkim === undefined
       ? undefined
       : Object.freeze([options.dkim].flat().map((entry, index) => ({ ...entry, privateKey: resolveDkimSigner(entry, index).key }))),
+    redirectTo: recipientPolicy?.redirectTo,
+    allowRecipients: recipientPolicy?.allowRecipients,
   };
   return Object.freeze(resolved);
 }
