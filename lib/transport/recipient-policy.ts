@@ -133,9 +133,14 @@ export function prepareWithPolicy(
   access?: AccessPolicy,
   environment?: ComposeEnvironment,
 ): PreparedMessage {
-  if (typeof message !== 'object' || message === null) return prepareMessage(message, defaults, access, environment);
-  const outgoing = policy?.redirectTo ? redirect(message, defaults, policy.redirectTo) : message;
-  const prepared = prepareMessage(outgoing, defaults, access, environment);
+  if (!policy?.redirectTo) return checkAllowed(prepareMessage(message, defaults, access, environment), policy);
+  // The message as written passes every check of a real send first, so that a mistake such as a message with
+  // no recipient stays an error under redirectTo instead of reaching the redirect targets. Nothing is read here.
+  prepareMessage(message, defaults, access, environment);
+  return checkAllowed(prepareMessage(redirect(message, defaults, policy.redirectTo), defaults, access, environment), policy);
+}
+
+function checkAllowed(prepared: PreparedMessage, policy: RecipientPolicy | undefined): PreparedMessage {
   if (policy?.allowRecipients) refuseRecipients(prepared.envelope, policy.allowRecipients);
   return prepared;
 }

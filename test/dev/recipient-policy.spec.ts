@@ -60,6 +60,14 @@ describe('staging options: redirectTo and allowRecipients', () => {
     expect(server.messages[1].raw.toString()).toContain('Subject: raw');
   });
 
+  it('redirectTo still refuses what a real send refuses: a message with no recipient, a bad address', async () => {
+    server = await startSmtpServer();
+    transport = createTransport({ host: '127.0.0.1', port: server.port, ...SLOW_TIMEOUTS, redirectTo: 'qa@example.com' });
+    await expect(transport.sendMail({ from: 'app@example.com', subject: 'forgot the recipient', text: 'x' })).rejects.toMatchObject({ code: 'EENVELOPE' });
+    await expect(transport.sendMail({ from: 'app@example.com', to: 'not an address', text: 'x' })).rejects.toMatchObject({ code: 'EENVELOPE' });
+    expect(server.connectionCount()).toBe(0);
+  });
+
   it('allowRecipients lets allowed recipients through (addresses and @domain, any case)', async () => {
     server = await startSmtpServer();
     transport = createTransport(`smtp://127.0.0.1:${server.port}/?allowRecipients=@Example.com,ann@x.test`);
