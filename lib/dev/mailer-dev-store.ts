@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { SmtpError } from '../core/errors.js';
 import type { Envelope } from '../core/envelope.js';
+import { readMessage } from '../mime/read/read-message.js';
 import type { ReadMessage } from '../mime/read/read-message.js';
 
 /** How many messages a store keeps unless told otherwise. */
@@ -80,6 +81,16 @@ export class MailerDevStore extends EventEmitter<MailerDevStoreEvents> {
     this.mails.length = 0;
     this.byId.clear();
     this.emit('clear');
+  }
+
+  /**
+   * Keeps a message given as bytes, e.g. one an SMTP server received, read back as the memory transport reads
+   * its own; the Message-ID comes from its header. Emits `message`.
+   */
+  addRaw(raw: Buffer, envelope: Envelope): CapturedMail {
+    const read = readMessage(raw);
+    const messageId = read.headers['message-id']?.[0]?.trim() ?? '';
+    return this.add({ ...read, envelope: { from: envelope.from, to: [...envelope.to] }, messageId, date: new Date(), size: raw.length, raw });
   }
 
   /** @internal Keeps a message (dropping the oldest past `max`), then emits `message`. Called by the memory transport. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { createMailTransport, LogTransport } from '../../lib/dev.js';
 import type { SmtpLogger } from '../../lib/engine.js';
 
@@ -34,6 +34,19 @@ describe('log:// transport', () => {
     await transport.sendMail({ from: 'a@example.com', to: 'b@example.com', subject: 'Hi', text: '.' });
     expect(lines.map(([level]) => level)).toEqual(['log', 'debug']);
     expect(lines[0][1]).toMatch(/^message <.+> from a@example\.com to b@example\.com subject "Hi" \(\d+ bytes\)$/);
+  });
+
+  it('logs to the console when no logger is given', async () => {
+    const printed: string[] = [];
+    const spy = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void printed.push(String(line)));
+    try {
+      const info = await createMailTransport('log://').sendMail({ from: 'a@example.com', to: 'b@example.com', subject: 'Console', text: '.' });
+      expect(printed).toHaveLength(2);
+      expect(printed[0]).toMatch(new RegExp(`^\\[.+\\] INFO message ${info.messageId} from a@example\\.com to b@example\\.com subject "Console"`));
+      expect(printed[1]).toMatch(/^\[.+\] DEBUG message <.+>:\r?\n/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('refuses logger: false, which would log nothing (ECONFIG)', () => {

@@ -62,6 +62,16 @@ describe('MailerDevStore', () => {
     expect(store.list()).toHaveLength(1);
   });
 
+  it('keeps a message given as bytes, read back with its Message-ID, subject and body', () => {
+    const store = new MailerDevStore();
+    const raw = Buffer.from('From: App <app@example.com>\r\nTo: ann@example.com\r\nSubject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\r\nMessage-ID: <abc@example.com>\r\n\r\nHello\r\n');
+    const kept = store.addRaw(raw, { from: 'app@example.com', to: ['ann@example.com', 'audit@example.com'] });
+    expect(kept).toMatchObject({ id: '1', messageId: '<abc@example.com>', from: 'app@example.com', to: ['ann@example.com'], subject: 'Grüße', size: raw.length });
+    expect(kept.text).toBe('Hello\n');
+    expect(kept.envelope.to).toEqual(['ann@example.com', 'audit@example.com']);
+    expect(store.raw('1')).toBe(raw);
+  });
+
   it.each([0, -1, 1.5, Number.NaN, '50' as unknown as number])('refuses max %p with ECONFIG', (max) => {
     expect(() => new MailerDevStore({ max })).toThrow(expect.objectContaining({ code: 'ECONFIG' }));
   });

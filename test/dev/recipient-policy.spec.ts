@@ -75,6 +75,13 @@ describe('staging options: redirectTo and allowRecipients', () => {
     expect(server.messages[0].envelope.to).toEqual(['bob@example.COM', 'Ann@x.test']);
   });
 
+  it('allowRecipients matches an internationalised domain in either form', async () => {
+    const transport = createMailTransport({ type: 'memory', allowRecipients: '@bücher.example' });
+    await transport.sendMail({ from: 'app@example.com', to: ['ann@BÜCHER.example', 'bob@xn--bcher-kva.example'], text: 'x' });
+    expect(transport.store.list()[0].envelope.to).toEqual(['ann@BÜCHER.example', 'bob@xn--bcher-kva.example']);
+    await expect(transport.sendMail({ from: 'app@example.com', to: 'eve@bucher.example', text: 'x' })).rejects.toMatchObject({ code: 'EENVELOPE' });
+  });
+
   it('allowRecipients refuses any other recipient with EENVELOPE before a connection opens: nothing sent', async () => {
     server = await startSmtpServer();
     transport = createTransport({ host: '127.0.0.1', port: server.port, ...SLOW_TIMEOUTS, allowRecipients: ['@example.com', 'ann@x.test'] });
