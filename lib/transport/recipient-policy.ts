@@ -85,7 +85,7 @@ function merged<K extends keyof MailMessage>(message: MailMessage, defaults: Mai
   return message[key] !== undefined ? message[key] : defaults?.[key];
 }
 
-/** The message's headers in the list form, with `extra` appended. */
+/** The message's headers with `extra` added, in the form they were given (a list, or an object). */
 function withHeaders(headers: HeadersInput | undefined, extra: Array<{ key: string; value: string }>): HeadersInput {
   if (Array.isArray(headers)) return [...headers, ...extra];
   return { ...(headers ?? {}), ...Object.fromEntries(extra.map(({ key, value }) => [key, value])) };
