@@ -8,6 +8,7 @@ import type { CustomAuthHandler, LookupFunction, SessionOptions, SmtpAuth } from
 import { validateProxyUrl } from '../smtp/proxy/connect.js';
 import { resolveDkimSigner, validateDkimOptions, type DkimOptions } from '../mime/dkim/dkim-options.js';
 import type { TemplateRenderer } from './template-renderer.js';
+import { resolveRecipientPolicy } from './recipient-policy.js';
 
 export type { AccessTokenResult, CustomAuth, LoginAuth, LookupFunction, OAuth2Auth, SmtpAuth } from '../smtp/session-options.js';
 
@@ -83,6 +84,16 @@ export interface SmtpOptions {
    * (Handlebars, MJML, React Email, plain functions) or any {@link TemplateRenderer}.
    */
   templates?: TemplateRenderer<object>;
+  /**
+   * Staging safety: every message goes to these addresses instead (envelope and To); the original To, Cc and
+   * Bcc are kept in `X-Original-To`, `X-Original-Cc` and `X-Original-Bcc`. A string may list several, comma-separated.
+   */
+  redirectTo?: string | string[];
+  /**
+   * Staging safety: the only recipients allowed, as addresses or `@domain` (case-insensitive); a message to anyone
+   * else fails with EENVELOPE before a connection opens. A string may list several, comma-separated.
+   */
+  allowRecipients?: string | string[];
 }
 
 /** Options after resolveOptions(): defaults filled in, frozen. */
@@ -108,6 +119,10 @@ export interface ResolvedSmtpOptions
   readonly proxy?: string;
   readonly dkim?: readonly DkimOptions[];
   readonly templates?: TemplateRenderer<object>;
+  /** Bare addresses. */
+  readonly redirectTo?: readonly string[];
+  /** Lower-case addresses and `@domain` entries, domains in ASCII. */
+  readonly allowRecipients?: readonly string[];
 }
 
 const BOOLEAN_OPTIONS = [
@@ -198,6 +213,7 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
   // Both throw ECONFIG naming the field at fault, never quoting the proxy password or the key.
   if (options.proxy !== undefined) validateProxyUrl(options.proxy);
   if (options.dkim !== undefined) validateDkimOptions(options.dkim);
+  const recipientPolicy = resolveRecipientPolicy(options);
   if (options.requireTLS && options.ignoreTLS) invalid('requireTLS', 'cannot be combined with ignoreTLS');
   if (options.templates !== undefined && !isTemplateRenderer(options.templates)) {
     invalid('templates', 'expected a template renderer (an object with compile() and render()), e.g. from nestjs-smtp/templates');
@@ -232,6 +248,8 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
     dkim: options.dkim === undefined
       ? undefined
       : Object.freeze([options.dkim].flat().map((entry, index) => ({ ...entry, privateKey: resolveDkimSigner(entry, index).key }))),
+    redirectTo: recipientPolicy?.redirectTo,
+    allowRecipients: recipientPolicy?.allowRecipients,
   };
   return Object.freeze(resolved);
 }

@@ -12,7 +12,8 @@ import { classifyFailure } from './retry-policy.js';
 import { resolveDsn } from '../smtp/commands.js';
 import { OAuth2TokenProvider } from '../smtp/auth/oauth2-token.js';
 import { createTunnelOpener } from './proxy-tunnel.js';
-import { prepareMessage, type AccessPolicy, type ComposeEnvironment } from '../mime/compose.js';
+import type { AccessPolicy, ComposeEnvironment } from '../mime/compose.js';
+import { prepareWithPolicy } from './recipient-policy.js';
 import { createRandomPool } from '../mime/ids.js';
 import type { MailDefaults, MailMessage } from '../mime/message.interface.js';
 import type { CloseCallback, MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents, VerifyCallback } from './mail-transport.js';
@@ -167,8 +168,8 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
   /** Everything that can be refused without the server, refused before connecting. */
   private prepare(message: MailMessage): MessageJob {
     try {
-      const prepared = prepareMessage(message, this.defaults, this.accessPolicy, this.composeEnvironment);
-      // prepareMessage has validated the envelope already (EENVELOPE before any connection).
+      // Validates the envelope, with redirectTo and allowRecipients applied: EENVELOPE before any connection.
+      const prepared = prepareWithPolicy(message, this.defaults, this.options, this.accessPolicy, this.composeEnvironment);
       return new MessageJob(prepared, resolveDsn(prepared.dsn), this.options.dkim);
     } catch (err) {
       throw toSmtpError(err, 'EMESSAGE');
