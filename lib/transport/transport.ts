@@ -45,7 +45,7 @@ export interface SmtpTransportEvents {
 
 /**
  * An SMTP transport. Without `pool`, every message gets its own connection, closed after it, as nodemailer's
- * SMTP transport does.
+ * SMTP transport does, with at most `maxConnections` open at once (the others wait in arrival order).
  */
 export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
   /** The options as validated, with defaults filled in. */
@@ -71,9 +71,10 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
       tokens: auth?.type === 'oauth2' ? new OAuth2TokenProvider(auth, (event) => this.emit('token', event)) : undefined,
       openTunnel: options.proxy === undefined ? undefined : createTunnelOpener(options),
     };
-    // Without `pool` the same queue serves, with one message per connection and no connection kept or retried.
+    // Without `pool` the same queue serves, with one message per connection and no connection kept or retried;
+    // `maxConnections` bounds the sessions open at once either way, so a burst of sends cannot flood the server.
     this.pool = new Pool({
-      maxConnections: options.pool ? options.maxConnections : Number.POSITIVE_INFINITY,
+      maxConnections: options.maxConnections,
       maxMessages: options.pool ? options.maxMessages : 1,
       keepIdle: options.pool,
       rateLimit: options.rateLimit,
@@ -136,7 +137,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> {
     if (this.closing) throw closedError();
     const job = this.prepare(message);
     const result = await this.pool.submit(job);
-    this.log.info(`message ${job.messageId} accepted: ${result.response}`);
+    this.log.debug(`message ${job.messageId} accepted: ${result.response}`);
     return {
       envelope: job.envelope,
       messageId: job.messageId,
