@@ -248,13 +248,13 @@ describe('consumers of the packed package', () => {
     expect(result).toMatchObject({ accepted: ['ann@example.com'], status: 200, health: { status: 'ok', info: { mailer: { status: 'up' } } } });
     const subjects = await Promise.all(server.messages.map((_, index) => server.parse(index).then((mail) => mail.subject)));
     expect(subjects).toContain(key);
-  });
+  }, 90_000);
 
   it('a plain CommonJS script uses nestjs-smtp/engine without Nest installed', async () => {
     const outcome = await runNode(['dist/main.js'], apps.get('engine') as string, env());
     expect(lastJsonLine(outcome)).toEqual({ verified: true, accepted: ['bob@example.com'], nestInstalled: false, code: 'ECONFIG' });
     expect(outcome.code).toBe(0);
-  });
+  }, 90_000);
 
   it('the CommonJS app cannot load an import-only exports map (ERR_PACKAGE_PATH_NOT_EXPORTED), the failure the default condition prevents', async () => {
     const dir = apps.get('cjs') as string;
@@ -269,5 +269,5 @@ describe('consumers of the packed package', () => {
     const outcome = await runNode(['dist/main.js'], dir, env());
     expect(outcome.code).not.toBe(0);
     expect(outcome.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
-  });
+  }, 90_000);
 });
