@@ -60,6 +60,7 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { MailerHealthIndicator, MailerModule, MailerService, type SentMessageInfo } from 'nestjs-smtp';
+import { MailerTestingModule } from 'nestjs-smtp/testing';
 
 @Controller('health')
 class HealthController {
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   const response = await fetch(\`\${await app.getUrl()}/health\`);
   const health: unknown = await response.json();
   await app.close();
-  console.log(JSON.stringify({ accepted: info.accepted, status: response.status, health }));
+  console.log(JSON.stringify({ accepted: info.accepted, status: response.status, health, testing: typeof MailerTestingModule.forRoot }));
 }
 
 main().catch((err: unknown) => {
@@ -241,11 +242,11 @@ describe('consumers of the packed package', () => {
 
   const env = (): Record<string, string> => ({ SMTP_PORT: String(server.port) });
 
-  it.each(['cjs', 'esm'] as const)('a %s Nest 12 app type-checks, boots, sends through MailerService and reports healthy', async (key) => {
+  it.each(['cjs', 'esm'] as const)('a %s Nest 12 app type-checks, loads nestjs-smtp and nestjs-smtp/testing, sends through MailerService and reports healthy', async (key) => {
     const outcome = await runNode(['dist/main.js'], apps.get(key) as string, env());
     const result = lastJsonLine(outcome);
     expect(outcome.code).toBe(0);
-    expect(result).toMatchObject({ accepted: ['ann@example.com'], status: 200, health: { status: 'ok', info: { mailer: { status: 'up' } } } });
+    expect(result).toMatchObject({ accepted: ['ann@example.com'], status: 200, health: { status: 'ok', info: { mailer: { status: 'up' } } }, testing: 'function' });
     const subjects = await Promise.all(server.messages.map((_, index) => server.parse(index).then((mail) => mail.subject)));
     expect(subjects).toContain(key);
   }, 90_000);
