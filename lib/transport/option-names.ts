@@ -1,13 +1,18 @@
 /** Which transport option names exist, which nodemailer ones we do not have (and what to use instead), and near misses. */
 import { SmtpError } from '../core/errors.js';
+import type { SmtpOptions } from './options.js';
+
+/** Typed as a record so that an option added to `SmtpOptions` and not here is a compile error, not an ECONFIG. */
+const OPTION_NAMES: Record<keyof SmtpOptions, true> = {
+  host: true, port: true, secure: true, auth: true, authMethod: true, customAuth: true, tls: true, ignoreTLS: true,
+  requireTLS: true, allowInsecureAuth: true, name: true, localAddress: true, connectionTimeout: true, greetingTimeout: true,
+  socketTimeout: true, dnsTimeout: true, lookup: true, logger: true, debug: true, disableFileAccess: true,
+  disableUrlAccess: true, pool: true, maxConnections: true, maxMessages: true, rateDelta: true, rateLimit: true,
+  maxTransactionsInFlight: true, proxy: true, dkim: true,
+};
 
 /** Every option `SmtpOptions` has; anything else is refused. */
-export const KNOWN_OPTIONS: readonly string[] = [
-  'host', 'port', 'secure', 'auth', 'authMethod', 'customAuth', 'tls', 'ignoreTLS', 'requireTLS', 'allowInsecureAuth',
-  'name', 'localAddress', 'connectionTimeout', 'greetingTimeout', 'socketTimeout', 'dnsTimeout', 'lookup', 'logger',
-  'debug', 'disableFileAccess', 'disableUrlAccess', 'pool', 'maxConnections', 'maxMessages', 'rateDelta', 'rateLimit',
-  'maxTransactionsInFlight', 'proxy', 'dkim',
-];
+export const KNOWN_OPTIONS: readonly string[] = Object.freeze(Object.keys(OPTION_NAMES));
 
 const SMTP_ONLY = 'nestjs-smtp speaks SMTP only: point host and port at an SMTP server (a local MTA listens on localhost:25)';
 const COMPOSE_ONLY = 'to get a message without sending it, use composeMessage() from nestjs-smtp/engine (in Nest tests, MailerTestingModule)';
