@@ -111,4 +111,3 @@ async function exists(file: string): Promise<boolean> {
   return stat(file).then(() => true, () => false);
 }
 
-export { buildLibrary };
