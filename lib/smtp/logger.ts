@@ -34,7 +34,8 @@ export function createEngineLog(logger: boolean | SmtpLogger | undefined, debug:
   };
   return {
     info: pick('info', 'log'),
-    debug: pick('debug', 'info', 'log'),
+    // Routine lines stay at debug: a logger without `debug` does not get them at a louder level.
+    debug: pick('debug'),
     warn: pick('warn', 'info', 'log'),
     error: pick('error', 'warn', 'log'),
     dialogue: debug,

@@ -22,7 +22,7 @@ import { applyTemplate, type SendableMessage } from './template-renderer.js';
 
 /**
  * An SMTP transport. Without `pool`, every message gets its own connection, closed after it, as nodemailer's
- * SMTP transport does.
+ * SMTP transport does, with at most `maxConnections` open at once (the others wait in arrival order).
  */
 export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements MailTransport {
   /** The options as validated, with defaults filled in. */
@@ -48,9 +48,10 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
       tokens: auth?.type === 'oauth2' ? new OAuth2TokenProvider(auth, (event) => this.emit('token', event)) : undefined,
       openTunnel: options.proxy === undefined ? undefined : createTunnelOpener(options),
     };
-    // Without `pool` the same queue serves, with one message per connection and no connection kept or retried.
+    // Without `pool` the same queue serves, with one message per connection and no connection kept or retried;
+    // `maxConnections` bounds the sessions open at once either way, so a burst of sends cannot flood the server.
     this.pool = new Pool({
-      maxConnections: options.pool ? options.maxConnections : Number.POSITIVE_INFINITY,
+      maxConnections: options.maxConnections,
       maxMessages: options.pool ? options.maxMessages : 1,
       keepIdle: options.pool,
       rateLimit: options.rateLimit,
@@ -142,7 +143,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
     // close() may have begun while the template rendered.
     if (this.closing) throw closedError();
     const result = await this.pool.submit(job);
-    this.log.info(`message ${job.messageId} accepted: ${result.response}`);
+    this.log.debug(`message ${job.messageId} accepted: ${result.response}`);
     return {
       envelope: job.envelope,
       messageId: job.messageId,
