@@ -1,8 +1,0 @@
-/** The main entry: the engine, plus the Nest layer (MailerModule and friends). */
-export * from './engine.js';
-export { MailerModule } from './nest/mailer.module.js';
-export { MailerService } from './nest/mailer.service.js';
-export { InjectMailer } from './nest/mailer.decorators.js';
-export { MailerHealthIndicator, DEFAULT_HEALTH_TIMEOUT_MS } from './nest/mailer.health.js';
-export { DEFAULT_MAILER_NAME, MAILER_OPTIONS, MAILER_DEFAULTS, MAILER_TRANSPORT, getMailerToken, getMailerOptionsToken, getMailerDefaultsToken, getMailerTransportToken, } from './nest/mailer.constants.js';
-export type { MailerOptions, MailerRegistration, MailerModuleOptions, MailerModuleAsyncOptions, MailerOptionsFactory, MailerHealthCheckOptions, MailerHealthResult, } from './nest/interfaces/index.js';

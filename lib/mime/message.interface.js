@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=message.interface.js.map

@@ -1,4 +1,0 @@
-/** The Nest layer's option and result types. */
-export type { MailerOptions, MailerRegistration, MailerModuleOptions, MailerModuleAsyncOptions } from './mailer-options.interface.js';
-export type { MailerOptionsFactory } from './mailer-options-factory.interface.js';
-export type { MailerHealthCheckOptions, MailerHealthResult } from './health-options.interface.js';

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=mailer-options-factory.interface.js.map

@@ -1,2 +1,0 @@
-import { type AuthExchange } from './mechanism.js';
-export declare function authenticateCramMd5(exchange: AuthExchange, user: string, pass: string): Promise<void>;

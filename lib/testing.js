@@ -1,4 +1,0 @@
-/** The `nestjs-smtp/testing` entry: MailerTestingModule and its store, for unit tests without an SMTP server. */
-export { MailerTestingModule, getMailerTestingStoreToken, } from './nest/testing/mailer-testing.module.js';
-export { MailerTestingStore } from './nest/testing/mailer-testing.store.js';
-//# sourceMappingURL=testing.js.map

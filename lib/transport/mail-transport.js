@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=mail-transport.js.map
