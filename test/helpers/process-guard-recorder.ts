@@ -1,4 +1,5 @@
 /** Records what must never happen while a test runs: unhandled rejections, uncaught exceptions, listener leaks. */
+import type { EventEmitter } from 'node:events';
 
 /** One thing the guard saw. */
 export interface ProcessProblem {
@@ -7,10 +8,7 @@ export interface ProcessProblem {
 }
 
 /** The events the guard listens to: the host `process`, or any emitter in a unit test. */
-export interface GuardTarget {
-  on(event: string, listener: (...args: never[]) => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
-}
+export type GuardTarget = Pick<EventEmitter, 'on' | 'off'>;
 
 export interface ProcessGuard {
   /** Starts listening. */
@@ -38,11 +36,11 @@ export function createProcessGuard(target: GuardTarget): ProcessGuard {
     // Node's name for "more than maxListeners listeners on one event": a listener leak.
     if (warning.name === 'MaxListenersExceededWarning') others.push({ kind: 'listenerLeak', error: warning });
   };
-  const listeners: Array<[string, (...args: never[]) => void]> = [
-    ['unhandledRejection', onRejection as (...args: never[]) => void],
-    ['rejectionHandled', onHandled as (...args: never[]) => void],
-    ['uncaughtException', onException as (...args: never[]) => void],
-    ['warning', onWarning as (...args: never[]) => void],
+  const listeners: Array<[string, (...args: any[]) => void]> = [
+    ['unhandledRejection', onRejection],
+    ['rejectionHandled', onHandled],
+    ['uncaughtException', onException],
+    ['warning', onWarning],
   ];
   return {
     start() {
