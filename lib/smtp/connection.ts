@@ -56,6 +56,8 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
   #quitting = false;
   /** Callers of afterNextReply, told when the next reply has been handed over or the connection ends. */
   #replyWaiters: Array<() => void> = [];
+  /** Work to abort when the connection fails: one per transaction in flight, however many (not event listeners). */
+  readonly #failureHooks = new Set<(error: SmtpError) => void>();
   private writerQueue: Promise<void> = Promise.resolve();
 
   private socket?: Socket | TLSSocket;
@@ -169,6 +171,15 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
     const previous = this.writerQueue;
     this.writerQueue = previous.then(() => turn);
     return previous.then(() => release);
+  }
+
+  /**
+   * Calls `hook` if the connection fails (also after QUIT, unlike the `failed` event); returns the function that
+   * removes it. Transactions use it to end a read from a stalled source, any number of them at once.
+   */
+  onFailure(hook: (error: SmtpError) => void): () => void {
+    this.#failureHooks.add(hook);
+    return () => this.#failureHooks.delete(hook);
   }
 
   /** @throws SmtpError the connection's failure, once it has failed (or was aborted). */
@@ -386,6 +397,7 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
     const pending = this.pending;
     this.pending = [];
     for (const entry of pending) entry.reject(failure);
+    for (const hook of [...this.#failureHooks]) hook(failure);
     if (!this.#quitting) this.emit('failed', failure);
     this.wakeReplyWaiters();
     this.socket?.destroy();

@@ -82,13 +82,12 @@ async function transact(connection: SmtpConnection, request: TransactionRequest,
   const recipients = request.envelope.to.map((address) => formatEnvelopeAddress(address, smtputf8));
   const body = createBody(caps, request, smtputf8);
   // A failing connection must also end a read from a stalled source, or the send would never settle.
-  const onFailed = (err: SmtpError): void => body.abort(err);
-  connection.on('failed', onFailed);
+  const removeHook = connection.onFailure((err) => body.abort(err));
   try {
     await readAhead(caps, body);
     return await transmit(connection, request, state, body, { started, from, recipients, smtputf8 });
   } finally {
-    connection.off('failed', onFailed);
+    removeHook();
     // Whatever happened, the source is released: files closed, fetches ended, DKIM spool files removed.
     body.discard();
   }
