@@ -4,7 +4,7 @@ import { createTransport } from '../../lib/transport/transport.js';
 import type { SmtpOptions } from '../../lib/transport/options.js';
 import type { SmtpError } from '../../lib/core/errors.js';
 import { startScriptServer } from '../helpers/script-server.js';
-import { esmtp } from '../helpers/esmtp-script.js';
+import { esmtp, CLOSE } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { rejectionOf, simpleMessage } from '../helpers/settle.js';
 import { hostProcess } from '../helpers/process-guard-recorder.js';
@@ -94,6 +94,25 @@ async function pipelineRound({ surplusAfter, refuse, enhanced }: PipelineRound) 
 const ROUNDS: PipelineRound[] = [false, true].flatMap((enhanced) =>
   ['MAIL#1', 'RCPT#2', 'MAIL#3', 'RSET#1', 'BDAT#1', 'BDAT#2'].flatMap((surplusAfter) => [1, 2, 3, 4].map((refuse) => ({ surplusAfter, refuse, enhanced }))),
 );
+
+describe('faults: delivery follows from what was written', () => {
+  it('F15 a 421 to MAIL after the envelope and the last BDAT went out in one write: uncertain, never retried', async () => {
+    const srv = await start(esmtp({ extensions: ['PIPELINING', 'CHUNKING'], overrides: { MAIL: ['421 4.3.2 shutting down', CLOSE] } }));
+    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, pool: true, maxConnections: 1 });
+    const err = await rejectionOf(transport.sendMail(simpleMessage()));
+    expect(err).toMatchObject({ code: 'ECONNECTION', responseCode: 421, delivery: 'uncertain' });
+    await transport.close();
+    expect(srv.connectionCount()).toBe(1);
+  });
+
+  it('F15 the same 421 when MAIL goes before DATA: not sent, and the pool retries it on a new connection', async () => {
+    const srv = await start([esmtp({ extensions: ['PIPELINING'], overrides: { MAIL: ['421 4.3.2 shutting down', CLOSE] } }), esmtp({ extensions: ['PIPELINING'] })]);
+    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, pool: true, maxConnections: 1 });
+    await expect(transport.sendMail(simpleMessage())).resolves.toMatchObject({ accepted: ['rcpt@example.test'] });
+    await transport.close();
+    expect(srv.connectionCount()).toBe(2);
+  });
+});
 
 describe('faults: delivery when a surplus reply shifts a pipeline (F34)', () => {
   it('F34 a surplus 250 among 4 pipelined BDAT transactions: no message the server accepted is ever reported not-sent', async () => {
