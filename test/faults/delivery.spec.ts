@@ -159,28 +159,36 @@ describe('faults: a reply out of step is noticed as soon as it cannot answer its
   const transportFor = (srv: { host: string; port: number }) => createTransport({ host: srv.host, port: srv.port, ...FAST });
 
   it('F34 with ENHANCEDSTATUSCODES, an RCPT reply (2.1.5) where the last BDAT is answered: EPROTOCOL at once, uncertain', async () => {
+    let realReplySent = false;
     const srv = await start(
       esmtp({
         extensions: ['PIPELINING', 'CHUNKING', 'ENHANCEDSTATUSCODES'],
-        overrides: { MAIL: '250 2.1.0 Ok\r\n250 2.1.0 Ok', RCPT: '250 2.1.5 Ok', BDAT: async ({ conn }) => (await conn.wait(300), '554 5.7.1 rejected') },
+        overrides: {
+          MAIL: '250 2.1.0 Ok\r\n250 2.1.0 Ok',
+          RCPT: '250 2.1.5 Ok',
+          BDAT: async ({ conn }) => {
+            await conn.wait(1000);
+            realReplySent = true;
+            return '554 5.7.1 rejected';
+          },
+        },
       }),
     );
-    const started = Date.now();
     const err = await rejectionOf(transportFor(srv).sendMail(simpleMessage()));
     expect(err).toMatchObject({ code: 'EPROTOCOL', delivery: 'uncertain', response: '250 2.1.5 Ok' });
     expect(err.message).toMatch(/out of step/);
-    // Noticed on the shifted reply itself, not when the real (late) reply to BDAT came or the socket timed out.
-    expect(Date.now() - started).toBeLessThan(250);
+    // Noticed on the shifted reply itself, before the real (late) reply to BDAT came or the socket timed out.
+    expect(realReplySent).toBe(false);
   });
 
   it('F34 without ENHANCEDSTATUSCODES the same shift cannot be told from a real reply, and is undetectable', async () => {
-    const srv = await start(esmtp({ extensions: ['PIPELINING', 'CHUNKING'], overrides: { MAIL: '250 Ok\r\n250 Ok', RCPT: '250 Ok', BDAT: async ({ conn }) => (await conn.wait(100), '554 5.7.1 rejected') } }));
+    const srv = await start(esmtp({ extensions: ['PIPELINING', 'CHUNKING'], overrides: { MAIL: '250 Ok\r\n250 Ok', RCPT: '250 Ok', BDAT: async ({ conn }) => (await conn.wait(500), '554 5.7.1 rejected') } }));
     const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, pool: true });
     const errors: unknown[] = [];
     transport.on('error', (err) => errors.push(err));
     // Documented limit: the RCPT reply is taken as the message's acceptance; the shift shows only afterwards.
     await expect(transport.sendMail(simpleMessage())).resolves.toMatchObject({ response: '250 Ok' });
-    for (let i = 0; i < 50 && errors.length === 0; i += 1) await delay(10);
+    for (let i = 0; i < 300 && errors.length === 0; i += 1) await delay(10);
     expect(errors).toMatchObject([{ code: 'EPROTOCOL' }]);
     await transport.close();
   });
