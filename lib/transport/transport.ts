@@ -132,9 +132,8 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
 
   private async check(signal?: AbortSignal): Promise<true> {
     if (this.closing) throw closedError();
-    const connection = await this.track(openConnection(this.options, this.log, this.dependencies, signal));
-    await connection.quit();
-    return true;
+    // Tracked up to its QUIT, so that close() does not resolve while the session is still open.
+    return this.track(this.openAndQuit(signal));
   }
 
   private async send(message: SendableMessage): Promise<SentMessageInfo> {
@@ -155,6 +154,12 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
       messageTime: result.messageTime,
       messageSize: result.messageSize,
     };
+  }
+
+  private async openAndQuit(signal: AbortSignal | undefined): Promise<true> {
+    const connection = await openConnection(this.options, this.log, this.dependencies, signal);
+    await connection.quit();
+    return true;
   }
 
   /** Opens a connection; a pooled one that fails while idle is reported as `error`, when anyone listens. */

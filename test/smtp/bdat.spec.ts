@@ -92,6 +92,16 @@ describe('transactions in flight (maxTransactionsInFlight)', () => {
     expect(srv.connections[0].bodies).toHaveLength(8);
   });
 
+  it('runs 20 transactions in flight on one connection without a listener-leak warning', async () => {
+    const srv = await start(esmtp({ extensions: CHUNKING }));
+    const transport = transportFor(srv, { pool: true, maxConnections: 1, maxTransactionsInFlight: 20 });
+    const infos = await Promise.all(Array.from({ length: 20 }, (_, i) => transport.sendMail({ from: 'a@example.test', to: `r${i}@example.test`, text: `body ${i}` })));
+    await transport.close();
+    expect(infos).toHaveLength(20);
+    expect(srv.connectionCount()).toBe(1);
+    // The process guard (test/helpers/process-guard.ts) fails this test on a MaxListenersExceededWarning.
+  });
+
   it('settles every message in flight when the connection drops: uncertain for those whose last BDAT was written', async () => {
     const srv = await start([esmtp({ extensions: CHUNKING, overrides: { 'BDAT#2': CLOSE } }), esmtp({ extensions: CHUNKING })]);
     const transport = transportFor(srv, { pool: true, maxConnections: 1, maxTransactionsInFlight: 4 });
