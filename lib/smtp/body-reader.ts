@@ -44,6 +44,11 @@ export class BodyReader {
     this.iterator = encoder[Symbol.asyncIterator]();
   }
 
+  /** The message's size as SIZE counts it (RFC 1870 §5: CRLF line ends, no stuffing dots), once complete. */
+  get messageBytes(): number | undefined {
+    return this.isComplete ? this.totalBytes - this.encoder.stuffedDots : undefined;
+  }
+
   /** Reads until `limit` bytes are held or the body ends. */
   async prefetch(limit: number): Promise<void> {
     while (this.bufferedBytes < limit && !this.isComplete) {

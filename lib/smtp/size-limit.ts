@@ -24,7 +24,7 @@ export async function knownBodySize(
 ): Promise<number | undefined> {
   let size: number | undefined;
   try {
-    size = body.isComplete ? body.bufferedBytes : await request.measureBody?.(context);
+    size = body.messageBytes ?? (await request.measureBody?.(context));
   } catch (err) {
     throw toSmtpError(err, 'ESTREAM', { phase: 'mail' });
   }

@@ -84,7 +84,7 @@ async function transact(connection: SmtpConnection, request: TransactionRequest,
   try {
     const measured = await knownBodySize(caps, request, body, { smtputf8, eightBitMime: caps.eightBitMime });
     await readAhead(caps, body);
-    const size = body.isComplete ? body.bufferedBytes : measured;
+    const size = body.messageBytes ?? measured;
     return await transmit(connection, request, state, body, { started, from, recipients, smtputf8, size });
   } finally {
     connection.off('failed', onFailed);
@@ -167,7 +167,7 @@ async function readAhead(caps: Capabilities, body: BodyReader): Promise<void> {
   } catch (err) {
     throw toSmtpError(err, 'ESTREAM', { phase: 'mail' });
   }
-  if (body.isComplete) checkSizeLimit(caps, body.bufferedBytes);
+  checkSizeLimit(caps, body.messageBytes);
 }
 
 interface WriterHold {
