@@ -26,7 +26,8 @@ export async function knownBodySize(
   try {
     size = body.messageBytes ?? (await request.measureBody?.(context));
   } catch (err) {
-    throw toSmtpError(err, 'ESTREAM', { phase: 'mail' });
+    const failure = toSmtpError(err, 'ESTREAM', { phase: 'mail' });
+    throw failure.phase === undefined ? failure.with({ phase: 'mail' }) : failure;
   }
   checkSizeLimit(caps, size);
   return size;
