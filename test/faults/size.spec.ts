@@ -100,7 +100,7 @@ describe('faults: a message larger than the advertised SIZE', () => {
     const conn = server.connections[0]!;
     const body = conn.bodies[0]!;
     // DATA bodies are recorded as received: dot-stuffed, with the final `.` line; SIZE counts neither (RFC 1870 §5).
-    const size = extensions.includes('CHUNKING') ? body.length : unstuff(body).length;
+    const size = (extensions as readonly string[]).includes('CHUNKING') ? body.length : unstuff(body).length;
     expect(size).toBeGreaterThan(1024 * 1024);
     expect(conn.commands.find((line) => line.startsWith('MAIL FROM'))).toBe(`MAIL FROM:<${from}> BODY=8BITMIME SIZE=${size}`);
   });
