@@ -107,7 +107,12 @@ class HeaderBlockFinder {
   }
 }
 
-/** Octets of a file by stat, or undefined when it is not a regular file (a FIFO, a device) or cannot be read. */
+/**
+ * Octets of a file by stat, or undefined when it is not a regular file (a FIFO, a device) or cannot be stat'ed.
+ * A file that changes between this stat and its reading (or a pseudo-file reporting 0, as under /proc) makes the
+ * declared SIZE wrong; the server then decides on the bytes it gets, as it would without SIZE, and BDAT chunk
+ * counts are always those of the bytes sent.
+ */
 async function fileLength(path: string): Promise<number | undefined> {
   try {
     const stats = await stat(path);

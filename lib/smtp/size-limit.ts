@@ -10,8 +10,9 @@ export interface SizedRequest {
 }
 
 /**
- * The body's exact size before any of it is read: counted when it was given whole in memory, else measured by
- * the request; undefined for a body of unknown length (a stream, a URL), which goes without SIZE. A size over the
+ * The body's exact size before any of it is read, when the server offers SIZE: counted when it was given whole in
+ * memory, else measured by the request; undefined for a body of unknown length (a stream, a URL), which goes
+ * without SIZE. A size over the
  * server's advertised limit fails here, before MAIL, with nothing sent: the server would refuse it anyway, and
  * only after the whole body had crossed the wire (Postfix and Exim check the size they are told at MAIL).
  * @throws SmtpError EMESSAGE (phase `mail`) over the limit, or as measuring failed (EMESSAGE where composing would).
@@ -22,6 +23,8 @@ export async function knownBodySize(
   body: BodyReader,
   context: { smtputf8: boolean; eightBitMime: boolean },
 ): Promise<number | undefined> {
+  // Without SIZE there is nothing to declare or check: a stat or a scan of the content would be wasted.
+  if (caps.maxSize === undefined) return body.messageBytes;
   let size: number | undefined;
   try {
     size = body.messageBytes ?? (await request.measureBody?.(context));

@@ -58,6 +58,22 @@ describe('faults: a message larger than the advertised SIZE', () => {
     expect(server.connections[0]!.bodies).toEqual([]);
   });
 
+  it('F37 the refusal before MAIL leaves a pooled connection as it was: the next message goes on it', async () => {
+    const server = await start(esmtp({ extensions: [...SERVERS[0][1]] }));
+    const transport = transportFor(server, { pool: true, maxConnections: 1 });
+    const errors: unknown[] = [];
+    transport.on('error', (err) => errors.push(err));
+    const refused = await transport.sendMail({ from, to, attachments: [{ content: randomBytes(3 * 1024 * 1024) }] }).catch((err: unknown) => err);
+    expect(refused).toMatchObject({ code: 'EMESSAGE', delivery: 'not-sent' });
+    const info = await transport.sendMail({ from, to, text: 'small' });
+    expect(info.accepted).toEqual([to]);
+    await transport.close();
+    expect(server.connectionCount()).toBe(1);
+    // Nothing was sent for the refused message, so nothing needed resetting.
+    expect(server.commands().filter((line) => /^(MAIL|RSET)/.test(line))).toEqual([`MAIL FROM:<${from}> BODY=8BITMIME SIZE=${server.connections[0]!.bodies[0]!.length}`]);
+    expect(errors).toEqual([]);
+  });
+
   it.each(SERVERS)('F37 a 3 MiB file attachment (size by stat) against SIZE 2097152 (%s) is EMESSAGE before MAIL, nothing sent', async (_, extensions) => {
     const server = await start(esmtp({ extensions: [...extensions] }));
     const outcome = await observeSend(transportFor(server), { from, to, subject: 'too big', attachments: [{ path: bigFile }] });
