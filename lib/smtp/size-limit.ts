@@ -12,9 +12,9 @@ export interface SizedRequest {
 /**
  * The body's exact size before any of it is read, when the server offers SIZE: counted when it was given whole in
  * memory, else measured by the request; undefined for a body of unknown length (a stream, a URL), which goes
- * without SIZE. A size over the
- * server's advertised limit fails here, before MAIL, with nothing sent: the server would refuse it anyway, and
- * only after the whole body had crossed the wire (Postfix and Exim check the size they are told at MAIL).
+ * without SIZE. A size over the server's advertised limit fails here, before MAIL, with nothing sent: the server
+ * would refuse it anyway, but only after the whole body had crossed the wire (Postfix and Exim check at MAIL only
+ * the size they are told).
  * @throws SmtpError EMESSAGE (phase `mail`) over the limit, or as measuring failed (EMESSAGE where composing would).
  */
 export async function knownBodySize(
