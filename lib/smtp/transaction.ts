@@ -12,6 +12,7 @@ import { DataStreamEncoder } from './data-stream.js';
 import { BodyReader } from './body-reader.js';
 import { deliveryOf, sendBdatChunks, streamContent, type TransactionState } from './content-transfer.js';
 import { inStep, type ReplyStep } from './reply-step.js';
+import { checkSizeLimit, knownBodySize, type SizedRequest } from './size-limit.js';
 import type { Envelope } from '../core/envelope.js';
 
 /** Bytes read ahead before MAIL: enough to know a small message's size (SIZE, one-write BDAT). */
@@ -19,8 +20,8 @@ export const PREBUFFER_BYTES = 256 * 1024;
 const LONE_DOT = Buffer.from('.\r\n');
 const NON_ASCII = /[^\u0000-\u007f]/;
 
-/** What a transaction needs from the message. */
-export interface TransactionRequest {
+/** What a transaction needs from the message; `measureBody` lets it declare SIZE for a body read as a stream. */
+export interface TransactionRequest extends SizedRequest {
   envelope: Envelope;
   dsn?: DsnParameters;
   /** Creates the message bytes once the server's extensions are known: a stream, or a small message's chunks. */
@@ -84,8 +85,10 @@ async function transact(connection: SmtpConnection, request: TransactionRequest,
   // A failing connection must also end a read from a stalled source, or the send would never settle.
   const removeHook = connection.onFailure((err) => body.abort(err));
   try {
+    const measured = await knownBodySize(caps, request, body, { smtputf8, eightBitMime: caps.eightBitMime });
     await readAhead(caps, body);
-    return await transmit(connection, request, state, body, { started, from, recipients, smtputf8 });
+    const size = body.messageBytes ?? measured;
+    return await transmit(connection, request, state, body, { started, from, recipients, smtputf8, size });
   } finally {
     removeHook();
     // Whatever happened, the source is released: files closed, fetches ended, DKIM spool files removed.
@@ -98,6 +101,8 @@ interface TransmitContext {
   from: string;
   recipients: string[];
   smtputf8: boolean;
+  /** The body's exact size, when known before sending it (SIZE). */
+  size: number | undefined;
 }
 
 async function transmit(
@@ -105,12 +110,12 @@ async function transmit(
   request: TransactionRequest,
   state: TransactionState,
   body: BodyReader,
-  { started, from, recipients, smtputf8 }: TransmitContext,
+  { started, from, recipients, smtputf8, size }: TransmitContext,
 ): Promise<TransactionResult> {
   const caps = connection.capabilities;
 
   const mailCommand = commands.mailFrom(from, {
-    size: caps.maxSize !== undefined && body.isComplete ? body.bufferedBytes : undefined,
+    size: caps.maxSize !== undefined ? size : undefined,
     body8bit: caps.eightBitMime,
     smtpUtf8: smtputf8,
     dsnReturn: caps.dsn ? request.dsn?.ret : undefined,
@@ -165,9 +170,7 @@ async function readAhead(caps: Capabilities, body: BodyReader): Promise<void> {
   } catch (err) {
     throw toSmtpError(err, 'ESTREAM', { phase: 'mail' });
   }
-  if (body.isComplete && caps.maxSize && body.bufferedBytes > caps.maxSize) {
-    throw new SmtpError('EMESSAGE', `message of ${body.bufferedBytes} bytes exceeds the server's SIZE limit of ${caps.maxSize}`, { phase: 'mail' });
-  }
+  checkSizeLimit(caps, body.messageBytes);
 }
 
 interface WriterHold {
