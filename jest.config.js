@@ -1,6 +1,8 @@
 /** Jest in native ESM mode (Nest 12 is ESM-only); TypeScript is transformed by SWC, type-checked by `tsc`. */
 export default {
-  testEnvironment: 'node',
+  // The node environment, plus the host process for the guard that fails tests leaking rejections or listeners.
+  testEnvironment: '<rootDir>/test/helpers/guarded-environment.mjs',
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/process-guard.ts'],
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],

@@ -1,6 +1,6 @@
 /** SmtpError: the one error type of the engine, with a stable code, the dialogue phase and delivery status. */
 
-/** Every failure code the engine reports (SPEC section 1, Errors). Adding one is a SPEC change. */
+/** Every failure code the engine reports (see the README's error table). Adding one changes the public contract. */
 export type SmtpErrorCode =
   | 'ECONFIG'
   | 'EDNS'

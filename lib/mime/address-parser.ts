@@ -15,7 +15,7 @@ export interface MailboxGroup {
 
 export type ParsedAddress = Mailbox | MailboxGroup;
 
-/** Controls, DEL and Unicode line separators: refused in any address string (RELIABILITY B1-B4). */
+/** Controls, DEL and Unicode line separators: refused in any address string (docs/reliability.md B1-B4). */
 const FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Characters that end a run of ordinary characters, per parser state. */
@@ -73,7 +73,7 @@ function finishMailbox(pending: Pending): Mailbox | null {
   if (pending.tokens.length === 0) return null;
   // Without angle brackets a mailbox is one addr-spec (RFC 5322 §3.4); a comment counts as a
   // separator. Guessing which of several words is the address is how `b c@example.com` turns into
-  // a different recipient, so more than one word is refused (RELIABILITY B7, B10).
+  // a different recipient, so more than one word is refused (docs/reliability.md B7, B10).
   if (pending.tokens.length > 1) {
     refuse(pending.tokens.map((t) => t.raw).join(' '), 'a display name needs angle brackets ("Name <address>"), and an address may not contain spaces');
   }

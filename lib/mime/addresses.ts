@@ -18,7 +18,7 @@ function isAddressObject(value: unknown): value is AddressObject {
 }
 
 /**
- * Every form SPEC accepts (`'Name <a@b.c>'`, `{ name, address }`, comma lists, arrays of these) as a
+ * Every accepted form (`'Name <a@b.c>'`, `{ name, address }`, comma lists, arrays of these) as a
  * list of mailboxes and groups. Addresses are checked with the envelope rules, so an address that
  * could not be sent (control characters, unquoted spaces, `<>`) fails here, before anything connects.
  * @throws SmtpError EENVELOPE
@@ -40,7 +40,7 @@ export function parseAddresses(input: AddressInput | undefined | null, field: st
     }
   }
   const mailboxes = flattenAddresses(out);
-  // Refuse an oversized list before checking each address, so a huge list fails fast (RELIABILITY B30).
+  // Refuse an oversized list before checking each address, so a huge list fails fast (docs/reliability.md B30).
   if (mailboxes.length > MAX_RECIPIENTS && new Set(mailboxes.map((m) => m.address)).size > MAX_RECIPIENTS) {
     throw new SmtpError('EENVELOPE', `too many addresses in ${field}: at most ${MAX_RECIPIENTS} recipients a message`);
   }

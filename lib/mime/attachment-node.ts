@@ -30,7 +30,7 @@ function dispositionFor(attachment: Attachment, label: string): string {
 
 /**
  * The node for `attachments[index]`. The type comes from `contentType`, else a data: URL's type, else
- * the file name (SPEC: guessed from the name); names go out per RFC 2231 when they need it, in both
+ * the file name (guessed from the name); names go out per RFC 2231 when they need it, in both
  * Content-Type `name` and Content-Disposition `filename`. Custom headers replace generated ones.
  * @throws SmtpError EMESSAGE, EFILEACCESS, EURLACCESS
  */

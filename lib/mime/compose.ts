@@ -17,9 +17,11 @@ import type { DsnOptions, Envelope } from '../core/envelope.js';
 import { inMemorySize, renderNode, renderNodeSync } from './render-tree.js';
 import type { MimeNode } from './render-tree.js';
 import { buildBodyTree } from './build-tree.js';
+import { measureNode, type MessageMeasure } from './message-size.js';
 
 export type { AccessPolicy } from './content-sources.js';
 export type { ComposeEnvironment } from './ids.js';
+export type { MessageMeasure } from './message-size.js';
 
 /** What the server offers, which composition may use. Both default to false. */
 export interface ComposeOptions {
@@ -49,6 +51,16 @@ export interface PreparedMessage {
    * @throws SmtpError EMESSAGE where the stream would fail with it.
    */
   renderInMemory(options?: ComposeOptions): Buffer[] | undefined;
+  /**
+   * The exact size of `compose(options)` as the server counts it (line breaks as CRLF, before dot-stuffing),
+   * and its header block, when every part's encoded length is known without reading a stream: strings,
+   * Buffers and `data:` URLs (text encoded once to count it, base64 by arithmetic) and files by `stat` when
+   * base64-encoded as they are (attachments). Undefined when a part is a Readable, an http(s) URL, or a file
+   * whose encoded length depends on its content (text, quoted-printable, a raw part or raw message). Opens
+   * nothing; file access was checked when the message was prepared. It can be called again.
+   * @throws SmtpError EMESSAGE where the stream would fail with it.
+   */
+  measure(options?: ComposeOptions): Promise<MessageMeasure | undefined>;
   /**
    * Whether `compose()` may be called again and gives the same bytes without re-reading anything that
    * could differ: no source is a caller's Readable (one-shot) or an http(s) URL (fetched anew, and a
@@ -196,6 +208,7 @@ function prepareRaw(message: MailMessage, policy: AccessPolicy): PreparedMessage
     envelope, messageId, ...(message.dsn ? { dsn: message.dsn } : {}), isRecomposable: isRecomposable(message),
     compose: streamOnce(message, (options) => renderNode(node, { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime })),
     renderInMemory: inMemoryRenderer(node, () => ''),
+    measure: (options = {}) => measureNode(node, { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime }),
   };
 }
 
@@ -236,6 +249,10 @@ export function prepareMessage(message: MailMessage, defaults?: MailDefaults, po
       return renderWithHeaders(root, headers, render, omit);
     }),
     renderInMemory: inMemoryRenderer(root, (options) => renderHeaders(headers, !!options.smtputf8), omit),
+    measure: async (options = {}) => {
+      const render = { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime };
+      return measureNode(root, render, renderHeaders(headers, render.smtputf8), omit);
+    },
   };
 }
 

@@ -8,7 +8,7 @@ import { parseDataUrl } from './data-url.js';
 import { fetchUrl } from './fetch-url.js';
 import type { ContentInput } from './message.interface.js';
 
-/** Which source kinds a message may use (SPEC `disableFileAccess`, `disableUrlAccess`). */
+/** Which source kinds a message may use (`disableFileAccess`, `disableUrlAccess`). */
 export interface AccessPolicy {
   /** @defaultValue false */
   disableFileAccess?: boolean;
@@ -47,7 +47,7 @@ function fileSource(path: string, policy: AccessPolicy, what: string): ContentSo
 /**
  * A location (`path` or `href`) as a source: `data:` is decoded (always allowed: it reads nothing),
  * `file:` and plain paths are files, `http:`/`https:` are URLs. Access is decided here, synchronously,
- * so a refused message opens nothing (SPEC, Security).
+ * so a refused message opens nothing (file and URL access are checked before the transaction opens).
  * @throws SmtpError EFILEACCESS, EURLACCESS, or EMESSAGE for a malformed data: URL.
  */
 export function resolveLocation(location: string, policy: AccessPolicy, what: string, isHref: boolean): ContentSource {

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { SmtpError } from '../core/errors.js';
 
-/** SPEC, Messages: http(s) redirects are followed up to 5. */
+/** http(s) redirects are followed up to 5. */
 export const MAX_REDIRECTS = 5;
 /** A source that sends nothing for this long fails, so a stalled server cannot hold a send forever. */
 export const FETCH_IDLE_TIMEOUT_MS = 60_000;

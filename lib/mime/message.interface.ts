@@ -1,4 +1,4 @@
-/** The message object accepted by sendMail and composeMessage (SPEC section 1, Messages). */
+/** The message object accepted by sendMail and composeMessage. */
 import type { Readable } from 'node:stream';
 import type { DsnOptions } from '../core/envelope.js';
 

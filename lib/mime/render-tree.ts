@@ -114,7 +114,7 @@ async function* encodedChunks(source: ContentSource, label: string, chain: Chunk
 }
 
 /** Encodes content held in memory, slice by slice, without leaving synchronous code. */
-function* encodedBufferChunks(data: Buffer, chain: ChunkEncoder[]): Generator<Buffer> {
+export function* encodedBufferChunks(data: Buffer, chain: ChunkEncoder[]): Generator<Buffer> {
   for (let offset = 0; offset < data.length; offset += BUFFER_SLICE_BYTES) {
     const out = runChain(chain, data.subarray(offset, offset + BUFFER_SLICE_BYTES));
     if (out.length > 0) yield out;
@@ -123,19 +123,19 @@ function* encodedBufferChunks(data: Buffer, chain: ChunkEncoder[]): Generator<Bu
   if (tail.length > 0) yield tail;
 }
 
-/** Content that must be read asynchronously (a stream, file or URL), with the encoders it goes through. */
-interface PendingContent {
+/**
+ * One part's content with the encoders it goes through, as rendering meets it: content in memory is
+ * encoded at once by {@link renderNodeSync} and {@link renderNode}, a stream, file or URL is read by the
+ * latter, and measuring (message-size.ts) counts it without encoding where the length follows from the input.
+ */
+export interface ContentPiece {
   source: ContentSource;
   label: string;
   chain: ChunkEncoder[];
 }
 
-/** What rendering yields: bytes, or content still to be read. */
-type RenderPiece = Buffer | PendingContent;
-
-function contentPieces(source: ContentSource, label: string, chain: ChunkEncoder[]): Iterable<RenderPiece> {
-  return source.kind === 'buffer' ? encodedBufferChunks(source.data, chain) : [{ source, label, chain }];
-}
+/** What rendering yields: bytes, or content still to be encoded. */
+export type RenderPiece = Buffer | ContentPiece;
 
 function leafHeaders(node: LeafNode, encoding: TransferEncoding | false, omit: Set<string>, smtpUtf8: boolean): string {
   let out = omit.has('content-type') ? '' : renderHeaders([{ name: 'Content-Type', kind: 'raw', value: node.contentType }], smtpUtf8);
@@ -146,12 +146,13 @@ function leafHeaders(node: LeafNode, encoding: TransferEncoding | false, omit: S
 /**
  * Renders one node: `prefix` headers (the message headers for the root), the node's own headers,
  * a blank line, and the body. Header names in `omit` (lower case) were replaced by the caller's.
- * Content in memory is encoded here; other content is yielded as pending, for the caller to read.
+ * Content is yielded with its encoders, for the caller to encode (and read) or measure.
+ * @internal for rendering and measuring only
  */
-function* renderPieces(node: MimeNode, options: RenderOptions, prefix = '', omit = new Set<string>()): Generator<RenderPiece> {
+export function* renderPieces(node: MimeNode, options: RenderOptions, prefix = '', omit = new Set<string>()): Generator<RenderPiece> {
   if (node.kind === 'raw') {
     if (prefix) yield Buffer.from(prefix, 'utf8');
-    yield* contentPieces(node.source, node.label, [new LineLengthGuard(node.label)]);
+    yield { source: node.source, label: node.label, chain: [new LineLengthGuard(node.label)] };
     return;
   }
   if (node.kind === 'leaf') {
@@ -160,7 +161,7 @@ function* renderPieces(node: MimeNode, options: RenderOptions, prefix = '', omit
     });
     const skipped = node.omit ? new Set([...omit, ...node.omit]) : omit;
     yield Buffer.from(`${prefix}${leafHeaders(node, encoding, skipped, options.smtputf8)}\r\n`, 'utf8');
-    yield* contentPieces(node.source, node.label, encodersFor(node, encoding));
+    yield { source: node.source, label: node.label, chain: encodersFor(node, encoding) };
     return;
   }
   const contentType = omit.has('content-type') ? '' : `Content-Type: multipart/${node.subtype};\r\n boundary="${node.boundary}"\r\n`;
@@ -176,6 +177,7 @@ function* renderPieces(node: MimeNode, options: RenderOptions, prefix = '', omit
 export async function* renderNode(node: MimeNode, options: RenderOptions, prefix = '', omit = new Set<string>()): AsyncGenerator<Buffer> {
   for (const piece of renderPieces(node, options, prefix, omit)) {
     if (Buffer.isBuffer(piece)) yield piece;
+    else if (piece.source.kind === 'buffer') yield* encodedBufferChunks(piece.source.data, piece.chain);
     else yield* encodedChunks(piece.source, piece.label, piece.chain);
   }
 }
@@ -202,8 +204,9 @@ export function inMemorySize(node: MimeNode): number | undefined {
 export function renderNodeSync(node: MimeNode, options: RenderOptions, prefix = '', omit = new Set<string>()): Buffer[] {
   const out: Buffer[] = [];
   for (const piece of renderPieces(node, options, prefix, omit)) {
-    if (!Buffer.isBuffer(piece)) throw new Error('renderNodeSync needs content held in memory');
-    out.push(piece);
+    if (Buffer.isBuffer(piece)) out.push(piece);
+    else if (piece.source.kind === 'buffer') for (const chunk of encodedBufferChunks(piece.source.data, piece.chain)) out.push(chunk);
+    else throw new Error('renderNodeSync needs content held in memory');
   }
   return out;
 }

@@ -11,6 +11,12 @@ import type { MailerHealthCheckOptions, MailerHealthResult } from './interfaces/
 /** How long `isHealthy` waits for `verify()` by default. */
 export const DEFAULT_HEALTH_TIMEOUT_MS = 5000;
 
+/**
+ * How long a probe's result is reused by default: a readiness probe every few seconds then opens at most one
+ * SMTP session per mailer every 30 s, which providers do not mistake for abuse.
+ */
+export const DEFAULT_HEALTH_CACHE_MS = 30_000;
+
 /** What one probe found: nothing when up, the failure's code and message when down. */
 type ProbeOutcome = { up: true } | { up: false; code: string; message: string };
 
@@ -27,7 +33,7 @@ type TerminusExports = { HealthIndicatorService: new () => HealthIndicatorServic
  *
  * @example
  * @Get('health') @HealthCheck()
- * check() { return this.health.check([() => this.mailer.isHealthy('mailer', { cacheMs: 10_000 })]); }
+ * check() { return this.health.check([() => this.mailer.isHealthy('mailer')]); }
  */
 @Injectable()
 export class MailerHealthIndicator {
@@ -39,6 +45,8 @@ export class MailerHealthIndicator {
   /**
    * Runs the mailer's `verify()` within `timeout` and reports `{ [key]: { status: 'up' } }`, or
    * `{ [key]: { status: 'down', code, message } }` with the `SmtpError`'s code and message (never credentials).
+   * A result is reused for `cacheMs` (30 s by default; `0` probes every time). Meant for readiness checks: an
+   * SMTP outage should take the app out of rotation, not restart it, so keep it out of liveness checks.
    * @throws SmtpError ECONFIG when `@nestjs/terminus` is not installed or no mailer has that name.
    */
   async isHealthy<const Key extends string = 'mailer'>(
@@ -48,7 +56,7 @@ export class MailerHealthIndicator {
     const health = await this.findHealthIndicatorService();
     const name = options.name ?? DEFAULT_MAILER_NAME;
     const mailer = this.findMailer(name);
-    const outcome = await this.probe(mailer, name, options.timeout ?? DEFAULT_HEALTH_TIMEOUT_MS, options.cacheMs ?? 0);
+    const outcome = await this.probe(mailer, name, options.timeout ?? DEFAULT_HEALTH_TIMEOUT_MS, options.cacheMs ?? DEFAULT_HEALTH_CACHE_MS);
     const session = health.check(key);
     const result = outcome.up ? session.up() : session.down({ code: outcome.code, message: outcome.message });
     return result as MailerHealthResult<Key>;

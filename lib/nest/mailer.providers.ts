@@ -3,10 +3,9 @@ import { Logger } from '@nestjs/common';
 import type { FactoryProvider, Provider } from '@nestjs/common';
 import type { MailDefaults } from '../mime/message.interface.js';
 import { SmtpError } from '../core/errors.js';
-import type { SmtpOptions } from '../transport/options.js';
-import { createTransport } from '../transport/transport.js';
 import type { MailTransport } from '../transport/mail-transport.js';
-import { parseConnectionUrl } from '../transport/url.js';
+import { createMailTransport } from '../dev/create-mail-transport.js';
+import { parseTransportUrl, type MailTransportOptions } from '../dev/transport-url.js';
 import {
   DEFAULT_MAILER_NAME,
   getMailerDefaultsToken,
@@ -66,20 +65,21 @@ function describeValue(value: unknown): string {
 }
 
 /**
- * The engine's options with a Nest `Logger` (context `Mailer` or `Mailer:<name>`) unless the user set
+ * The transport's options with a Nest `Logger` (context `Mailer` or `Mailer:<name>`) unless the user set
  * `logger`, even to `false`. A URL is parsed here so that the logger can be added to it.
  */
-function withNestLogger(options: SmtpOptions, mailerName: string): SmtpOptions {
+function withNestLogger(options: MailTransportOptions, mailerName: string): MailTransportOptions {
   if (options.logger !== undefined) return options;
   const context = isDefaultMailer(mailerName) ? 'Mailer' : `Mailer:${mailerName}`;
   return { ...options, logger: new Logger(context) };
 }
 
-/** The real SMTP transport of a mailer. */
-function createSmtpTransport(options: MailerOptions, mailerName: string): MailTransport {
-  const transport = typeof options.transport === 'string' ? parseConnectionUrl(options.transport) : options.transport;
+/** The transport of a mailer: SMTP, or a dev transport for `memory://`, `file://` and `log://`. */
+function createMailerTransport(options: MailerOptions, mailerName: string): MailTransport {
+  // createMailTransport validates what the URL gave.
+  const transport = typeof options.transport === 'string' ? parseTransportUrl(options.transport) : options.transport;
   const withTemplates = options.templates ? { ...transport, templates: options.templates } : transport;
-  return createTransport(withNestLogger(withTemplates, mailerName), options.defaults);
+  return createMailTransport(withNestLogger(withTemplates, mailerName), options.defaults);
 }
 
 /** The provider of the options given to `forRoot`. */
@@ -114,7 +114,7 @@ async function callFactory(mailerName: string, step: string, run: () => unknown)
 }
 
 /**
- * The provider of a mailer's real SMTP transport, built from the options provider
+ * The provider of a mailer's transport (SMTP, or a dev transport for a dev URL), built from the options provider
  * (`getMailerModuleOptionsToken(name)`) that `forRoot` and `forRootAsync` each supply in their own way.
  */
 export function createTransportProvider(mailerName: string): Provider {
@@ -124,7 +124,7 @@ export function createTransportProvider(mailerName: string): Provider {
     useFactory: (options: unknown): MailTransport => {
       const checked = checkMailerOptions(mailerName, options);
       try {
-        return createSmtpTransport(checked, mailerName);
+        return createMailerTransport(checked, mailerName);
       } catch (err) {
         throw describeMailerError(mailerName, err);
       }

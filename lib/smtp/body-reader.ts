@@ -19,6 +19,7 @@ export class BodyReader {
   private failure?: SmtpError;
 
   private readonly source?: Readable;
+  private isPiped = false;
 
   /** @param content a stream, or (a small message held in memory) its chunks, encoded at once */
   constructor(
@@ -34,14 +35,18 @@ export class BodyReader {
     }
     const source = content;
     this.source = source;
-    // pipe() with explicit error forwarding: stream.pipeline would cost an AbortController per message.
     source.on('error', (err) => {
       this.failure = toSmtpError(err, 'ESTREAM', { phase: 'body' });
       encoder.destroy(this.failure);
     });
     encoder.on('error', () => source.destroy());
-    source.pipe(encoder);
+    // Piped on the first read, not here: a message refused before MAIL (its size known too large) reads nothing.
     this.iterator = encoder[Symbol.asyncIterator]();
+  }
+
+  /** The message's size as SIZE counts it (RFC 1870 §5: CRLF line ends, no stuffing dots), once complete. */
+  get messageBytes(): number | undefined {
+    return this.isComplete ? this.totalBytes - this.encoder.stuffedDots : undefined;
   }
 
   /** Reads until `limit` bytes are held or the body ends. */
@@ -86,21 +91,27 @@ export class BodyReader {
   }
 
   /**
-   * The body in chunks of about `size` bytes, each given as its parts (never copied together) and flagged
-   * `last` when nothing follows (BDAT LAST).
+   * The body in chunks of exactly `size` bytes (the last one may be shorter), each given as its parts (slices of
+   * what the source yielded, never copied together) and flagged `last` when nothing follows (BDAT LAST). A full
+   * chunk is held back until the next byte, or the end, shows whether it is the last.
    */
   async *sizedChunks(size: number): AsyncGenerator<{ parts: Buffer[]; bytes: number; last: boolean }> {
     let pending: { parts: Buffer[]; bytes: number } | undefined;
     let parts: Buffer[] = [];
     let bytes = 0;
     for await (const chunk of this.chunks()) {
-      parts.push(chunk);
-      bytes += chunk.length;
-      if (bytes < size) continue;
-      if (pending) yield { ...pending, last: false };
-      pending = { parts, bytes };
-      parts = [];
-      bytes = 0;
+      let rest = chunk;
+      while (rest.length > 0) {
+        const take = Math.min(size - bytes, rest.length);
+        parts.push(take === rest.length ? rest : rest.subarray(0, take));
+        bytes += take;
+        rest = rest.subarray(take);
+        if (bytes < size) continue;
+        if (pending) yield { ...pending, last: false };
+        pending = { parts, bytes };
+        parts = [];
+        bytes = 0;
+      }
     }
     if (bytes > 0) {
       if (pending) yield { ...pending, last: false };
@@ -111,6 +122,11 @@ export class BodyReader {
 
   private async next(): Promise<Buffer | undefined> {
     if (this.isComplete) return undefined;
+    if (this.source && !this.isPiped) {
+      this.isPiped = true;
+      // pipe() with explicit error forwarding: stream.pipeline would cost an AbortController per message.
+      this.source.pipe(this.encoder);
+    }
     let result: IteratorResult<Buffer>;
     try {
       result = await this.iterator.next();

@@ -7,6 +7,7 @@ import { ReplyParser, type SmtpReply } from './reply-parser.js';
 import { assertCommandSafe } from './commands.js';
 import { redactCommand, type EngineLog } from './logger.js';
 import { NO_CAPABILITIES, type Capabilities } from './capabilities.js';
+import { closingChannelError } from './reply-errors.js';
 
 /** A connection's phase: where in the dialogue it is, or one of the idle and final states. */
 export type ConnectionPhase = SmtpPhase | 'ready' | 'closing' | 'closed';
@@ -51,6 +52,12 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
   #activeTransactions = 0;
   #concurrency = 1;
   #failure?: SmtpError;
+  /** QUIT was sent: whatever ends the connection now is the close we asked for, not a failure to report. */
+  #quitting = false;
+  /** Callers of afterNextReply, told when the next reply has been handed over or the connection ends. */
+  #replyWaiters: Array<() => void> = [];
+  /** Work to abort when the connection fails: one per transaction in flight, however many (not event listeners). */
+  readonly #failureHooks = new Set<(error: SmtpError) => void>();
   private writerQueue: Promise<void> = Promise.resolve();
 
   private socket?: Socket | TLSSocket;
@@ -166,6 +173,15 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
     return previous.then(() => release);
   }
 
+  /**
+   * Calls `hook` if the connection fails (also after QUIT, unlike the `failed` event); returns the function that
+   * removes it. Transactions use it to end a read from a stalled source, any number of them at once.
+   */
+  onFailure(hook: (error: SmtpError) => void): () => void {
+    this.#failureHooks.add(hook);
+    return () => this.#failureHooks.delete(hook);
+  }
+
   /** @throws SmtpError the connection's failure, once it has failed (or was aborted). */
   assertUsable(): void {
     if (this.failure) throw this.failure;
@@ -230,75 +246,119 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
    * @param trailer bytes written in the same write after the commands (a BDAT chunk, in parts)
    */
   sendBatch(commands: CommandLine[], trailer?: Buffer[]): Promise<SmtpReply>[] {
-    if (this.failure) {
-      const failure = this.failure;
-      return commands.map(() => handled(Promise.reject(failure)));
-    }
+    return this.writeBatch(commands, trailer).replies;
+  }
+
+  /**
+   * sendBatch, also telling whether the bytes were handed to the socket: a transaction whose last content went
+   * out may have been delivered, whatever happens next.
+   */
+  writeBatch(commands: CommandLine[], trailer?: Buffer[]): { replies: Promise<SmtpReply>[]; written: boolean } {
     const lines = commands.map(({ line }) => {
       assertCommandSafe(line);
       return `${line}\r\n`;
     });
-    const replies = commands.map(() => handled(this.expectReply()));
+    // Nothing to write to (before attach, during a TLS upgrade): a caller bug, but its replies must still settle.
+    if (!this.failure && !this.socket) this.fail(new SmtpError('ESOCKET', `no socket to write to ${this.host}`));
+    if (this.failure) {
+      const failure = this.failure;
+      return { replies: commands.map(() => handled(Promise.reject(failure))), written: false };
+    }
+    const socket = this.socket as Socket;
+    const replies = commands.map(() => this.expectReply());
     if (this.log.dialogue) {
       for (const { line, secret } of commands) this.log.debug(`C: ${redactCommand(line, secret === true)}`);
       if (trailer) this.log.debug(`C: <message data ${trailer.reduce((sum, part) => sum + part.length, 0)} bytes>`);
     }
-    const socket = this.socket;
-    if (!socket) return replies;
+    this.writeCommands(socket, lines, trailer);
+    return { replies, written: true };
+  }
+
+  private writeCommands(socket: Socket, lines: string[], trailer: Buffer[] | undefined): void {
     if (!trailer || trailer.length === 0) {
       socket.write(lines.join(''));
-      return replies;
+      return;
     }
     const trailerBytes = trailer.reduce((sum, part) => sum + part.length, 0);
     if (trailerBytes <= SINGLE_WRITE_MAX_BYTES) {
       // A small message: one copy into one buffer is cheaper than a vectored write.
       const head = Buffer.from(lines.join(''), 'utf8');
       socket.write(Buffer.concat([head, ...trailer], head.length + trailerBytes));
-      return replies;
+      return;
     }
     // cork/uncork turns the command and its data into one vectored write, without copying the data.
     socket.cork();
     socket.write(lines.join(''));
     for (const part of trailer) socket.write(part);
     socket.uncork();
-    return replies;
   }
 
   /**
    * Writes body bytes, honouring backpressure: resolves when the socket can take more.
-   * @throws SmtpError when the connection fails while waiting.
+   * @param onWritten called once the bytes were handed to the socket (before waiting for `drain`)
+   * @throws SmtpError when the connection fails or closes while waiting.
    */
-  async writeData(chunk: Buffer): Promise<void> {
+  async writeData(chunk: Buffer, onWritten?: () => void): Promise<void> {
     if (this.failure) throw this.failure;
-    const socket = this.socket as Socket;
-    if (socket.write(chunk)) return;
+    const socket = this.socket;
+    if (!socket) {
+      this.fail(new SmtpError('ESOCKET', `no socket to write to ${this.host}`));
+      throw this.failure;
+    }
+    const flushed = socket.write(chunk);
+    onWritten?.();
+    if (flushed) return;
     await new Promise<void>((resolve, reject) => {
       const cleanup = (): void => {
         socket.off('drain', onDrain);
-        this.off('failed', onFailed);
+        this.off('failed', onEnded);
+        this.off('close', onEnded);
       };
       const onDrain = (): void => {
         cleanup();
         resolve();
       };
-      const onFailed = (err: SmtpError): void => {
+      // A connection destroyed with no reply pending emits 'close' without 'failed': the write must settle too.
+      const onEnded = (): void => {
         cleanup();
-        reject(err);
+        reject(this.failure ?? new SmtpError('ESOCKET', `connection to ${this.host} closed while writing`, { phase: this.currentPhase() }));
       };
       socket.on('drain', onDrain);
-      this.on('failed', onFailed);
+      this.on('failed', onEnded);
+      this.on('close', onEnded);
     });
   }
 
-  /** Registers a reply expected for something already written (a BDAT chunk, the final dot). */
+  /**
+   * Registers a reply expected for something already written (a BDAT chunk, the final dot). The promise is
+   * already handled: a caller that stops early (its write failed) leaves no unhandled rejection behind.
+   */
   expectReply(): Promise<SmtpReply> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => this.pending.push({ resolve, reject }));
+    if (this.failure) return handled(Promise.reject(this.failure));
+    return handled(new Promise((resolve, reject) => this.pending.push({ resolve, reject })));
   }
 
-  /** Sends QUIT and closes, without waiting long: a server that does not answer is simply dropped. */
+  /**
+   * Resolves once the next reply has been handed to its command and the code awaiting it had its turn (or the
+   * connection ended); at once (after one turn) when no reply is awaited. A pipelined transaction holds its
+   * acceptance until then, so that a reply stream found out of step by that next reply does not leave it
+   * reported accepted on a reply that was not its own.
+   */
+  afterNextReply(): Promise<void> {
+    return new Promise((resolve) => {
+      const settle = (): void => void setImmediate(resolve);
+      if (this.pending.length === 0 || this.phase === 'closed') settle();
+      else this.#replyWaiters.push(settle);
+    });
+  }
+
+  /**
+   * Sends QUIT and closes, without waiting long: a server that does not answer, or closes without 221, is
+   * simply dropped. Nothing that happens from here on is reported as a failure (RFC 5321 §4.1.1.10).
+   */
   async quit(): Promise<void> {
     if (!this.isOpen) return this.destroy();
+    this.#quitting = true;
     this.setPhase('quit');
     const reply = this.send('QUIT').catch(() => undefined);
     const timer = setTimeout(() => this.destroy(), Math.min(this.timeouts.socketTimeoutMs, 5_000));
@@ -309,18 +369,25 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
     this.destroy();
   }
 
-  /** Closes the socket at once; pending replies reject with ECLOSED-like socket errors. */
+  /**
+   * Closes the socket at once; pending replies reject with ESOCKET, and the connection stays failed so that
+   * nothing is written to it again. `failed` is emitted only when a reply was still awaited.
+   */
   destroy(): void {
     if (this.phase === 'closed') return;
-    if (this.pending.length > 0) this.fail(new SmtpError('ESOCKET', 'connection closed locally', { phase: this.currentPhase() }));
+    const closed = new SmtpError('ESOCKET', `connection to ${this.host} closed locally`, { phase: this.currentPhase() });
+    if (this.pending.length > 0) this.fail(closed);
+    this.#failure ??= closed;
     this.setPhase('closed');
     this.socket?.destroy();
+    this.wakeReplyWaiters();
     this.emit('close');
   }
 
   /**
    * Marks the connection broken with `err`: every pending reply rejects with it, the socket is destroyed.
    * The error gets the current phase when it has none; transactions add their own phase and delivery.
+   * After QUIT, nothing is reported as `failed`: the connection was being closed anyway.
    */
   fail(err: SmtpError): void {
     if (this.#failure) return;
@@ -330,7 +397,9 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
     const pending = this.pending;
     this.pending = [];
     for (const entry of pending) entry.reject(failure);
-    this.emit('failed', failure);
+    for (const hook of [...this.#failureHooks]) hook(failure);
+    if (!this.#quitting) this.emit('failed', failure);
+    this.wakeReplyWaiters();
     this.socket?.destroy();
     if (this.phase !== 'closed') {
       this.setPhase('closed');
@@ -355,18 +424,44 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
       if (this.log.dialogue) this.log.debug(`S: ${reply.raw}`);
       const entry = this.pending.shift();
       if (!entry) {
-        // RFC 2920 §3.1 pairs replies with commands strictly in order; a surplus reply means we lost sync.
-        this.fail(new SmtpError('EPROTOCOL', `unsolicited reply from ${this.host} (more replies than commands in flight)`, { response: reply.raw }));
+        this.receiveUnsolicited(reply);
         return;
       }
       entry.resolve(reply);
+      this.wakeReplyWaiters();
     }
   }
 
+  private wakeReplyWaiters(): void {
+    const waiters = this.#replyWaiters;
+    this.#replyWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** No command awaits this reply. */
+  private receiveUnsolicited(reply: SmtpReply): void {
+    if (reply.code === 421) {
+      // RFC 5321 §3.8: a server shutting down (or timing out an idle client) may say 421 unprompted and close.
+      // Idle or quitting, that is the same as a close (F25); otherwise it ends the work in progress.
+      if (this.isIdle || this.#quitting) this.destroy();
+      else this.fail(closingChannelError(reply, undefined, this.host));
+      return;
+    }
+    // RFC 2920 §3.1 pairs replies with commands strictly in order; a surplus reply means we lost sync.
+    this.fail(new SmtpError('EPROTOCOL', `unsolicited reply from ${this.host} (more replies than commands in flight)`, { response: reply.raw }));
+  }
+
+  /** Open between transactions, with no reply awaited. */
+  private get isIdle(): boolean {
+    return this.phase === 'ready' && this.pending.length === 0 && this.activeTransactions === 0;
+  }
+
   private handleClose(): void {
-    if (this.phase === 'closing' || (this.phase === 'closed' && !this.failure)) return;
-    if (this.phase === 'ready' && this.pending.length === 0) {
-      // The server closed an idle connection (RFC 5321 §4.5.3.2 lets it): nothing failed, it is simply gone.
+    // Closed already (by us, or failed): nothing more to report.
+    if (this.phase === 'closing' || this.phase === 'closed') return;
+    if (this.isIdle || this.#quitting) {
+      // The server closed an idle connection (RFC 5321 §4.5.3.2 lets it), or closed after QUIT without 221:
+      // nothing failed, it is simply gone.
       this.destroy();
       return;
     }
@@ -382,6 +477,10 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
   }
 
   private handleTimeout(): void {
+    if (this.#quitting) {
+      this.destroy();
+      return;
+    }
     if (this.phase === 'ready') {
       // An idle pooled connection: close it politely rather than report an error nobody waits for.
       void this.quit();

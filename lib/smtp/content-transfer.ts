@@ -5,6 +5,7 @@ import type { SmtpReply } from './reply-parser.js';
 import type { BodyReader } from './body-reader.js';
 import { bdat } from './commands.js';
 import { refusalError } from './reply-errors.js';
+import { inStep } from './reply-step.js';
 
 /** Size of each BDAT chunk of a larger message: big enough to amortise a reply, small enough to stay cheap. */
 export const BDAT_CHUNK_BYTES = 128 * 1024;
@@ -13,15 +14,26 @@ const MAX_BDAT_IN_FLIGHT = 8;
 /** While the socket keeps accepting, yield to the event loop after this many bytes so timers still run. */
 const YIELD_EVERY_BYTES = 1024 * 1024;
 
-/** Where a transaction is, so that a connection failure is reported with its phase and delivery status. */
+/** Where a transaction is, so that a failure is reported with its phase and delivery status. */
 export interface TransactionState {
   phase: SmtpPhase;
-  delivery: DeliveryStatus;
+  /** The final dot or the last BDAT chunk was handed to the socket: from then on the message may be delivered. */
+  finalWritten: boolean;
+  /** The server refused the final content (or, pipelined, the whole transaction), in step: certainly not delivered. */
+  refused: boolean;
+}
+
+/**
+ * What a failure means for the message, derived from what was written rather than from which reply failed:
+ * once the final content went out, any failure but an in-step refusal leaves the delivery unknown.
+ */
+export function deliveryOf(state: TransactionState): DeliveryStatus {
+  return state.finalWritten && !state.refused ? 'uncertain' : 'not-sent';
 }
 
 /**
  * A source that failed mid-content: the half-written DATA or BDAT cannot be taken back, so the connection
- * goes with it (RELIABILITY F27) and the message is certainly not delivered.
+ * goes with it (docs/reliability.md F27) and the message is certainly not delivered.
  */
 function abandon(connection: SmtpConnection, err: unknown): SmtpError {
   if (err === connection.failure) return err as SmtpError;
@@ -54,30 +66,33 @@ export async function streamContent(connection: SmtpConnection, body: BodyReader
  */
 export async function sendBdatChunks(connection: SmtpConnection, body: BodyReader, state: TransactionState): Promise<SmtpReply> {
   const inFlight: Array<{ reply: Promise<SmtpReply>; last: boolean }> = [];
-  const settleOldest = async (): Promise<SmtpReply> => {
+  const settleOldest = async (): Promise<{ result: SmtpReply; last: boolean }> => {
     const { reply, last } = inFlight.shift() as { reply: Promise<SmtpReply>; last: boolean };
-    const result = await reply;
+    const result = inStep(connection, last ? 'end' : 'chunk', await reply);
     if (result.code !== 250 && !last) {
       const refused = refusalError('EMESSAGE', result, 'BDAT', 'data', 'BDAT chunk refused', connection.host);
       connection.fail(refused);
       throw refused;
     }
-    return result;
+    return { result, last };
   };
   try {
     for await (const { parts, bytes, last } of body.sizedChunks(BDAT_CHUNK_BYTES)) {
-      if (last) {
+      const { replies, written } = connection.writeBatch([{ line: bdat(bytes, last) }], parts);
+      if (last && written) {
         state.phase = 'end';
-        state.delivery = 'uncertain';
+        state.finalWritten = true;
       }
-      inFlight.push({ reply: connection.sendBatch([{ line: bdat(bytes, last) }], parts)[0], last });
+      inFlight.push({ reply: replies[0], last });
       if (inFlight.length >= MAX_BDAT_IN_FLIGHT && !last) await settleOldest();
     }
   } catch (err) {
     if (err instanceof SmtpError && err.code === 'EMESSAGE' && err.phase === 'data') throw err;
     throw abandon(connection, err);
   }
-  let finalReply: SmtpReply | undefined;
-  while (inFlight.length > 0) finalReply = await settleOldest();
-  return finalReply as SmtpReply;
+  // The message's answer is the reply paired with the LAST chunk, counted in order; a chunk's reply never is.
+  for (;;) {
+    const { result, last } = await settleOldest();
+    if (last) return result;
+  }
 }

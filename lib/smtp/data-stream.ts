@@ -21,6 +21,8 @@ export interface DataStreamOptions {
 export class DataStreamEncoder extends Transform {
   /** Octets emitted so far (after normalisation and stuffing). */
   bytes = 0;
+  /** Dots doubled so far: a message's size leaves them out (RFC 1870 §5). */
+  stuffedDots = 0;
   private atLineStart = true;
   /** The previous chunk ended in CR: its CRLF is already out, so a leading LF now is part of it. */
   private pendingCr = false;
@@ -89,6 +91,7 @@ export class DataStreamEncoder extends Transform {
     while (position < input.length) {
       if (this.atLineStart && this.options.dotStuff && input[position] === DOT) {
         parts.push(input.subarray(segmentStart, position), DOT_BUFFER);
+        this.stuffedDots += 1;
         segmentStart = position;
       }
       this.atLineStart = false;

@@ -12,7 +12,7 @@ import { AUTH_CONTINUE } from './auth/mechanism.js';
 import type { SessionOptions } from './session-options.js';
 import type { EngineLog } from './logger.js';
 
-/** A server that keeps answering 334 is never going to finish the exchange (RELIABILITY F13). */
+/** A server that keeps answering 334 is never going to finish the exchange (docs/reliability.md F13). */
 const MAX_AUTH_CHALLENGES = 5;
 
 /** How a session reaches the server when a proxy is configured. */
@@ -95,7 +95,7 @@ async function runHandshake(connection: SmtpConnection, options: SessionOptions,
     socket = await upgradeToTls(socket, { host: options.host, tls: options.tls, timeoutMs, phase: 'connect' });
   }
   connection.attach(socket, options.secure);
-  connection.log.info(`connected to ${options.host}:${options.port}${options.secure ? ' (TLS)' : ''}`);
+  connection.log.debug(`connected to ${options.host}:${options.port}${options.secure ? ' (TLS)' : ''}`);
 
   connection.setPhase('greeting');
   checkGreeting(await connection.awaitGreeting(), options.host);
@@ -105,7 +105,7 @@ async function runHandshake(connection: SmtpConnection, options: SessionOptions,
     connection.setPhase('auth');
     assertAuthAllowed(connection, options, dependencies.openTunnel !== undefined);
     await authenticate(authExchange(connection), options, connection.capabilities, dependencies.tokens);
-    connection.log.info(`authenticated as ${options.auth.user ?? options.auth.type}`);
+    connection.log.debug(`authenticated as ${options.auth.user ?? options.auth.type}`);
   }
 }
 

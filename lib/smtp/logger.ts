@@ -34,7 +34,8 @@ export function createEngineLog(logger: boolean | SmtpLogger | undefined, debug:
   };
   return {
     info: pick('info', 'log'),
-    debug: pick('debug', 'info', 'log'),
+    // Routine lines stay at debug: a logger without `debug` does not get them at a louder level.
+    debug: pick('debug'),
     warn: pick('warn', 'info', 'log'),
     error: pick('error', 'warn', 'log'),
     dialogue: debug,
@@ -48,7 +49,7 @@ function consoleLogger(): SmtpLogger {
 
 /**
  * A client command line as it may appear in logs and errors: AUTH arguments and continuation payloads are
- * replaced by placeholders that keep only their size (SPEC, Security: logs never hold credentials).
+ * replaced by placeholders that keep only their size (logs never hold credentials).
  */
 export function redactCommand(line: string, isSecret: boolean): string {
   if (isSecret) return `<secret ${Buffer.byteLength(line)} bytes>`;

@@ -2,8 +2,8 @@
 import { SmtpError, type SmtpErrorCode, type SmtpPhase } from '../core/errors.js';
 import { replyText, type SmtpReply } from './reply-parser.js';
 
-/** A 421 reply at any point: the server is closing the channel (RFC 5321 §3.8). */
-export function closingChannelError(reply: SmtpReply, command: string, host: string): SmtpError {
+/** A 421 reply at any point, to `command` or to none: the server is closing the channel (RFC 5321 §3.8). */
+export function closingChannelError(reply: SmtpReply, command: string | undefined, host: string): SmtpError {
   return new SmtpError('ECONNECTION', `${host} is closing the connection: ${reply.code} ${replyText(reply)}`, {
     responseCode: reply.code,
     enhancedStatus: reply.enhancedStatus,

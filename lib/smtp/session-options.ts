@@ -9,7 +9,7 @@ export interface AuthReply {
   text: string;
 }
 
-/** What a `customAuth` handler receives (SPEC, Errors). */
+/** What a `customAuth` handler receives. */
 export interface AuthContext {
   auth: SmtpAuth;
   /** EHLO keywords the server advertised, upper case. */

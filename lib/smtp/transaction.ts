@@ -10,7 +10,9 @@ import { formatEnvelopeAddress } from '../core/envelope.js';
 import { noRecipientsError, refusalError } from './reply-errors.js';
 import { DataStreamEncoder } from './data-stream.js';
 import { BodyReader } from './body-reader.js';
-import { sendBdatChunks, streamContent, type TransactionState } from './content-transfer.js';
+import { deliveryOf, sendBdatChunks, streamContent, type TransactionState } from './content-transfer.js';
+import { inStep, type ReplyStep } from './reply-step.js';
+import { checkSizeLimit, knownBodySize, type SizedRequest } from './size-limit.js';
 import type { Envelope } from '../core/envelope.js';
 
 /** Bytes read ahead before MAIL: enough to know a small message's size (SIZE, one-write BDAT). */
@@ -18,8 +20,8 @@ export const PREBUFFER_BYTES = 256 * 1024;
 const LONE_DOT = Buffer.from('.\r\n');
 const NON_ASCII = /[^\u0000-\u007f]/;
 
-/** What a transaction needs from the message. */
-export interface TransactionRequest {
+/** What a transaction needs from the message; `measureBody` lets it declare SIZE for a body read as a stream. */
+export interface TransactionRequest extends SizedRequest {
   envelope: Envelope;
   dsn?: DsnParameters;
   /** Creates the message bytes once the server's extensions are known: a stream, or a small message's chunks. */
@@ -53,17 +55,20 @@ interface EnvelopeOutcome {
  * @throws SmtpError EENVELOPE, EMESSAGE, ESTREAM, or a connection error.
  */
 export async function runTransaction(connection: SmtpConnection, request: TransactionRequest): Promise<TransactionResult> {
-  const state: TransactionState = { phase: 'mail', delivery: 'not-sent' };
+  const state: TransactionState = { phase: 'mail', finalWritten: false, refused: false };
   connection.beginTransaction();
   try {
     return await transact(connection, request, state);
   } catch (err) {
     const failure = toSmtpError(err, 'ESOCKET');
-    // The connection's failure is shared by every transaction on it; each reports where it was itself.
-    if (failure === connection.failure) throw failure.with({ phase: state.phase, delivery: state.delivery });
+    const shared = failure === connection.failure;
     // A 421 closes the channel (RFC 5321 §3.8): this connection is done, whatever the socket says yet.
     if (failure.code === 'ECONNECTION') connection.fail(failure);
-    throw failure;
+    // Delivery follows from what this transaction wrote, whichever reply or event ended it.
+    const delivery = deliveryOf(state);
+    // The connection's failure is shared by every transaction on it; each reports where it was itself.
+    if (shared) throw failure.with({ phase: state.phase, delivery });
+    throw failure.delivery === delivery ? failure : failure.with({ delivery });
   } finally {
     connection.endTransaction();
   }
@@ -78,13 +83,14 @@ async function transact(connection: SmtpConnection, request: TransactionRequest,
   const recipients = request.envelope.to.map((address) => formatEnvelopeAddress(address, smtputf8));
   const body = createBody(caps, request, smtputf8);
   // A failing connection must also end a read from a stalled source, or the send would never settle.
-  const onFailed = (err: SmtpError): void => body.abort(err);
-  connection.on('failed', onFailed);
+  const removeHook = connection.onFailure((err) => body.abort(err));
   try {
+    const measured = await knownBodySize(caps, request, body, { smtputf8, eightBitMime: caps.eightBitMime });
     await readAhead(caps, body);
-    return await transmit(connection, request, state, body, { started, from, recipients, smtputf8 });
+    const size = body.messageBytes ?? measured;
+    return await transmit(connection, request, state, body, { started, from, recipients, smtputf8, size });
   } finally {
-    connection.off('failed', onFailed);
+    removeHook();
     // Whatever happened, the source is released: files closed, fetches ended, DKIM spool files removed.
     body.discard();
   }
@@ -95,6 +101,8 @@ interface TransmitContext {
   from: string;
   recipients: string[];
   smtputf8: boolean;
+  /** The body's exact size, when known before sending it (SIZE). */
+  size: number | undefined;
 }
 
 async function transmit(
@@ -102,12 +110,12 @@ async function transmit(
   request: TransactionRequest,
   state: TransactionState,
   body: BodyReader,
-  { started, from, recipients, smtputf8 }: TransmitContext,
+  { started, from, recipients, smtputf8, size }: TransmitContext,
 ): Promise<TransactionResult> {
   const caps = connection.capabilities;
 
   const mailCommand = commands.mailFrom(from, {
-    size: caps.maxSize !== undefined && body.isComplete ? body.bufferedBytes : undefined,
+    size: caps.maxSize !== undefined ? size : undefined,
     body8bit: caps.eightBitMime,
     smtpUtf8: smtputf8,
     dsnReturn: caps.dsn ? request.dsn?.ret : undefined,
@@ -121,12 +129,12 @@ async function transmit(
   try {
     const withReset = connection.needsReset || connection.activeTransactions > 1;
     const oneShotBdat = caps.chunking && body.isComplete;
-    const batch: CommandLine[] = [
-      ...(withReset ? [{ line: 'RSET' }] : []),
-      { line: mailCommand },
-      ...rcptCommands.map((line) => ({ line })),
-      ...(caps.chunking ? [] : [{ line: 'DATA' }]),
-      ...(oneShotBdat ? [{ line: commands.bdat(body.bufferedBytes, true) }] : []),
+    const batch: StepCommand[] = [
+      ...(withReset ? [{ line: 'RSET', step: 'rset' as const }] : []),
+      { line: mailCommand, step: 'mail' },
+      ...rcptCommands.map((line) => ({ line, step: 'rcpt' as const })),
+      ...(caps.chunking ? [] : [{ line: 'DATA', step: 'data' as const }]),
+      ...(oneShotBdat ? [{ line: commands.bdat(body.bufferedBytes, true), step: 'end' as const }] : []),
     ];
     const replies = new ReplyQueue(connection, batch, caps.pipelining, oneShotBdat ? body : undefined, state);
     if (oneShotBdat && caps.pipelining) writer.release();
@@ -139,7 +147,7 @@ async function transmit(
     state.phase = 'data';
     const send = caps.chunking ? sendByBdat : sendByData;
     const { reply, size } = await send(connection, body, replies, outcome.error, { state, pipelined: caps.pipelining, writer });
-    return finish(connection, reply, { ...outcome, envelopeTime, started, size });
+    return await finish(connection, reply, state, { ...outcome, envelopeTime, started, size });
   } finally {
     writer.release();
   }
@@ -162,9 +170,7 @@ async function readAhead(caps: Capabilities, body: BodyReader): Promise<void> {
   } catch (err) {
     throw toSmtpError(err, 'ESTREAM', { phase: 'mail' });
   }
-  if (body.isComplete && caps.maxSize && body.bufferedBytes > caps.maxSize) {
-    throw new SmtpError('EMESSAGE', `message of ${body.bufferedBytes} bytes exceeds the server's SIZE limit of ${caps.maxSize}`, { phase: 'mail' });
-  }
+  checkSizeLimit(caps, body.messageBytes);
 }
 
 interface WriterHold {
@@ -182,32 +188,44 @@ async function holdWriter(connection: SmtpConnection): Promise<WriterHold> {
   };
 }
 
+/** A command of a transaction, with what its reply must be able to answer. */
+interface StepCommand extends CommandLine {
+  step: ReplyStep;
+}
+
 /**
- * The replies to a batch of commands, in order. Pipelined, the batch went out in one write (with the content,
- * for a one-write BDAT); otherwise each command is written when its reply is asked for.
+ * The replies to a batch of commands, in order, each checked against its command. Pipelined, the batch went out
+ * in one write (with the content, for a one-write BDAT); otherwise each command is written when its reply is asked for.
  */
 class ReplyQueue {
-  private readonly pending: Promise<SmtpReply>[];
+  private readonly pending: Promise<SmtpReply>[] = [];
   private index = 0;
 
   constructor(
     private readonly connection: SmtpConnection,
-    private readonly batch: CommandLine[],
+    private readonly batch: StepCommand[],
     private readonly pipelined: boolean,
     private readonly oneShotBody: BodyReader | undefined,
     private readonly state: TransactionState,
   ) {
-    this.pending = pipelined ? connection.sendBatch(batch, oneShotBody?.takeBuffered()) : [];
+    if (!pipelined) return;
+    const { replies, written } = connection.writeBatch(batch, oneShotBody?.takeBuffered());
+    this.pending = replies;
     // Envelope and last BDAT went out together: from now on the message may be delivered.
-    if (pipelined && oneShotBody) state.delivery = 'uncertain';
+    if (written && oneShotBody) state.finalWritten = true;
   }
 
-  next(): Promise<SmtpReply> {
+  async next(): Promise<SmtpReply> {
     const index = this.index++;
+    return inStep(this.connection, this.batch[index].step, await this.reply(index));
+  }
+
+  private reply(index: number): Promise<SmtpReply> {
     if (this.pipelined) return this.pending[index];
     if (this.oneShotBody && index === this.batch.length - 1) {
-      this.state.delivery = 'uncertain';
-      return this.connection.sendBatch([this.batch[index]], this.oneShotBody.takeBuffered())[0];
+      const { replies, written } = this.connection.writeBatch([this.batch[index]], this.oneShotBody.takeBuffered());
+      if (written) this.state.finalWritten = true;
+      return replies[0];
     }
     return this.connection.send(this.batch[index]);
   }
@@ -282,7 +300,13 @@ const sendByBdat: ContentSender = async (connection, body, replies, envelopeErro
   }
   state.phase = 'end';
   const reply = await replies.next();
-  if (envelopeError) throw envelopeError;
+  if (envelopeError) {
+    // Sender or every recipient refused: whatever the server says to the content (RFC 3030 lets it accept it),
+    // it has nobody to deliver to, once the next reply confirms these replies were this transaction's.
+    await confirmStep(connection);
+    state.refused = true;
+    throw envelopeError;
+  }
   return { reply, size: body.totalBytes };
 };
 
@@ -300,8 +324,9 @@ const sendByData: ContentSender = async (connection, body, replies, envelopeErro
   if (envelopeError) {
     // RFC 2920 §3.1: DATA was accepted although no recipient was; an empty message ends it without content.
     body.discard();
+    const emptyReply = connection.expectReply();
     await connection.writeData(LONE_DOT);
-    await connection.expectReply();
+    await emptyReply;
     throw envelopeError;
   }
   const size = body.isComplete ? body.bufferedBytes : undefined;
@@ -309,13 +334,27 @@ const sendByData: ContentSender = async (connection, body, replies, envelopeErro
     state.phase = 'body';
     await streamContent(connection, body);
   }
-  state.phase = 'end';
-  state.delivery = 'uncertain';
+  // Expected before the write, so that a reply arriving while the write waits for drain has its command.
   const finalReply = connection.expectReply();
-  await connection.writeData(size === undefined ? LONE_DOT : Buffer.concat([...body.takeBuffered(), LONE_DOT]));
+  await connection.writeData(size === undefined ? LONE_DOT : Buffer.concat([...body.takeBuffered(), LONE_DOT]), () => {
+    state.phase = 'end';
+    state.finalWritten = true;
+  });
   writer.release();
-  return { reply: await finalReply, size: size ?? body.totalBytes };
+  return { reply: inStep(connection, 'end', await finalReply), size: size ?? body.totalBytes };
 };
+
+/**
+ * Holds a verdict on the final content until the next reply in the stream (another transaction's, when several
+ * are in flight) has been checked. If that shows the stream out of step, the reply taken as this message's
+ * verdict may have been another command's: the message is then reported `uncertain`, never accepted or refused.
+ * Costs nothing when no other reply is awaited; otherwise that reply is on its way already.
+ */
+async function confirmStep(connection: SmtpConnection): Promise<void> {
+  await connection.afterNextReply();
+  const failure = connection.failure;
+  if (failure?.code === 'EPROTOCOL') throw failure;
+}
 
 interface Outcome extends EnvelopeOutcome {
   envelopeTime: number;
@@ -323,11 +362,17 @@ interface Outcome extends EnvelopeOutcome {
   size: number;
 }
 
-/** The reply to the final dot or last BDAT decides: 250 delivered, anything else refused (EMESSAGE). */
-function finish(connection: SmtpConnection, reply: SmtpReply, outcome: Outcome): TransactionResult {
+/**
+ * The reply to the final dot or last BDAT decides: 250 delivered, anything else refused (EMESSAGE). Either way
+ * the verdict waits for the next reply in the stream to be checked (confirmStep).
+ */
+async function finish(connection: SmtpConnection, reply: SmtpReply, state: TransactionState, outcome: Outcome): Promise<TransactionResult> {
   if (reply.code !== 250) {
+    await confirmStep(connection);
+    state.refused = true;
     throw refusalError('EMESSAGE', reply, '.', 'end', 'message refused', connection.host);
   }
+  await confirmStep(connection);
   connection.markReset();
   return {
     accepted: outcome.accepted,

@@ -6,6 +6,7 @@ import type { TransactionRequest } from '../smtp/transaction.js';
 import type { Envelope } from '../core/envelope.js';
 import type { DkimOptions } from '../mime/dkim/dkim-options.js';
 import { createSignedBody, signChunks } from '../mime/dkim/dkim-body.js';
+import { signatureFieldsLength } from '../mime/dkim/sign-headers.js';
 
 /** A composed message up to this size is kept, so that a retry can replay it. */
 const REPLAY_LIMIT_BYTES = 256 * 1024;
@@ -54,6 +55,19 @@ export class MessageJob implements TransactionRequest {
     source.on('error', (err) => recorder.destroy(err));
     recorder.once('close', () => source.destroy());
     return source.pipe(recorder);
+  }
+
+  /**
+   * The exact size of what createBody gives for `context` when it can be known without reading a stream
+   * (see PreparedMessage.measure); with DKIM, plus the signature fields, whose length is fixed for a key and
+   * a header block. Undefined when unknown. Asked before the body is read, so a message the server would
+   * refuse for its size is refused before anything is read or sent.
+   * @throws SmtpError EMESSAGE where composing or signing would fail with it.
+   */
+  async measureBody(context: { smtputf8: boolean; eightBitMime: boolean }): Promise<number | undefined> {
+    const measured = await this.prepared.measure(context);
+    if (!measured || !this.dkim?.length) return measured?.size;
+    return measured.headerBlock ? measured.size + signatureFieldsLength(measured.headerBlock, this.dkim) : undefined;
   }
 
   /** Keeps a copy of small content for a replay; gives up (and frees it) past the limit. */

@@ -1,4 +1,4 @@
-/** SmtpOptions, their SPEC defaults, and resolveOptions(): validate once, fill defaults, freeze. */
+/** SmtpOptions, their documented defaults, and resolveOptions(): validate once, fill defaults, freeze. */
 import { hostname } from 'node:os';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { SmtpError } from '../core/errors.js';
@@ -8,6 +8,8 @@ import type { CustomAuthHandler, LookupFunction, SessionOptions, SmtpAuth } from
 import { validateProxyUrl } from '../smtp/proxy/connect.js';
 import { resolveDkimSigner, validateDkimOptions, type DkimOptions } from '../mime/dkim/dkim-options.js';
 import type { TemplateRenderer } from './template-renderer.js';
+import { resolveRecipientPolicy } from './recipient-policy.js';
+import { checkOptionNames, KNOWN_OPTIONS } from './option-names.js';
 
 export type { AccessTokenResult, CustomAuth, LoginAuth, LookupFunction, OAuth2Auth, SmtpAuth } from '../smtp/session-options.js';
 
@@ -24,13 +26,16 @@ export const DEFAULT_MAX_CONNECTIONS = 5;
 export const DEFAULT_MAX_MESSAGES = 100;
 export const DEFAULT_RATE_DELTA_MS = 1000;
 
-/** The SMTP transport options: nodemailer's names and defaults, plus pooling and ours (SPEC section 1). */
+/**
+ * The SMTP transport options: nodemailer's names, values and defaults, plus pooling and ours. Any other name is
+ * refused (ECONFIG), with the option meant for a near miss.
+ */
 export interface SmtpOptions {
   /** @defaultValue 'localhost' */
   host?: string;
-  /** @defaultValue 587, or 465 when `secure` */
-  port?: number;
-  /** TLS from the first byte. @defaultValue false */
+  /** A number, or a string of digits (as read from the environment). @defaultValue 587, or 465 when `secure` */
+  port?: number | string;
+  /** TLS from the first byte. @defaultValue true when `port` is 465, else false */
   secure?: boolean;
   auth?: SmtpAuth;
   /** Preferred mechanism among those advertised. @defaultValue 'PLAIN' */
@@ -64,14 +69,17 @@ export interface SmtpOptions {
   disableUrlAccess?: boolean;
   /** @defaultValue false */
   pool?: boolean;
-  /** @defaultValue 5 */
+  /**
+   * Sessions open at once, pooled or not (without `pool`, further messages wait in arrival order); `Infinity`
+   * for no bound. @defaultValue 5
+   */
   maxConnections?: number;
-  /** @defaultValue 100 */
+  /** Messages per pooled connection before it is replaced; `Infinity` for no limit. @defaultValue 100 */
   maxMessages?: number;
   /** @defaultValue 1000 */
   rateDelta?: number;
-  /** Messages per `rateDelta`; off when unset. */
-  rateLimit?: number;
+  /** Messages per `rateDelta`; off when unset, `false`, `0` or `Infinity`. */
+  rateLimit?: number | false;
   /** @defaultValue 1 */
   maxTransactionsInFlight?: number;
   /** `http://`, `https://`, `socks4://`, `socks4a://` or `socks5://` proxy URL; every connection goes through it. */
@@ -83,6 +91,16 @@ export interface SmtpOptions {
    * (Handlebars, MJML, React Email, plain functions) or any {@link TemplateRenderer}.
    */
   templates?: TemplateRenderer<object>;
+  /**
+   * Staging safety: every message goes to these addresses instead (envelope and To); the original To, Cc and
+   * Bcc are kept in `X-Original-To`, `X-Original-Cc` and `X-Original-Bcc`. A string may list several, comma-separated.
+   */
+  redirectTo?: string | string[];
+  /**
+   * Staging safety: the only recipients allowed, as addresses or `@domain` (case-insensitive); a message to anyone
+   * else fails with EENVELOPE before a connection opens. A string may list several, comma-separated.
+   */
+  allowRecipients?: string | string[];
 }
 
 /** Options after resolveOptions(): defaults filled in, frozen. */
@@ -92,12 +110,13 @@ export interface ResolvedSmtpOptions
     Required<
       Pick<
         SmtpOptions,
-        | 'host' | 'port' | 'secure' | 'authMethod' | 'ignoreTLS' | 'requireTLS' | 'allowInsecureAuth' | 'name'
+        | 'host' | 'secure' | 'authMethod' | 'ignoreTLS' | 'requireTLS' | 'allowInsecureAuth' | 'name'
         | 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout' | 'dnsTimeout' | 'debug' | 'disableFileAccess'
         | 'disableUrlAccess' | 'pool' | 'maxConnections' | 'maxMessages' | 'rateDelta' | 'maxTransactionsInFlight'
       >
     >
   > {
+  readonly port: number;
   readonly auth?: SmtpAuth;
   readonly customAuth?: Readonly<Record<string, CustomAuthHandler>>;
   readonly tls?: Readonly<TlsOptions>;
@@ -108,13 +127,18 @@ export interface ResolvedSmtpOptions
   readonly proxy?: string;
   readonly dkim?: readonly DkimOptions[];
   readonly templates?: TemplateRenderer<object>;
+  /** Bare addresses. */
+  readonly redirectTo?: readonly string[];
+  /** Lower-case addresses and `@domain` entries, domains in ASCII. */
+  readonly allowRecipients?: readonly string[];
 }
 
 const BOOLEAN_OPTIONS = [
-  'secure', 'ignoreTLS', 'requireTLS', 'allowInsecureAuth', 'debug', 'disableFileAccess', 'disableUrlAccess', 'pool',
+  'secure', 'ignoreTLS', 'requireTLS', 'allowInsecureAuth', 'debug', 'disableFileAccess', 'disableUrlAccess',
 ] as const;
 const DURATION_OPTIONS = ['connectionTimeout', 'greetingTimeout', 'socketTimeout', 'dnsTimeout', 'rateDelta'] as const;
-const COUNT_OPTIONS = ['maxConnections', 'maxMessages', 'rateLimit', 'maxTransactionsInFlight'] as const;
+/** Counts where nodemailer documents `Infinity` (no limit). */
+const UNBOUNDED_COUNT_OPTIONS = ['maxConnections', 'maxMessages'] as const;
 const STRING_OPTIONS = ['host', 'authMethod', 'name', 'localAddress', 'proxy'] as const;
 
 function invalid(option: string, why: string): never {
@@ -125,24 +149,44 @@ function checkTypes(options: SmtpOptions): void {
   for (const key of BOOLEAN_OPTIONS) {
     if (options[key] !== undefined && typeof options[key] !== 'boolean') invalid(key, 'expected true or false');
   }
+  if (options.pool !== undefined && typeof options.pool !== 'boolean') {
+    invalid('pool', 'expected true or false; the pool settings are the options maxConnections, maxMessages, rateLimit and rateDelta');
+  }
   for (const key of DURATION_OPTIONS) {
     const value = options[key];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
       invalid(key, 'expected a non-negative number of milliseconds');
     }
   }
-  for (const key of COUNT_OPTIONS) {
+  for (const key of UNBOUNDED_COUNT_OPTIONS) {
     const value = options[key];
-    if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1)) invalid(key, 'expected a positive integer');
+    if (value !== undefined && value !== Number.POSITIVE_INFINITY && !isPositiveInteger(value)) {
+      invalid(key, 'expected a positive integer, or Infinity for no limit');
+    }
+  }
+  const rateLimit = options.rateLimit;
+  if (rateLimit !== undefined && rateLimit !== false && rateLimit !== 0 && rateLimit !== Number.POSITIVE_INFINITY && !isPositiveInteger(rateLimit)) {
+    invalid('rateLimit', 'expected a positive integer (messages per rateDelta), or false or 0 for no limit');
+  }
+  if (options.maxTransactionsInFlight !== undefined && !isPositiveInteger(options.maxTransactionsInFlight)) {
+    invalid('maxTransactionsInFlight', 'expected a positive integer');
   }
   for (const key of STRING_OPTIONS) {
     if (options[key] !== undefined && typeof options[key] !== 'string') invalid(key, 'expected a string');
   }
   const port = options.port;
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    invalid('port', `${JSON.stringify(port)} is not a TCP port (1-65535)`);
-  }
+  if (port !== undefined && toPort(port) === undefined) invalid('port', `${JSON.stringify(port)} is not a TCP port (1-65535)`);
   if (options.lookup !== undefined && typeof options.lookup !== 'function') invalid('lookup', 'expected a function');
+}
+
+function isPositiveInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1;
+}
+
+/** A port given as a number or a string of digits (nodemailer takes both), or undefined when it is neither. */
+function toPort(value: unknown): number | undefined {
+  const port = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : value;
+  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535 ? port : undefined;
 }
 
 function checkTls(tls: unknown): void {
@@ -158,13 +202,14 @@ function checkAuth(auth: unknown, customAuth: SmtpOptions['customAuth']): void {
   if (auth === undefined) return;
   if (typeof auth !== 'object' || auth === null) invalid('auth', 'expected an object');
   const value = auth as { type?: string; user?: unknown; pass?: unknown; accessToken?: unknown; getAccessToken?: unknown; method?: unknown };
-  const type = value.type ?? 'login';
+  const type = normalizeAuthType(value.type);
   if (type === 'login') {
     if (typeof value.user !== 'string' || typeof value.pass !== 'string') invalid('auth', 'expected user and pass strings');
   } else if (type === 'oauth2') {
     if (typeof value.user !== 'string') invalid('auth.user', 'expected a string');
     if (value.accessToken === undefined && typeof value.getAccessToken !== 'function') {
-      invalid('auth', 'oauth2 needs accessToken or getAccessToken');
+      // nodemailer users may bring clientId/clientSecret/refreshToken: the refresh flow is theirs to run here.
+      invalid('auth', 'oauth2 needs accessToken or getAccessToken (nestjs-smtp does not run the OAuth2 refresh flow itself; call your provider in getAccessToken)');
     }
   } else if (type === 'custom') {
     const method = value.method;
@@ -172,8 +217,26 @@ function checkAuth(auth: unknown, customAuth: SmtpOptions['customAuth']): void {
     const hasHandler = Object.entries(customAuth ?? {}).some(([name, handler]) => name.toUpperCase() === method.toUpperCase() && typeof handler === 'function');
     if (!hasHandler) invalid('customAuth', `no handler for auth.method ${method}`);
   } else {
-    invalid('auth.type', `unknown type ${JSON.stringify(type)} (login, oauth2 or custom)`);
+    invalid('auth.type', `unknown type ${JSON.stringify(value.type)} (login, oauth2 or custom)`);
   }
+}
+
+/** `auth.type` in any case (nodemailer writes 'OAuth2' and 'LOGIN'); none means password login. */
+function normalizeAuthType(type: unknown): unknown {
+  if (type === undefined) return 'login';
+  return typeof type === 'string' ? type.toLowerCase() : type;
+}
+
+/** The auth option with its type in the spelling the engine matches on. */
+function withNormalizedType(auth: SmtpAuth | undefined): SmtpAuth | undefined {
+  if (auth === undefined || auth.type === undefined) return auth;
+  const type = normalizeAuthType(auth.type);
+  return type === auth.type ? auth : ({ ...auth, type } as SmtpAuth);
+}
+
+/** Only the options `SmtpOptions` has: an unsupported one set to `false` is accepted, never carried along. */
+function pickKnownOptions(options: SmtpOptions): SmtpOptions {
+  return Object.fromEntries(Object.entries(options).filter(([name]) => KNOWN_OPTIONS.includes(name))) as SmtpOptions;
 }
 
 function checkName(name: string | undefined): void {
@@ -184,13 +247,14 @@ function checkName(name: string | undefined): void {
 }
 
 /**
- * Validates transport options (or a connection URL), fills SPEC defaults and returns a frozen object.
+ * Validates transport options (or a connection URL), fills the documented defaults and returns a frozen object.
  * @throws SmtpError ECONFIG naming the option at fault (never echoing a secret).
  */
 export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions {
   // A URL's options are checked below like any other input.
   const options: SmtpOptions = typeof input === 'string' ? (parseConnectionUrl(input) as SmtpOptions) : input;
-  if (typeof options !== 'object' || options === null) invalid('options', 'expected an object or a connection URL');
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) invalid('options', 'expected an object or a connection URL');
+  checkOptionNames(options);
   checkTypes(options);
   checkTls(options.tls);
   checkAuth(options.auth, options.customAuth);
@@ -198,6 +262,7 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
   // Both throw ECONFIG naming the field at fault, never quoting the proxy password or the key.
   if (options.proxy !== undefined) validateProxyUrl(options.proxy);
   if (options.dkim !== undefined) validateDkimOptions(options.dkim);
+  const recipientPolicy = resolveRecipientPolicy(options);
   if (options.requireTLS && options.ignoreTLS) invalid('requireTLS', 'cannot be combined with ignoreTLS');
   if (options.templates !== undefined && !isTemplateRenderer(options.templates)) {
     invalid('templates', 'expected a template renderer (an object with compile() and render()), e.g. from nestjs-smtp/templates');
@@ -205,13 +270,17 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
   if (options.logger !== undefined && typeof options.logger !== 'boolean' && typeof options.logger !== 'object') {
     invalid('logger', 'expected true, false or a logger object');
   }
-  const secure = options.secure ?? false;
+  const auth = withNormalizedType(options.auth);
+  const port = options.port === undefined ? undefined : toPort(options.port);
+  // As nodemailer: port 465 is implicit TLS unless `secure` says otherwise.
+  const secure = options.secure ?? port === DEFAULT_SECURE_PORT;
   const resolved: ResolvedSmtpOptions = {
-    ...options,
+    ...pickKnownOptions(options),
+    ...(auth === undefined ? {} : { auth }),
     host: options.host || 'localhost',
-    port: options.port ?? (secure ? DEFAULT_SECURE_PORT : DEFAULT_PORT),
+    port: port ?? (secure ? DEFAULT_SECURE_PORT : DEFAULT_PORT),
     secure,
-    authMethod: (options.authMethod ?? defaultAuthMethod(options.auth)).toUpperCase(),
+    authMethod: (options.authMethod ?? defaultAuthMethod(auth)).toUpperCase(),
     ignoreTLS: options.ignoreTLS ?? false,
     requireTLS: options.requireTLS ?? false,
     allowInsecureAuth: options.allowInsecureAuth ?? false,
@@ -227,11 +296,15 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
     maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     maxMessages: options.maxMessages ?? DEFAULT_MAX_MESSAGES,
     rateDelta: options.rateDelta ?? DEFAULT_RATE_DELTA_MS,
+    // false, 0 and Infinity all mean no limit, as in nodemailer.
+    rateLimit: options.rateLimit && Number.isFinite(options.rateLimit) ? options.rateLimit : undefined,
     maxTransactionsInFlight: options.maxTransactionsInFlight ?? 1,
     // Keys are parsed once here, not for every message signed.
     dkim: options.dkim === undefined
       ? undefined
       : Object.freeze([options.dkim].flat().map((entry, index) => ({ ...entry, privateKey: resolveDkimSigner(entry, index).key }))),
+    redirectTo: recipientPolicy?.redirectTo,
+    allowRecipients: recipientPolicy?.allowRecipients,
   };
   return Object.freeze(resolved);
 }

@@ -52,6 +52,8 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
   private readonly queue: Array<QueuedJob<J, R>> = [];
   private readonly slots = new Set<Slot<W>>();
   private opening = 0;
+  /** Workers sent QUIT and not yet closed: they still hold a session at the server, so they still count. */
+  private closing = 0;
   private readonly startTimes: number[] = [];
   private rateTimer?: NodeJS.Timeout;
   private draining?: { resolve(): void; promise: Promise<void> };
@@ -72,7 +74,12 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
   isIdle(): boolean {
     if (this.queue.length > 0) return false;
     const hasFreeSlot = [...this.slots].some((slot) => this.canTake(slot));
-    return hasFreeSlot || this.slots.size + this.opening < this.options.maxConnections;
+    return hasFreeSlot || this.hasRoomToOpen();
+  }
+
+  /** Open, opening and closing workers together stay within `maxConnections`. */
+  private hasRoomToOpen(): boolean {
+    return this.slots.size + this.opening + this.closing < this.options.maxConnections;
   }
 
   /** Resolves once the queue is empty and no job runs, after every worker was released. */
@@ -102,7 +109,7 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
         continue;
       }
       // Open only as many workers as there are jobs waiting for one.
-      if (this.slots.size + this.opening < this.options.maxConnections && this.opening < this.queue.length) {
+      if (this.hasRoomToOpen() && this.opening < this.queue.length) {
         this.openWorker();
         continue;
       }
@@ -133,8 +140,7 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
       (worker) => {
         this.opening -= 1;
         if (!this.options.keepIdle && this.queue.length === 0) {
-          void worker.quit();
-          this.afterChange();
+          this.quitWorker(worker);
           return;
         }
         const slot: Slot<W> = { worker, active: 0, started: 0 };
@@ -190,9 +196,21 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
     slot.active -= 1;
     const isSpent = !this.options.keepIdle || !slot.worker.isOpen || slot.started >= this.options.maxMessages;
     if (isSpent && slot.active === 0) {
-      this.retire(slot);
-      void slot.worker.quit();
+      this.slots.delete(slot);
+      this.quitWorker(slot.worker);
+      return;
     }
+    this.afterChange();
+  }
+
+  /** QUITs a worker no longer needed; its place is free once it has closed. */
+  private quitWorker(worker: W): void {
+    this.closing += 1;
+    const closed = (): void => {
+      this.closing -= 1;
+      this.afterChange();
+    };
+    worker.quit().then(closed, closed);
     this.afterChange();
   }
 
@@ -207,7 +225,7 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
   }
 
   private checkDrained(): void {
-    if (!this.draining || this.queue.length > 0 || this.opening > 0) return;
+    if (!this.draining || this.queue.length > 0 || this.opening > 0 || this.closing > 0) return;
     if ([...this.slots].some((slot) => slot.active > 0)) return;
     const slots = [...this.slots];
     this.slots.clear();

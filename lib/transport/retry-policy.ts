@@ -13,7 +13,7 @@ const CONNECTION_FAILURES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT']);
 const PERMANENT_OPEN_FAILURES = new Set(['EAUTH', 'EOAUTH2', 'ETLS', 'EDNS', 'EPROXY', 'EPROTOCOL']);
 
 /**
- * SPEC, Errors: only a pool retries, once, on a new connection, when the connection failed while the message
+ * Only a pool retries, once, on a new connection, when the connection failed while the message
  * was certainly not delivered, and only when its content can be produced again.
  */
 export function classifyFailure(

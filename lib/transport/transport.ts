@@ -12,7 +12,8 @@ import { classifyFailure } from './retry-policy.js';
 import { resolveDsn } from '../smtp/commands.js';
 import { OAuth2TokenProvider } from '../smtp/auth/oauth2-token.js';
 import { createTunnelOpener } from './proxy-tunnel.js';
-import { prepareMessage, type AccessPolicy, type ComposeEnvironment } from '../mime/compose.js';
+import type { AccessPolicy, ComposeEnvironment } from '../mime/compose.js';
+import { prepareWithPolicy } from './recipient-policy.js';
 import { createRandomPool } from '../mime/ids.js';
 import type { MailDefaults, MailMessage } from '../mime/message.interface.js';
 import type { CloseCallback, MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents, VerifyCallback } from './mail-transport.js';
@@ -21,7 +22,7 @@ import { applyTemplate, type MessageFor, type SendableMessage, type TemplateRend
 
 /**
  * An SMTP transport. Without `pool`, every message gets its own connection, closed after it, as nodemailer's
- * SMTP transport does.
+ * SMTP transport does, with at most `maxConnections` open at once (the others wait in arrival order).
  */
 export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements MailTransport {
   /** The options as validated, with defaults filled in. */
@@ -47,9 +48,10 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
       tokens: auth?.type === 'oauth2' ? new OAuth2TokenProvider(auth, (event) => this.emit('token', event)) : undefined,
       openTunnel: options.proxy === undefined ? undefined : createTunnelOpener(options),
     };
-    // Without `pool` the same queue serves, with one message per connection and no connection kept or retried.
+    // Without `pool` the same queue serves, with one message per connection and no connection kept or retried;
+    // `maxConnections` bounds the sessions open at once either way, so a burst of sends cannot flood the server.
     this.pool = new Pool({
-      maxConnections: options.pool ? options.maxConnections : Number.POSITIVE_INFINITY,
+      maxConnections: options.maxConnections,
       maxMessages: options.pool ? options.maxMessages : 1,
       keepIdle: options.pool,
       rateLimit: options.rateLimit,
@@ -130,9 +132,8 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
 
   private async check(signal?: AbortSignal): Promise<true> {
     if (this.closing) throw closedError();
-    const connection = await this.track(openConnection(this.options, this.log, this.dependencies, signal));
-    await connection.quit();
-    return true;
+    // Tracked up to its QUIT, so that close() does not resolve while the session is still open.
+    return this.track(this.openAndQuit(signal));
   }
 
   private async send(message: SendableMessage): Promise<SentMessageInfo> {
@@ -141,7 +142,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
     // close() may have begun while the template rendered.
     if (this.closing) throw closedError();
     const result = await this.pool.submit(job);
-    this.log.info(`message ${job.messageId} accepted: ${result.response}`);
+    this.log.debug(`message ${job.messageId} accepted: ${result.response}`);
     return {
       envelope: job.envelope,
       messageId: job.messageId,
@@ -153,6 +154,12 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
       messageTime: result.messageTime,
       messageSize: result.messageSize,
     };
+  }
+
+  private async openAndQuit(signal: AbortSignal | undefined): Promise<true> {
+    const connection = await openConnection(this.options, this.log, this.dependencies, signal);
+    await connection.quit();
+    return true;
   }
 
   /** Opens a connection; a pooled one that fails while idle is reported as `error`, when anyone listens. */
@@ -167,8 +174,8 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
   /** Everything that can be refused without the server, refused before connecting. */
   private prepare(message: MailMessage): MessageJob {
     try {
-      const prepared = prepareMessage(message, this.defaults, this.accessPolicy, this.composeEnvironment);
-      // prepareMessage has validated the envelope already (EENVELOPE before any connection).
+      // Validates the envelope, with redirectTo and allowRecipients applied: EENVELOPE before any connection.
+      const prepared = prepareWithPolicy(message, this.defaults, this.options, this.accessPolicy, this.composeEnvironment);
       return new MessageJob(prepared, resolveDsn(prepared.dsn), this.options.dkim);
     } catch (err) {
       throw toSmtpError(err, 'EMESSAGE');

@@ -39,6 +39,17 @@ function decode(part: string): string {
 }
 
 /**
+ * The query of a connection URL as options: `true`/`false` and numbers converted, dotted names nested
+ * (`tls.rejectUnauthorized=false`). Shared by every URL scheme, so all read their queries the same way.
+ * @throws SmtpError ECONFIG for a name that would reach into prototypes.
+ */
+export function parseUrlQuery(params: URLSearchParams): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of params) setPath(options, key, convertValue(value));
+  return options;
+}
+
+/**
  * Parses an `smtp://` (port 587) or `smtps://` (secure, port 465) URL. Credentials are percent-decoded into
  * `auth`; query parameters set options of the same name, `true`/`false` and numbers converted, dotted names nested.
  * The result is not validated yet (a query can name any option with any value): `resolveOptions` checks it,
@@ -56,8 +67,7 @@ export function parseConnectionUrl(url: string): Record<string, unknown> {
   if (!protocol) {
     throw new SmtpError('ECONFIG', `invalid connection URL: unknown protocol ${JSON.stringify(parsed.protocol)} (smtp: or smtps:)`);
   }
-  const options: Record<string, unknown> = {};
-  for (const [key, value] of parsed.searchParams) setPath(options, key, convertValue(value));
+  const options = parseUrlQuery(parsed.searchParams);
 
   options.secure = protocol.secure;
   // URL keeps IPv6 hosts in brackets; sockets want them bare.

@@ -45,7 +45,8 @@ describe('faults: EHLO', () => {
     expect(outcome.error?.code).toBe('EPROTOCOL');
     expect(outcome.error?.phase).toBe('ehlo');
     expect(outcome.callbackCalls).toBe(1);
-    expect(outcome.ms).toBeLessThan(500);
+    // Half the socket timeout: a wide margin for a loaded machine, and still far from waiting for the timer.
+    expect(outcome.ms).toBeLessThan(2500);
     expect(srv.transcript()).not.toMatch(/MAIL|QUIT/);
   });
 
@@ -56,7 +57,8 @@ describe('faults: EHLO', () => {
     expect(outcome.error?.code).toBe('EPROTOCOL');
     expect(outcome.error?.phase).toBe('ehlo');
     expect(outcome.callbackCalls).toBe(1);
-    expect(outcome.ms).toBeLessThan(500);
+    // Half the socket timeout: a wide margin for a loaded machine, and still far from waiting for the timer.
+    expect(outcome.ms).toBeLessThan(2500);
     // The flood is endless: it stopped only because the client hung up, i.e. the client did not wait for it.
     await srv.connections[0]?.closed;
     await new Promise((resolve) => setTimeout(resolve, 20));

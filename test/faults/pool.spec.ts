@@ -235,6 +235,61 @@ describe('faults: pool and close', () => {
     await transport.close();
   });
 
+  it('F35 an unsolicited 421 on an idle pooled connection is a quiet close: no error event, the next send uses a new connection', async () => {
+    const idleTimeout = esmtp({
+      overrides: {
+        '.': async ({ conn }) => {
+          await conn.reply('250 2.0.0 queued');
+          await conn.wait(30);
+          return ['421 4.4.2 mx.test Error: timeout exceeded', CLOSE];
+        },
+      },
+    });
+    const srv = await startScript([idleTimeout, esmtp()]);
+    const transport = transportFor(srv.port, { pool: true, maxConnections: 1 });
+    const errors: SmtpError[] = [];
+    transport.on('error', (err) => errors.push(err));
+    await transport.sendMail(message(1));
+    await srv.connections[0].closed;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(errors).toEqual([]);
+    await expect(transport.sendMail(message(2))).resolves.toMatchObject({ accepted: ['b@example.test'] });
+    expect(srv.connectionCount()).toBe(2);
+    await transport.close();
+    expect(errors).toEqual([]);
+  });
+
+  it.each([
+    ['closed without 221', CLOSE],
+    ['never answered', STALL],
+  ])('F36 QUIT %s: close() resolves and no error event is emitted', async (_name, action) => {
+    const srv = await startScript(esmtp({ extensions: EXTENSIONS, overrides: { QUIT: action } }));
+    const transport = transportFor(srv.port, { pool: true, maxConnections: 1, socketTimeout: 300 });
+    const errors: SmtpError[] = [];
+    transport.on('error', (err) => errors.push(err));
+    await transport.sendMail(message());
+    const started = Date.now();
+    await transport.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    await srv.connections[0].closed;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(errors).toEqual([]);
+    expect(srv.connections[0].commands).toContain('QUIT');
+  });
+
+  it('close() waits for a verify() still closing its session', async () => {
+    const srv = await startScript(esmtp({ extensions: EXTENSIONS, overrides: { QUIT: STALL } }));
+    const transport = transportFor(srv.port, { socketTimeout: 300 });
+    const order: string[] = [];
+    const verifying = transport.verify().then(() => order.push('verify'));
+    for (let i = 0; i < 100 && !srv.commands().includes('QUIT'); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(srv.commands()).toContain('QUIT');
+    await transport.close();
+    order.push('close');
+    await verifying;
+    expect(order).toEqual(['verify', 'close']);
+  });
+
   it('without a pool, every message gets its own connection, closed after it', async () => {
     smtp = await startSmtpServer();
     const transport = transportFor(smtp.port);

@@ -1,14 +1,17 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTransport, SmtpError } from '../../lib/engine.js';
-import type { SmtpOptions, SmtpTransport } from '../../lib/engine.js';
+import type { MailMessage, SmtpOptions, SmtpTransport } from '../../lib/engine.js';
 import { parseMail, lf } from '../helpers/parse-mail.js';
 import {
   postfixSkipReason, startPostfix, splitTraceHeaders, SASL_PASS, SASL_USER, SMALL_SIZE_LIMIT, TEST_DOMAIN,
   type PostfixMta, type SmtpdSession,
 } from '../helpers/postfix.js';
 
-const MAILBOXES = ['auth-plain', 'auth-login', 'auth-cram-md5', 'bytes', 'jörg', 'dsn-sender', 'dsn-rcpt', 'partial', 'pool', 'smtps', 'size'];
+const MAILBOXES = ['auth-plain', 'auth-login', 'auth-cram-md5', 'bytes', 'jörg', 'dsn-sender', 'dsn-rcpt', 'partial', 'pool', 'smtps', 'size', 'declared'];
 const POOL_MESSAGES = 500;
 
 const skip = postfixSkipReason('test/mta/postfix.spec.ts');
@@ -252,6 +255,40 @@ function mailParams(session: SmtpdSession): string {
     expect(sessions.length).toBeGreaterThanOrEqual(POOL_MESSAGES / 100);
     expect(Math.max(...sessions.map(mailsOf))).toBeLessThanOrEqual(100);
   }, 90_000);
+
+  it.each([
+    ['BDAT', 'submission'],
+    ['DATA', 'nochunking'],
+  ] as const)('declares with %s the exact SIZE of what Postfix receives: text, Buffer and file attachments, DKIM', async (_, listener) => {
+    const dir = await mkdtemp(join(tmpdir(), 'pfx-size-'));
+    try {
+      const file = join(dir, 'report.pdf');
+      await writeFile(file, randomBytes(600_001));
+      const dkim = { domainName: TEST_DOMAIN, keySelector: 'k1', privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey };
+      const port = listener === 'submission' ? mta.ports.submission : mta.ports.noChunking;
+      const base = { from: `sender@${TEST_DOMAIN}`, to: mta.address('declared') };
+      const shapes: Array<[string, MailMessage, SmtpOptions]> = [
+        ['qp', { ...base, subject: 'qp', text: `.Grüße = ${'ü'.repeat(700)}\n`.repeat(400) }, {}],
+        ['buffer', { ...base, subject: 'buffer', text: 'attached', attachments: [{ filename: 'a.bin', content: randomBytes(900_000) }] }, {}],
+        ['file-dkim', { ...base, subject: 'file', html: '<p>report</p>', attachments: [{ path: file }] }, { dkim }],
+      ];
+      for (const [name, message, options] of shapes) {
+        const id = `<declared-${listener}-${name}@${TEST_DOMAIN}>`;
+        const before = (await mta.messages('declared')).length;
+        const mark = mta.logMark();
+        await transport(port, { auth: login, ...options }).sendMail({ ...message, messageId: id });
+        const [session] = await mta.sessions(listener, mark);
+        const declared = Number(/ SIZE=(\d+)/.exec(mailParams(session!))?.[1]);
+        const delivered = (await mta.waitForMessages('declared', before + 1)).find((entry) => entry.raw.includes(id));
+        // Maildir keeps LF line ends: each was a CRLF on the wire.
+        const { message: received } = splitTraceHeaders(delivered!.raw);
+        const lineBreaks = received.toString('latin1').split('\n').length - 1;
+        expect([name, declared]).toEqual([name, received.length + lineBreaks]);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('F37 a message over the advertised SIZE is refused before MAIL, and no body bytes reach the server', async () => {
     const mark = mta.logMark();

@@ -8,6 +8,7 @@ import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { MailerHealthIndicator, MailerModule } from '../../lib/index.js';
+import { DEFAULT_HEALTH_CACHE_MS } from '../../lib/nest/mailer.health.js';
 import type { MailerModuleOptions } from '../../lib/index.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import type { TestSmtpServer } from '../helpers/smtp-server.js';
@@ -91,10 +92,22 @@ describe('MailerHealthIndicator', () => {
     await health.isHealthy('mailer', { cacheMs: 5000 });
     expect([first, second]).toEqual([{ mailer: { status: 'up' } }, { mailer: { status: 'up' } }]);
     expect(server.connectionCount()).toBe(1);
-    // cacheMs 0 (the default) probes every time.
-    await health.isHealthy();
-    expect(server.connectionCount()).toBe(2);
+    // cacheMs 0 probes every time.
+    await health.isHealthy('mailer', { cacheMs: 0 });
+    await health.isHealthy('mailer', { cacheMs: 0 });
+    expect(server.connectionCount()).toBe(3);
   });
+
+  it('by default reuses a result for 30 s, so back-to-back probes open one session', async () => {
+    server = await startSmtpServer();
+    const health = await indicator([local(server.port)]);
+    const results = [];
+    for (let probe = 0; probe < 5; probe += 1) results.push(await health.isHealthy());
+    expect(results).toEqual(Array.from({ length: 5 }, () => ({ mailer: { status: 'up' } })));
+    expect(server.connectionCount()).toBe(1);
+    expect(DEFAULT_HEALTH_CACHE_MS).toBe(30_000);
+  });
+
 
   it('a cached result expires after cacheMs', async () => {
     server = await startSmtpServer();

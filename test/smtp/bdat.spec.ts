@@ -6,6 +6,7 @@ import { startScriptServer, type ScriptServer } from '../helpers/script-server.j
 import { esmtp, CLOSE } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
+import { BDAT_CHUNK_BYTES } from '../../lib/smtp/content-transfer.js';
 
 const CHUNKING = ['PIPELINING', 'CHUNKING', '8BITMIME'];
 
@@ -41,6 +42,34 @@ describe('BDAT (RFC 3030)', () => {
     expect(bdats[bdats.length - 1]).toMatch(/ LAST$/);
     expect(bdats.slice(0, -1).every((line) => !line.endsWith('LAST'))).toBe(true);
     expect(srv.connections[0].bodies[0].toString().endsWith(body)).toBe(true);
+  });
+
+  it('cuts a large message into chunks of exactly 128 KiB, only the last one shorter', async () => {
+    const srv = await start(esmtp({ extensions: CHUNKING }));
+    const body = `${'z'.repeat(76)}\r\n`.repeat(40_000);
+    await transportFor(srv).sendMail(raw(body));
+    const sizes = srv.connections[0].commands.filter((line) => line.startsWith('BDAT')).map((line) => Number(line.split(' ')[1]));
+    const total = srv.connections[0].bodies[0].length;
+    expect(sizes.slice(0, -1)).toEqual(Array.from({ length: Math.ceil(total / BDAT_CHUNK_BYTES) - 1 }, () => 128 * 1024));
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(total);
+  });
+
+  it('closes a pooled connection after a refused chunk, without a transport error event, and sends the next message on a new one', async () => {
+    const srv = await start([esmtp({ extensions: CHUNKING, overrides: { 'BDAT#2': '552 5.3.4 message too big for this mailbox' } }), esmtp({ extensions: CHUNKING })]);
+    const transport = transportFor(srv, { pool: true, maxConnections: 1 });
+    const errors: unknown[] = [];
+    transport.on('error', (err) => errors.push(err));
+    // 16 chunks: the refusal of the second is read long before the last chunk is written.
+    const err = await transport.sendMail(raw(`${'y'.repeat(510)}\r\n`.repeat(4096))).catch((error: unknown) => error as SmtpError);
+    expect(err).toMatchObject({ code: 'EMESSAGE', responseCode: 552, phase: 'data', delivery: 'not-sent' });
+    await srv.connections[0].closed;
+    // The rest of a refused chunk could be read as commands: the connection is dropped, never given a QUIT or RSET.
+    expect(srv.connections[0].commands.filter((line) => /^(QUIT|RSET)/.test(line))).toEqual([]);
+    const info = await transport.sendMail(raw('next'));
+    expect(info.accepted).toEqual(['b@example.test']);
+    expect(srv.connectionCount()).toBe(2);
+    await transport.close();
+    expect(errors).toEqual([]);
   });
 
   it('reads replies split across reads, byte by byte', async () => {
@@ -90,6 +119,16 @@ describe('transactions in flight (maxTransactionsInFlight)', () => {
       if (outcome.status === 'fulfilled') expect(outcome.value.accepted).toEqual([`r${i + 1}@example.test`]);
     }
     expect(srv.connections[0].bodies).toHaveLength(8);
+  });
+
+  it('runs 20 transactions in flight on one connection without a listener-leak warning', async () => {
+    const srv = await start(esmtp({ extensions: CHUNKING }));
+    const transport = transportFor(srv, { pool: true, maxConnections: 1, maxTransactionsInFlight: 20 });
+    const infos = await Promise.all(Array.from({ length: 20 }, (_, i) => transport.sendMail({ from: 'a@example.test', to: `r${i}@example.test`, text: `body ${i}` })));
+    await transport.close();
+    expect(infos).toHaveLength(20);
+    expect(srv.connectionCount()).toBe(1);
+    // The process guard (test/helpers/process-guard.ts) fails this test on a MaxListenersExceededWarning.
   });
 
   it('settles every message in flight when the connection drops: uncertain for those whose last BDAT was written', async () => {

@@ -325,6 +325,18 @@ describe('the DKIM send path', () => {
     expect(calls()).toBe(2);
   });
 
+  it('composes nothing until the signed stream is read, and nothing at all when it is destroyed unread', async () => {
+    const { prepared, calls } = counted(richMessage());
+    const unread = createSignedBody(prepared, {}, [ED()]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls()).toBe(0);
+    unread.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls()).toBe(0);
+    expect(await verify(await collect(createSignedBody(prepared, {}, [ED()])))).toEqual(['pass']);
+    expect(calls()).toBe(2);
+  });
+
   it('composes a message with a Readable once, spooling it', async () => {
     const { prepared, calls } = counted(richMessage({ attachments: [{ filename: 'a.bin', content: Readable.from([randomBytes(2000)]) }] }));
     expect(await verify(await collect(createSignedBody(prepared, {}, [ED()])))).toEqual(['pass']);

@@ -213,7 +213,7 @@ describe('nodemailer SMTP transport usage', () => {
         info = await sendAndClose({ host: srv.host, port: srv.port, logger: true, ...FAST });
       });
       expect(srv.messages).toHaveLength(1);
-      expect(printed.some((line) => line.includes(`INFO message ${info?.messageId} accepted: 250`))).toBe(true);
+      expect(printed.some((line) => line.includes(`DEBUG message ${info?.messageId} accepted: 250`))).toBe(true);
       expect(printed.some((line) => / [CS]: /.test(line))).toBe(false);
     });
 

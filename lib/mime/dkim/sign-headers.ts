@@ -70,16 +70,20 @@ function signData(signer: DkimSigner, data: Buffer): string {
   return sign('sha256', data, signer.key).toString('base64');
 }
 
-function signOne(fields: readonly HeaderField[], bodyHash: string, signer: DkimSigner, now: Date): string {
-  const signedNames = chooseSignedNames(fields, signer.include, signer.skip);
-  const tags = [
+function signatureTags(signer: DkimSigner, now: Date): ReadonlyArray<readonly [string, string]> {
+  return [
     ['v', '1'],
     ['a', signer.algorithm],
     ['c', 'relaxed/relaxed'],
     ['d', signer.domain],
     ['s', signer.selector],
     ['t', String(Math.floor(now.getTime() / 1000))],
-  ] as const;
+  ];
+}
+
+function signOne(fields: readonly HeaderField[], bodyHash: string, signer: DkimSigner, now: Date): string {
+  const signedNames = chooseSignedNames(fields, signer.include, signer.skip);
+  const tags = signatureTags(signer, now);
   const unsigned = formatSignatureField(tags, signedNames, bodyHash, '');
   // §3.7: the signed fields, each canonicalized with CRLF, then this field with b= empty and no CRLF.
   const hashed = pickFieldsToHash(fields, signedNames).map((field) => `${canonicalizeHeaderRelaxed(field.raw)}\r\n`);
@@ -105,4 +109,35 @@ export function signHeaders(headerBlock: Buffer | string, bodyHash: string, opti
     throw new SmtpError('EMESSAGE', 'cannot DKIM-sign a message without a From header field (RFC 6376 §5.4)');
   }
   return signers.map((signer) => signOne(fields, bodyHash, signer, now)).join('');
+}
+
+/** base64 characters of a SHA-256 digest (`bh=`). */
+const BODY_HASH_CHARS = 44;
+
+/** base64 characters of a signature: RSA PKCS#1 v1.5 gives as many octets as the modulus, Ed25519 64. */
+function signatureChars(signer: DkimSigner): number {
+  const octets = signer.algorithm === 'ed25519-sha256' ? 64 : Math.ceil((signer.key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+  return 4 * Math.ceil(octets / 3);
+}
+
+/**
+ * The length in octets of what {@link signHeaders} returns for this header block at `now`, without signing:
+ * each field is fixed but for `bh=` (one SHA-256) and `b=` (one signature, as long as the key makes it), so
+ * it is formatted, and folded, with placeholders of those lengths. Lets a signed message's size be declared
+ * (SIZE, RFC 1870) before it is hashed.
+ * @throws SmtpError as {@link signHeaders}: `ECONFIG`, or `EMESSAGE` for a header block without From.
+ */
+export function signatureFieldsLength(headerBlock: Buffer, options: readonly DkimOptions[], now: Date = new Date()): number {
+  const signers = options.map((entry, index) => resolveDkimSigner(entry, options.length > 1 ? index : undefined));
+  const fields = parseHeaderBlock(headerBlock);
+  if (signers.length > 0 && !fields.some((field) => field.name === 'from')) {
+    throw new SmtpError('EMESSAGE', 'cannot DKIM-sign a message without a From header field (RFC 6376 §5.4)');
+  }
+  let length = 0;
+  for (const signer of signers) {
+    const signedNames = chooseSignedNames(fields, signer.include, signer.skip);
+    const field = formatSignatureField(signatureTags(signer, now), signedNames, 'A'.repeat(BODY_HASH_CHARS), 'A'.repeat(signatureChars(signer)));
+    length += Buffer.byteLength(field, 'latin1') + 2;
+  }
+  return length;
 }

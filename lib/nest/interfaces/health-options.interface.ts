@@ -6,7 +6,10 @@ export interface MailerHealthCheckOptions {
   timeout?: number;
   /** Which mailer to probe. @defaultValue 'default' */
   name?: string;
-  /** Reuse a result younger than this many milliseconds (and share one probe in flight). @defaultValue 0 */
+  /**
+   * Reuse a result younger than this many milliseconds (and share one probe in flight); `0` runs `verify()` on
+   * every check. @defaultValue 30000
+   */
   cacheMs?: number;
 }
 

@@ -1,13 +1,16 @@
 /** The options of MailerModule.forRoot and forRootAsync, and the contract of a `useClass` / `useExisting` factory. */
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
 import type { MailDefaults } from '../../mime/message.interface.js';
-import type { SmtpOptions } from '../../transport/options.js';
 import type { TemplateRenderer } from '../../transport/template-renderer.js';
+import type { MailTransportOptions } from '../../dev/transport-url.js';
 
 /** What configures one mailer's transport: the part a `forRootAsync` factory returns. */
 export interface MailerOptions {
-  /** Transport options, or a connection URL (`smtps://user:pass@mail.example.com`). */
-  transport: SmtpOptions | string;
+  /**
+   * Transport options, or a URL: `smtps://user:pass@mail.example.com` sends over SMTP; `memory://`,
+   * `file:///var/mail/out` and `log://` keep, write or log messages instead (see `nestjs-smtp/dev`).
+   */
+  transport: MailTransportOptions | string;
   /** Message fields applied under every message (`from`, `replyTo`, `headers`, ...). */
   defaults?: MailDefaults;
   /**

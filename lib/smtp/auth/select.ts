@@ -41,7 +41,7 @@ function findCustomHandler(options: SessionOptions, mechanism: string) {
 }
 
 /**
- * XOAUTH2 with the current token; a refused token is replaced once (SPEC: `getAccessToken` is called once
+ * XOAUTH2 with the current token; a refused token is replaced once (`getAccessToken` is called once
  * more) and AUTH retried once, on the same connection.
  */
 async function authenticateOAuth2(exchange: AuthExchange, user: string, tokens: AccessTokenSource | undefined): Promise<void> {

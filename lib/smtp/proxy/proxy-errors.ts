@@ -25,7 +25,7 @@ export function redactProxySecret(message: string, proxy: ProxyConfig): string {
   return message.split(basic).join('[redacted]').split(proxy.pass).join('[redacted]');
 }
 
-/** A refusal or a garbled answer from the proxy (SPEC: EPROXY), phase `connect`. */
+/** A refusal or a garbled answer from the proxy (EPROXY), phase `connect`. */
 export function proxyError(proxy: ProxyConfig, message: string, cause?: unknown): SmtpError {
   return new SmtpError('EPROXY', redactProxySecret(`${describeProxy(proxy)}: ${message}`, proxy), { phase: 'connect', cause });
 }

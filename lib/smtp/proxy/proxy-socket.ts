@@ -6,7 +6,7 @@ import { SmtpError } from '../../core/errors.js';
 import { describeProxy } from './proxy-errors.js';
 import { isIpLiteral, type ProxyConfig } from './proxy-url.js';
 
-/** A `dns.lookup`-compatible resolver in its `{ all: true }` form (SPEC's `lookup` option). */
+/** A `dns.lookup`-compatible resolver in its `{ all: true }` form (the `lookup` option). */
 export type ProxyLookupFunction = (
   hostname: string,
   options: { all: true; family?: number },
