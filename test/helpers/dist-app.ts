@@ -1,14 +1,15 @@
 /**
- * A throw-away ESM Nest application that depends on nestjs-smtp the way a user's does: sources in `src/`, templates
- * in `src/mail/templates/`, built with `tsc` to `dist/` plus an assets copy (what `nest build` does with
- * `"assets": ["mail/templates/**\/*"]`), run with `node dist/main.js`.
+ * Throw-away Nest applications (ESM and CommonJS) that depend on nestjs-smtp the way a user's do: sources in
+ * `src/`, templates in `src/mail/templates/`, built with `tsc` to `dist/` plus an assets copy (what `nest build`
+ * does with `"assets": ["mail/templates/**\/*"]`), run with `node dist/main.js`.
  */
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { buildLibrary, REPO_ROOT as ROOT } from './build-library.js';
+
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 const TEMPLATES_FIXTURE = fileURLToPath(new URL('../fixtures/dist-app/mail/templates', import.meta.url));
 
@@ -37,13 +38,16 @@ async function mustRun(what: string, command: string, args: string[], cwd: strin
   if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.stdout}${result.stderr}`);
 }
 
-/** The application's files, as a user would write them. */
-const APP_FILES: Record<string, string> = {
+/** How the app is compiled and loaded: an ESM app, or a CommonJS one (what `nest new` still creates). */
+export type AppFormat = 'module' | 'commonjs';
+
+/** The application's files, as a user would write them; the two formats differ in three places. */
+const appFiles = (format: AppFormat): Record<string, string> => ({
   'package.json': JSON.stringify(
     {
-      name: 'mail-app',
+      name: `mail-app-${format}`,
       private: true,
-      type: 'module',
+      type: format,
       scripts: { build: 'tsc -p tsconfig.json && node scripts/copy-assets.mjs', start: 'node dist/main.js' },
       dependencies: { 'nestjs-smtp': '*', '@nestjs/common': '^12.0.0', '@nestjs/core': '^12.0.0', handlebars: '^4.7.0' },
     },
@@ -91,10 +95,13 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { WelcomeService } from './welcome.service.js';
 
-const app = await NestFactory.createApplicationContext(AppModule, { abortOnError: false, logger: ['error', 'warn'] });
-const info = await app.get(WelcomeService).welcome(process.env.MAIL_TO ?? 'ann@example.test', 'Ann');
-process.stdout.write(JSON.stringify({ messageId: info.messageId, accepted: info.accepted, cwd: process.cwd() }) + '\\n');
-await app.close();
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(AppModule, { abortOnError: false, logger: ['error', 'warn'] });
+  const info = await app.get(WelcomeService).welcome(process.env.MAIL_TO ?? 'ann@example.test', 'Ann');
+  process.stdout.write(JSON.stringify({ messageId: info.messageId, accepted: info.accepted, cwd: process.cwd() }) + '\\n');
+  await app.close();
+}
+${format === 'module' ? 'await main();' : 'void main().catch((err: unknown) => {\n  console.error(err);\n  process.exitCode = 1;\n});'}
 `,
   'src/mail/mail-contexts.ts': `/** Each template's context. */
 export interface MailContexts {
@@ -109,7 +116,7 @@ import type { MailContexts } from './mail/mail-contexts.js';
 import { WelcomeService } from './welcome.service.js';
 
 /** Resolved from this file, so the app finds dist/mail/templates whatever the working directory. */
-export const templates = handlebarsTemplates<MailContexts>({ dir: join(import.meta.dirname, 'mail/templates'), names: ['welcome'] });
+export const templates = handlebarsTemplates<MailContexts>({ dir: join(${format === 'module' ? 'import.meta.dirname' : '__dirname'}, 'mail/templates'), names: ['welcome'] });
 
 @Module({
   imports: [
@@ -137,18 +144,18 @@ export class WelcomeService {
   }
 }
 `,
-};
+});
 
 /**
- * `node_modules` of the app: a link to each package of the repository's node_modules (Nest, handlebars, types),
- * so nothing is installed, plus `nestjs-smtp` as a real folder holding the repository's package.json and the
- * library built into its `dist/`. A real folder rather than a link to the repository: Node resolves a module
- * from its real path, so the library's own imports (`@nestjs/common`) must find the app's copies, the very
- * ones the app loads. Building into the app also leaves the repository's dist/ alone (the package test
- * rebuilds it, maybe at the same time).
+ * The `node_modules` the apps under `workDir` share: a link to each package of the repository's node_modules
+ * (Nest, handlebars, types), so nothing is installed, plus `nestjs-smtp` as a real folder holding the repository's
+ * package.json and the library built into its `dist/`. A real folder rather than a link to the repository: Node
+ * resolves a module from its real path, so the library's own imports (`@nestjs/common`) must find the apps'
+ * copies, the very ones the apps load. Building here also leaves the repository's dist/ alone (the package
+ * test rebuilds it, maybe at the same time).
  */
-async function linkDependencies(appDir: string): Promise<string> {
-  const modules = join(appDir, 'node_modules');
+export async function prepareWorkspace(workDir: string): Promise<void> {
+  const modules = join(workDir, 'node_modules');
   await mkdir(modules, { recursive: true });
   for (const entry of await readdir(join(ROOT, 'node_modules'))) {
     if (entry === '.bin' || entry === 'nestjs-smtp' || entry.startsWith('.')) continue;
@@ -157,21 +164,19 @@ async function linkDependencies(appDir: string): Promise<string> {
   const packageDir = join(modules, 'nestjs-smtp');
   await mkdir(packageDir);
   await writeFile(join(packageDir, 'package.json'), await readFile(join(ROOT, 'package.json')));
-  return packageDir;
+  await buildLibrary(join(packageDir, 'dist'));
 }
 
 /**
- * Writes the app into `appDir` and builds it: the library (`tsc -p tsconfig.build.json`, its check left to
- * `npm run typecheck`), then the app with a full type check against the library's declarations, then the assets.
+ * Writes an app into `appDir` (inside a prepared workspace) and builds it as its `build` script does: `tsc`
+ * with a full type check against the library's declarations, then the assets copy.
  */
-export async function buildDistApp(appDir: string): Promise<void> {
-  for (const [path, content] of Object.entries(APP_FILES)) {
+export async function buildDistApp(appDir: string, format: AppFormat): Promise<void> {
+  for (const [path, content] of Object.entries(appFiles(format))) {
     await mkdir(dirname(join(appDir, path)), { recursive: true });
     await writeFile(join(appDir, path), content);
   }
   await cp(TEMPLATES_FIXTURE, join(appDir, 'src/mail/templates'), { recursive: true });
-  const packageDir = await linkDependencies(appDir);
-  await mustRun('building the library', process.execPath, [TSC, '-p', 'tsconfig.build.json', '--outDir', join(packageDir, 'dist'), '--noCheck', '--sourceMap', 'false'], ROOT);
   await mustRun('tsc in the app', process.execPath, [TSC, '-p', 'tsconfig.json'], appDir);
   await mustRun('copying the assets', process.execPath, ['scripts/copy-assets.mjs'], appDir);
 }

@@ -40,6 +40,8 @@ export type DocumentedTypes = [
   Engine.AddressInput, Engine.Attachment, Engine.AlternativeContent, Engine.IcalEvent, Engine.HeadersInput, Engine.HeaderValue,
   Engine.PreparedHeaderValue, Engine.ListHeaders, Engine.EnvelopeInput, Engine.ContentInput, Engine.DsnOptions, Engine.Envelope,
   Engine.TemplateRenderer, Engine.RenderedTemplate, Engine.TemplateRequest, Engine.SendableMessage,
+  Engine.TypedMessage<{ welcome: { name: string } }>, Engine.MessageFor<undefined>, Engine.TemplateContexts<Engine.TemplateRenderer>,
+  Engine.TypedSmtpTransport<{ welcome: { name: string } }>,
   Main.MailerOptions, Main.MailerRegistration, Main.MailerModuleOptions, Main.MailerModuleAsyncOptions, Main.MailerOptionsFactory,
   Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions,
   Testing.MailerTestingModuleOptions, Testing.SentMail, Testing.ReadAttachment,
