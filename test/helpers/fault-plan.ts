@@ -25,6 +25,11 @@ export type Fault =
   | { kind: 'surplus' }
   | { kind: 'drop-after-reply' };
 
+/** Anything that decides faults: a seeded {@link FaultPlan}, or a fixed choice in a focused test. */
+export interface FaultSource {
+  faultFor(phase: FaultPhase, key: string): Fault | undefined;
+}
+
 export interface FaultPlanOptions {
   seed: number;
   /** Probability that a command meets a fault. @defaultValue 0.03 */
@@ -62,7 +67,7 @@ function hashKey(seed: number, key: string): number {
 }
 
 /** Decides faults; the same seed and key always give the same answer. */
-export class FaultPlan {
+export class FaultPlan implements FaultSource {
   readonly seed: number;
   readonly rate: number;
   private readonly excluded: ReadonlySet<string>;

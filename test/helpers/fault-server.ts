@@ -1,14 +1,14 @@
 /**
  * An ESMTP server on 127.0.0.1:0 that accepts messages, counts what it accepted per Message-ID, and plays the
- * faults of a {@link FaultPlan}: dropped connections, 421/451/452/554, stalls, replies split byte by byte and
+ * faults of a {@link FaultSource} (a seeded FaultPlan): dropped connections, 421/451/452/554, stalls, replies split byte by byte and
  * surplus replies. PIPELINING always; CHUNKING when asked. Built for long soaks: no per-byte recording.
  */
 import net from 'node:net';
 import { once } from 'node:events';
-import type { Fault, FaultPhase, FaultPlan } from './fault-plan.js';
+import type { Fault, FaultPhase, FaultSource } from './fault-plan.js';
 
 export interface FaultServerOptions {
-  plan: FaultPlan;
+  plan: FaultSource;
   /** Offer CHUNKING (RFC 3030) besides PIPELINING. */
   chunking: boolean;
   /**

@@ -83,6 +83,8 @@ export interface SoakReport {
   faults: Record<string, number>;
   connections: number;
   rss: { checked: boolean; beforeMiB: number; afterMiB: number; heapBeforeMiB: number; heapAfterMiB: number; note?: string };
+  /** RSS and V8's committed heap (MiB) at each tenth of the run after the warm-up, to tell a trend from noise. */
+  samples: Array<{ sent: number; rssMiB: number; heapTotalMiB: number }>;
   violations: SoakViolations;
   /** A few examples of each violation, to start debugging from. */
   examples: string[];
@@ -173,6 +175,8 @@ export async function runSoak(config: SoakConfig): Promise<SoakReport> {
   });
 
   let lastProgress = Date.now();
+  /** Set when sends stopped settling: the rest of the soak is skipped and reported as not started. */
+  let isStuck = false;
   const send = (index: number): Promise<void> => {
     let callbackError: SmtpError | null | undefined;
     const sending = transport.sendMail(messageFor(index, largeEvery), (err) => {
@@ -202,6 +206,16 @@ export async function runSoak(config: SoakConfig): Promise<SoakReport> {
     });
   };
 
+  const samples: SoakReport['samples'] = [];
+  const toMiB = (bytes: number): number => Math.round((bytes / MiB) * 10) / 10;
+  const sample = (sent: number): void => {
+    const usage = process.memoryUsage();
+    samples.push({ sent, rssMiB: toMiB(usage.rss), heapTotalMiB: toMiB(usage.heapTotal) });
+  };
+  const startedAt = Date.now();
+  // V8 grows its heap over the first thousands of messages and keeps it: measure from after that.
+  const warmup = count <= 1500 ? Math.floor(count / 3) : Math.min(2000, Math.floor(count / 10));
+  const sampleEvery = Math.max(1, Math.floor((count - warmup) / 10));
   /** Sends messages [from, to) with at most `concurrency` outstanding; resolves when all settled, or when stuck. */
   const sendRange = (from: number, to: number): Promise<void> =>
     new Promise<void>((resolve) => {
@@ -215,6 +229,7 @@ export async function runSoak(config: SoakConfig): Promise<SoakReport> {
         while (next < to && outstanding < concurrency) {
           outstanding += 1;
           started[next] = 1;
+          if (next > warmup && (next - warmup) % sampleEvery === 0) sample(next);
           void send(next).then(() => {
             outstanding -= 1;
             pump();
@@ -224,19 +239,19 @@ export async function runSoak(config: SoakConfig): Promise<SoakReport> {
         if (next >= to && outstanding === 0) finish();
       };
       const watchdog = setInterval(() => {
-        if (Date.now() - lastProgress > STUCK_AFTER_MS) finish();
+        if (Date.now() - lastProgress > STUCK_AFTER_MS) {
+          isStuck = true;
+          finish();
+        }
       }, 1000);
       pump();
     });
 
-  const startedAt = Date.now();
-  // V8 grows its heap over the first thousands of messages and keeps it: measure from after that.
-  const warmup = count <= 1500 ? Math.floor(count / 3) : Math.min(2000, Math.floor(count / 10));
   await sendRange(0, warmup);
   const rssChecked = gc();
   const before = process.memoryUsage().rss;
   const heapBefore = process.memoryUsage().heapUsed;
-  await sendRange(warmup, count);
+  if (!isStuck) await sendRange(warmup, count);
   let closeTimer: NodeJS.Timeout | undefined;
   await Promise.race([transport.close(), new Promise((resolve) => (closeTimer = setTimeout(resolve, STUCK_AFTER_MS)))]);
   clearTimeout(closeTimer);
@@ -287,6 +302,7 @@ export async function runSoak(config: SoakConfig): Promise<SoakReport> {
       rssGrowth: rssChecked && after - before > rssLimitMiB * MiB ? 1 : 0,
       heapGrowth: rssChecked && heapAfter - heapBefore > heapLimitMiB * MiB ? 1 : 0,
     },
+    samples,
     examples,
   };
   const v = report.violations;

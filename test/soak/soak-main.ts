@@ -23,6 +23,7 @@ function print(report: SoakReport): void {
     `  outcomes: accepted=${outcomes.accepted} refused=${outcomes.refused} uncertain=${outcomes.uncertain} retried=${report.retried} notStarted=${report.notStarted}`,
     `  server accepted=${report.serverAccepted} refusedButReportedAccepted=${report.refusedButReportedAccepted}`,
     `  rss: ${report.rss.checked ? `${report.rss.beforeMiB} MiB -> ${report.rss.afterMiB} MiB (heap used ${report.rss.heapBeforeMiB} -> ${report.rss.heapAfterMiB} MiB)` : report.rss.note}`,
+    `  rss samples (sent: rss/heapTotal MiB): ${report.samples.map((x) => `${x.sent}: ${x.rssMiB}/${x.heapTotalMiB}`).join(', ')}`,
     `  errors: ${JSON.stringify(report.errors)}`,
     `  faults: ${JSON.stringify(report.faults)}`,
     `  checks: ${failedChecks(report).join(' ') || 'all passed'}`,
