@@ -156,6 +156,8 @@ interface Transaction {
   message: number;
   key: string;
   recipients: number;
+  /** RCPT commands seen, accepted or not: each has its own fault decision. */
+  rcptCommands: number;
   /** BDAT chunks received so far. */
   parts: Buffer[];
 }
@@ -231,13 +233,13 @@ class FaultSession {
       const attempt = this.counts.mailCommands[message]++;
       key = `m${message}|a${attempt}`;
     }
-    if (await this.respond('mail', key, '250 2.1.0 sender OK')) this.transaction = { message, key, recipients: 0, parts: [] };
+    if (await this.respond('mail', key, '250 2.1.0 sender OK')) this.transaction = { message, key, recipients: 0, rcptCommands: 0, parts: [] };
   }
 
   private async rcpt(): Promise<void> {
     const transaction = this.transaction;
     if (!transaction) return this.send('503 5.5.1 MAIL first');
-    const key = `${transaction.key}|rcpt${transaction.recipients}`;
+    const key = `${transaction.key}|rcpt${transaction.rcptCommands++}`;
     if (await this.respond('rcpt', key, '250 2.1.5 recipient OK')) transaction.recipients += 1;
   }
 

@@ -137,7 +137,16 @@ describe('reply-parser properties', () => {
           if (lineBytes - ending.length > MAX_REPLY_LINE_BYTES) expect(result).toEqual({ error: 'EPROTOCOL' });
         },
       ),
-      RUNS,
+      // The edges are always tried, whatever the random seed.
+      {
+        ...RUNS,
+        examples: [
+          [MAX_REPLY_LINE_BYTES, '\r\n', []],
+          [MAX_REPLY_LINE_BYTES, '\n', []],
+          [MAX_REPLY_LINE_BYTES + 2, '\n', []],
+          [MAX_REPLY_LINE_BYTES + 3, '\r\n', [5]],
+        ],
+      },
     );
   });
 
@@ -160,7 +169,17 @@ describe('reply-parser properties', () => {
         if (withinLimits) expect({ total, lines, ending, result }).toEqual({ total, lines, ending, result: { replies: [expect.objectContaining({ code: 250 })] } });
         if (pastLimits) expect({ total, lines, ending, result }).toEqual({ total, lines, ending, result: { error: 'EPROTOCOL' } });
       }),
-      RUNS,
+      // The edges are always tried, whatever the random seed: exactly 32 KiB, exactly 100 lines, one more of each.
+      {
+        ...RUNS,
+        examples: [
+          [{ lines: 4, total: MAX_REPLY_BYTES }, '\r\n', []],
+          [{ lines: 4, total: MAX_REPLY_BYTES }, '\n', []],
+          [{ lines: 5, total: MAX_REPLY_BYTES + 11 }, '\r\n', [7]],
+          [{ lines: MAX_REPLY_LINES, total: 1000 }, '\r\n', []],
+          [{ lines: MAX_REPLY_LINES + 1, total: 1010 }, '\n', []],
+        ],
+      },
     );
   });
 });
