@@ -90,8 +90,14 @@ class SoakSender {
     this.samples.push({ sent, rssMiB: toMiB(usage.rss), heapTotalMiB: toMiB(usage.heapTotal) });
   }
 
+  /** Sends messages [from, to), then closes the transport (waiting a bounded time for it). */
+  async run(from: number, to: number): Promise<void> {
+    await this.sendRange(from, to);
+    await within(this.transport.close(), STUCK_AFTER_MS);
+  }
+
   /** Sends messages [from, to); resolves when all settled, or when none settled for a while. */
-  sendRange(from: number, to: number): Promise<void> {
+  private sendRange(from: number, to: number): Promise<void> {
     const { concurrency, sampleFrom, sampleEvery } = this.config;
     return new Promise<void>((resolve) => {
       let next = from;
@@ -129,6 +135,24 @@ class SoakSender {
   }
 }
 
+/**
+ * A pooled transport with short timeouts. No `error` listener on purpose: an `error` event emitted without one
+ * would surface as an uncaught exception, which the soak counts.
+ */
+function openTransport(host: string, port: number, mode: SoakMode): SmtpTransport {
+  return createTransport({
+    host,
+    port,
+    name: 'soak.client',
+    pool: true,
+    maxConnections: 3,
+    maxTransactionsInFlight: mode === 'chunking' ? 4 : 1,
+    connectionTimeout: 1000,
+    greetingTimeout: 300,
+    socketTimeout: 300,
+  });
+}
+
 /** Runs one soak in this process and reports; it never throws for a broken promise, it counts it. */
 export async function runSoak(config: SoakConfig): Promise<SoakReport> {
   const { count, seed, mode } = config;
@@ -144,35 +168,23 @@ export async function runSoak(config: SoakConfig): Promise<SoakReport> {
       return n >= 0 && n < count ? n : undefined;
     },
   });
-  // No `error` listener on purpose: an `error` event emitted without one would surface as an uncaught exception.
-  const transport = createTransport({
-    host: server.host,
-    port: server.port,
-    name: 'soak.client',
-    pool: true,
-    maxConnections: 3,
-    maxTransactionsInFlight: mode === 'chunking' ? 4 : 1,
-    connectionTimeout: 1000,
-    greetingTimeout: 300,
-    socketTimeout: 300,
-  });
-  // V8 grows its heap over the first thousands of messages and keeps it (RSS then stays flat within about
-  // 1 MiB over 20,000 messages): memory is measured from after that.
+  // V8 grows its heap over the first thousands of messages and keeps it: memory is measured from after that,
+  // and in the same state as at the end (every connection closed, garbage collected).
   const warmup = count <= 1500 ? Math.floor(count / 3) : Math.min(5000, Math.floor(count / 5));
-  const sender = new SoakSender(transport, ledger, {
+  const senderConfig = {
     concurrency: config.concurrency ?? 24,
     largeEvery: config.largeEvery ?? 97,
     sampleFrom: warmup,
     sampleEvery: Math.max(1, Math.floor((count - warmup) / 10)),
-  });
-
+  };
   const startedAt = Date.now();
-  await sender.sendRange(0, warmup);
+  const warming = new SoakSender(openTransport(server.host, server.port, mode), ledger, senderConfig);
+  await warming.run(0, warmup);
   const isMeasured = collectGarbage();
   const before = process.memoryUsage();
+  const sender = new SoakSender(openTransport(server.host, server.port, mode), ledger, senderConfig);
   sender.sample(warmup);
-  if (!sender.isStuck) await sender.sendRange(warmup, count);
-  await within(transport.close(), STUCK_AFTER_MS);
+  if (!warming.isStuck) await sender.run(warmup, count);
   const elapsedMs = Date.now() - startedAt;
   await server.close();
   // Let sockets and timers of the closed connections go before measuring.
