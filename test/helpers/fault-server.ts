@@ -6,6 +6,8 @@
 import net from 'node:net';
 import { once } from 'node:events';
 import type { Fault, FaultPhase, FaultSource } from './fault-plan.js';
+import { PeerClosedError } from './byte-reader.js';
+import { SocketReader } from './socket-reader.js';
 
 export interface FaultServerOptions {
   plan: FaultSource;
@@ -79,77 +81,6 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
 /** Raised inside a session when the peer went away or the session ended itself; ends the loop quietly. */
 class SessionOver extends Error {}
 
-/** Reads from a socket: lines, byte counts, or up to a marker, waiting for data as needed. */
-class SocketReader {
-  private buffer: Buffer = Buffer.alloc(0);
-  private ended = false;
-  private wake?: () => void;
-
-  constructor(socket: net.Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-      this.notify();
-    });
-    socket.on('close', () => {
-      this.ended = true;
-      this.notify();
-    });
-  }
-
-  /** Bytes that arrived and were not read yet. */
-  get available(): number {
-    return this.buffer.length;
-  }
-
-  async readLine(): Promise<string> {
-    return (await this.readUntil(CRLF, true)).toString('utf8');
-  }
-
-  /** Bytes up to and including `marker` (excluded from the result when `dropMarker`). */
-  async readUntil(marker: Buffer, dropMarker = false): Promise<Buffer> {
-    let scanFrom = 0;
-    for (;;) {
-      const at = this.buffer.indexOf(marker, scanFrom);
-      if (at !== -1) return this.take(at + marker.length, dropMarker ? marker.length : 0);
-      // Only the last bytes could start a marker that the next chunk completes.
-      scanFrom = Math.max(0, this.buffer.length - marker.length + 1);
-      await this.more();
-    }
-  }
-
-  /** Puts bytes back in front of the unread ones. */
-  unshift(bytes: Buffer): void {
-    this.buffer = Buffer.concat([bytes, this.buffer]);
-  }
-
-  async readBytes(count: number): Promise<Buffer> {
-    while (this.buffer.length < count) await this.more();
-    return this.take(count, 0);
-  }
-
-  /** Waits until at least one unread byte is there. */
-  async waitForData(): Promise<void> {
-    while (this.buffer.length === 0) await this.more();
-  }
-
-  private take(count: number, trim: number): Buffer {
-    const out = this.buffer.subarray(0, count - trim);
-    this.buffer = this.buffer.subarray(count);
-    return out;
-  }
-
-  private async more(): Promise<void> {
-    if (this.ended) throw new SessionOver('peer closed');
-    await new Promise<void>((resolve) => (this.wake = resolve));
-  }
-
-  private notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-}
-
 /** The transaction in progress on a connection. */
 interface Transaction {
   /** Message number from the sender, or -1 for a sender the soak did not make. */
@@ -183,7 +114,7 @@ class FaultSession {
       await this.respond('greeting', `conn${this.index}`, '220 fault.test ESMTP soak');
       for (;;) await this.command(await this.reader.readLine());
     } catch (err) {
-      if (!(err instanceof SessionOver)) throw err;
+      if (!(err instanceof SessionOver || err instanceof PeerClosedError)) throw err;
     }
   }
 
