@@ -31,8 +31,11 @@ export class SoakLedger {
   private readonly started: Uint8Array;
   /** What the callback of each send still in flight was called with. */
   private readonly callbackErrors = new Map<number, SmtpError | null>();
-  /** Why each message reported not sent failed (few, so a map is cheap). */
-  private readonly notSentWhy = new Map<number, string>();
+  /** Why each message reported not sent failed: an index into `reasons`, 0 for none. */
+  private readonly notSentWhy: Uint16Array;
+  /** Distinct failure texts (few: the fault server's replies are fixed), interned so that memory stays flat. */
+  private readonly reasons = new Map<string, number>();
+  private readonly reasonTexts: string[] = [''];
   private readonly errors: Record<string, number> = {};
   readonly examples: string[] = [];
   private unhandledRejections = 0;
@@ -51,6 +54,7 @@ export class SoakLedger {
     this.callbacks = new Uint8Array(count);
     this.callbackAgrees = new Uint8Array(count).fill(1);
     this.started = new Uint8Array(count);
+    this.notSentWhy = new Uint16Array(count);
   }
 
   /** Counts unhandled rejections and uncaught exceptions of this process until `stopListening`. */
@@ -95,11 +99,20 @@ export class SoakLedger {
           return;
         }
         this.outcome[index] = err.delivery === 'uncertain' ? Outcome.Uncertain : Outcome.Refused;
-        if (err.delivery === 'not-sent') this.notSentWhy.set(index, `${err.code} in ${err.phase ?? '-'}: ${err.message}`);
+        if (err.delivery === 'not-sent') this.notSentWhy[index] = this.intern(`${err.code} in ${err.phase ?? '-'}: ${err.message}`);
         const key = `${err.code}/${err.phase ?? '-'}/${err.delivery}`;
         this.errors[key] = (this.errors[key] ?? 0) + 1;
       },
     );
+  }
+
+  private intern(text: string): number {
+    let id = this.reasons.get(text);
+    if (id === undefined && this.reasonTexts.length < 65_535) {
+      id = this.reasonTexts.push(text) - 1;
+      this.reasons.set(text, id);
+    }
+    return id ?? 0;
   }
 
   /** The callback must have run already, with the promise's error (or null when it resolved). */
@@ -146,11 +159,12 @@ export class SoakLedger {
     if (mails >= 2) tally.retried += 1;
     if (accepted > 0) tally.serverAccepted += 1;
     if (result === Outcome.Accepted && accepted === 0) tally.refusedButReportedAccepted += 1;
-    const fail = (key: keyof LedgerTally['violations'], why = ''): void => {
+    const fail = (key: keyof LedgerTally['violations'], detail = ''): void => {
       tally.violations[key] += 1;
       if (tally.violations[key] > 3) return;
-      const reason = this.notSentWhy.has(i) ? ` (${this.notSentWhy.get(i)})` : '';
-      this.note(`${key}: message ${i}: client ${OUTCOME_NAMES[result]}${reason}, server accepted ${accepted}x after ${mails} MAIL FROM${why}`);
+      const why = this.notSentWhy[i] ?? 0;
+      const reason = why > 0 ? ` (${this.reasonTexts[why]})` : '';
+      this.note(`${key}: message ${i}: client ${OUTCOME_NAMES[result]}${reason}, server accepted ${accepted}x after ${mails} MAIL FROM${detail}`);
     };
     const callbacks = this.callbacks[i] ?? 0;
     if (this.started[i] === 0) tally.notStarted += 1;
