@@ -42,11 +42,11 @@ export class SoakLedger {
   private uncaughtExceptions = 0;
   private readonly onRejection = (reason: unknown): void => {
     this.unhandledRejections += 1;
-    this.note(`unhandledRejection: ${reason instanceof Error ? `${(reason as SmtpError).code ?? ''} ${reason.message}` : String(reason)}`);
+    if (this.unhandledRejections <= 3) this.note(`unhandledRejection: ${reason instanceof Error ? `${(reason as SmtpError).code ?? ''} ${reason.message}` : String(reason)}`);
   };
   private readonly onException = (err: Error): void => {
     this.uncaughtExceptions += 1;
-    this.note(`uncaughtException: ${err.stack ?? err.message}`);
+    if (this.uncaughtExceptions <= 3) this.note(`uncaughtException: ${err.stack ?? err.message}`);
   };
 
   constructor(private readonly count: number) {
