@@ -19,5 +19,7 @@ export type { SmtpLogger } from './smtp/logger.js';
 export type { AuthContext, AuthReply, CustomAuthHandler } from './smtp/session-options.js';
 export type { TokenEvent } from './smtp/auth/oauth2-token.js';
 export { composeMessage } from './mime/compose.js';
-export type { MailMessage, MailDefaults, AddressObject, AddressInput, Attachment, AlternativeContent, IcalEvent, HeadersInput, HeaderValue, PreparedHeaderValue, ListHeaders, EnvelopeInput, ContentInput } from './mime/message.interface.js';
+export type { ComposeOptions, ComposeEnvironment } from './mime/compose.js';
+export type { AccessPolicy } from './mime/content-sources.js';
+export type { MailMessage, MailDefaults, AddressObject, AddressInput, Attachment, AlternativeContent, IcalEvent, HeadersInput, HeaderValue, PreparedHeaderValue, ListHeaders, ListHeaderValue, EnvelopeInput, ContentInput } from './mime/message.interface.js';
 export type { DsnOptions, Envelope } from './core/envelope.js';
