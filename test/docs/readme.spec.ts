@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,16 @@ describe('README build', () => {
       .split('\n').filter((line) => /^#{1,6} /.test(line));
     expect(headings.filter((h) => h.startsWith('# '))).toEqual(['# nestjs-smtp']);
     expect(headings).toEqual(expect.arrayContaining(['## Authentication', '## Proxies', '## DKIM signing', '## Layout and tests']));
+  });
+
+  it('names no document outside the repository, and every relative link points at a file in it', () => {
+    const readme = buildReadme(ROOT);
+    // Upper case is how those documents are named; docs/reliability.md, in lower case, is in the repository.
+    expect(readme).not.toMatch(/\bSPEC\b|\bRELIABILITY\b|\.\.\/shared/);
+    expect(readme).not.toMatch(/\bthe spec\b|\bissue \d+|\bthe brief\b/i);
+    const targets = [...readme.matchAll(/\]\((?!https?:|mailto:|#)([^)#\s]+)/g)].map((match) => match[1]);
+    expect(targets.length).toBeGreaterThan(0);
+    for (const target of targets) expect([target, existsSync(join(ROOT, target))]).toEqual([target, true]);
   });
 
   it('lists each part once', () => {
