@@ -61,6 +61,17 @@ describe('README build', () => {
     for (const target of targets) expect([target, existsSync(join(ROOT, target))]).toEqual([target, true]);
   });
 
+  it('every in-page link names a heading (GitHub anchors)', () => {
+    const readme = buildReadme(ROOT);
+    const prose = readme.split(/\n`{3,}/).filter((_, i) => i % 2 === 0).join('\n');
+    // GitHub's slugs: lower case, punctuation dropped, spaces to hyphens.
+    const slug = (heading: string) => heading.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/ /g, '-');
+    const anchors = new Set(prose.split('\n').filter((line) => /^#{1,6} /.test(line)).map((line) => slug(line.replace(/^#+ /, ''))));
+    const links = [...prose.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1]);
+    expect(links.length).toBeGreaterThan(5);
+    expect(links.filter((link) => !anchors.has(link))).toEqual([]);
+  });
+
   it('lists each part once', () => {
     const paths = readPartList(ROOT).map((part) => part.path);
     expect(paths.length).toBeGreaterThan(1);
