@@ -52,7 +52,7 @@ describe('README quick start (docs/examples/quick-start)', () => {
     app = await NestFactory.create(AppModule, { logger: false, abortOnError: false });
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await app?.close();
@@ -62,7 +62,7 @@ describe('README quick start (docs/examples/quick-start)', () => {
       else process.env[key] = value;
     }
     await typeCheck;
-  });
+  }, 240_000);
 
   it('WelcomeService sends the welcome mail through the server MAIL_URL names, from MAIL_FROM', async () => {
     const info = await app.get(WelcomeService).welcome('ann@example.com');
@@ -93,7 +93,7 @@ describe('README quick start (docs/examples/quick-start)', () => {
     const { status, output } = await typeCheck;
     expect(output).toBe(''); // tsc's diagnostics, file and line, when it fails
     expect(status).toBe(0);
-  }, 120_000);
+  }, 240_000); // a cold TypeScript program over lib/ and Nest's types: about 7 s of CPU, far longer on a busy machine
 });
 
 /** An example file (a path under docs/examples) as the README shows it: a ts fence around the file's text. */
