@@ -4,8 +4,11 @@ import type { MailMessage } from '../mime/message.interface.js';
 
 /** What a template renders to: each part optional; the message's own fields win over these. */
 export interface RenderedTemplate {
+  /** The subject line (plain text; the composer encodes it). */
   subject?: string;
+  /** The HTML part. */
   html?: string;
+  /** The plain-text part. */
   text?: string;
   /** The locale whose template was used, after falling back (`fr` for `fr-CA`); none for the default. */
   locale?: string;
@@ -52,15 +55,37 @@ export type SendableMessage = MailMessage & TemplateRequest;
  * the context must have that template's type.
  */
 export type TypedTemplateRequest<Contexts extends object> =
-  | { [Name in keyof Contexts & string]: { template: Name; context: Contexts[Name]; locale?: string } }[keyof Contexts & string]
-  | { template?: undefined; context?: undefined; locale?: undefined };
+  | { [Name in keyof Contexts & string]: NamedTemplateRequest<Name, Contexts[Name]> }[keyof Contexts & string]
+  | NoTemplate;
+
+/** A message asked for by the template `Name`, whose context has the type `Context`. */
+export interface NamedTemplateRequest<Name extends string, Context> {
+  /** One of the renderer's template names. */
+  template: Name;
+  /** That template's context. */
+  context: Context;
+  /** A BCP 47 tag such as `fr-CA`. */
+  locale?: string;
+}
+
+/** A message that names no template: its subject, html and text are its own. */
+export interface NoTemplate {
+  /** No template. */
+  template?: undefined;
+  /** No context without a template. */
+  context?: undefined;
+  /** No locale without a template. */
+  locale?: undefined;
+}
 
 /** What `sendMail` accepts for a renderer with a known template map. */
 export type TypedMessage<Contexts extends object> = MailMessage & TypedTemplateRequest<Contexts>;
 
 /** What was rendered for a message: recorded by the testing store. */
 export interface TemplateUse {
+  /** The template's name. */
   template: string;
+  /** The context it was rendered with. */
   context: unknown;
   /** The locale asked for. */
   locale?: string;
