@@ -7,7 +7,7 @@ export type { HandlebarsHelper, HandlebarsFolderOptions } from './templates/hand
 export { mjmlTemplates } from './templates/mjml.js';
 export type { MjmlTemplatesOptions, MjmlOptions } from './templates/mjml.js';
 export { reactEmailTemplates } from './templates/react-email.js';
-export type { ReactEmailTemplate, ReactEmailComponent, ReactEmailTemplatesOptions } from './templates/react-email.js';
+export type { ReactEmailTemplate, ReactEmailComponent, ReactEmailProps, ReactEmailContexts, ReactEmailTemplatesOptions } from './templates/react-email.js';
 export type { TemplateOutputOptions } from './templates/output.js';
 export { localeChain } from './templates/locale.js';
 export type {

@@ -8,13 +8,19 @@ import { compiledRenderer, type RenderTemplate } from './renderer.js';
 export type ReactEmailComponent<Props> = (props: Props) => unknown;
 
 /** One React Email template: the component, and the subject (an email component renders the body only). */
-export interface ReactEmailTemplate<Props> {
-  component: ReactEmailComponent<Props>;
+export interface ReactEmailTemplate<Component extends ReactEmailComponent<never>> {
+  component: Component;
   /** The subject, or a function of the context and the locale asked for. */
-  subject?: string | ((props: Props, options: { locale?: string }) => string);
+  subject?: string | ((props: ReactEmailProps<Component>, options: { locale?: string }) => string);
   /** Render a text part with React Email's plain-text mode. @defaultValue true */
   text?: boolean;
 }
+
+/** A component's props: the context of its template. */
+export type ReactEmailProps<Component> = Component extends (props: infer Props) => unknown ? Props : never;
+
+/** The context type of each template of a map given to {@link reactEmailTemplates}. */
+export type ReactEmailContexts<Components> = { [Name in keyof Components]: ReactEmailProps<Components[Name]> };
 
 /** Options of {@link reactEmailTemplates}. */
 export interface ReactEmailTemplatesOptions {
@@ -23,6 +29,9 @@ export interface ReactEmailTemplatesOptions {
   /** Indent the html (React Email's `pretty`); costs time at every render. @defaultValue false */
   pretty?: boolean;
 }
+
+/** An entry as the adapter sees it at run time, whatever its props. */
+type AnyTemplate = ReactEmailTemplate<ReactEmailComponent<object>>;
 
 /** The parts of `@react-email/render` and `react` used here; declared so that our types never require them. */
 interface ReactEmailRender {
@@ -46,18 +55,18 @@ interface ReactModule {
  *   welcome: { component: WelcomeEmail, subject: ({ name }) => `Welcome, ${name}` },
  * });
  */
-export function reactEmailTemplates<Contexts extends Record<string, object>>(
-  templates: { [Name in keyof Contexts]: ReactEmailTemplate<Contexts[Name]> },
+export function reactEmailTemplates<Components extends Record<string, ReactEmailComponent<never>>>(
+  templates: { [Name in keyof Components]: ReactEmailTemplate<Components[Name]> },
   options: ReactEmailTemplatesOptions = {},
-): TemplateRenderer<Contexts> {
+): TemplateRenderer<ReactEmailContexts<Components>> {
   // React Email writes the text part itself, with selectors made for its components: no derived text.
-  return compiledRenderer(() => compileReactEmail(templates as Record<string, ReactEmailTemplate<object>>, options), {
+  return compiledRenderer(() => compileReactEmail(templates as unknown as Record<string, AnyTemplate>, options), {
     deriveText: false,
     inlineCss: options.inlineCss,
   });
 }
 
-async function compileReactEmail(templates: Record<string, ReactEmailTemplate<object>>, options: ReactEmailTemplatesOptions): Promise<RenderTemplate> {
+async function compileReactEmail(templates: Record<string, AnyTemplate>, options: ReactEmailTemplatesOptions): Promise<RenderTemplate> {
   const { render } = await loadOptionalPeer<ReactEmailRender>('@react-email/render', 'React Email templates');
   const react = await loadOptionalPeer<ReactModule>('react', 'React Email templates');
   for (const [name, entry] of Object.entries(templates)) checkEntry(name, entry);
@@ -76,7 +85,7 @@ async function compileReactEmail(templates: Record<string, ReactEmailTemplate<ob
 }
 
 /** An entry whose component is undefined (a wrong import) would only fail at the first send: refuse it now. */
-function checkEntry(name: string, entry: ReactEmailTemplate<object> | undefined): void {
+function checkEntry(name: string, entry: AnyTemplate | undefined): void {
   const component = entry?.component as unknown;
   // memo() and forwardRef() components are objects React knows by their $$typeof.
   const isComponent = typeof component === 'function' || (typeof component === 'object' && component !== null && '$$typeof' in component);
