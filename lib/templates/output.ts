@@ -39,11 +39,8 @@ const TEXT_OPTIONS = {
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
     // Headings keep their case: upper-casing changes words in some languages (ß becomes SS).
     ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
-    // Email layouts are tables: their cells are blocks of text, not data to draw a grid for.
-    { selector: 'table', format: 'block' },
-    { selector: 'tr', format: 'block' },
-    { selector: 'td', format: 'block' },
-    { selector: 'th', format: 'block' },
+    // Email layouts are tables: each cell is a block of text, set apart like a paragraph, not a grid to draw.
+    ...['table', 'tr', 'td', 'th'].map((selector) => ({ selector, format: 'block' })),
   ],
 };
 
