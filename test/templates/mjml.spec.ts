@@ -1,14 +1,14 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, it, expect, beforeAll } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { createTransport } from '../../lib/transport/transport.js';
 import { mjmlTemplates } from '../../lib/templates/mjml.js';
 import { SmtpError } from '../../lib/core/errors.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import { closedAfterEach } from '../helpers/per-test.js';
+import { SLOW_TIMEOUTS } from '../helpers/timeouts.js';
 import { rejectionOf } from '../helpers/settle.js';
 import { templateFoldersRemovedAfterEach } from '../helpers/template-folder.js';
 
-const FAST = { connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 2000 };
 const MJML_DIR = fileURLToPath(new URL('../fixtures/templates/mjml', import.meta.url));
 const start = closedAfterEach(startSmtpServer);
 const folderWith = templateFoldersRemovedAfterEach();
@@ -21,9 +21,12 @@ type MjmlMail = {
 const SECTION = (inner: string): string => `<mjml>\n<mj-body>\n<mj-section>\n<mj-column>\n${inner}\n</mj-column>\n</mj-section>\n</mj-body>\n</mjml>\n`;
 
 describe('mjmlTemplates', () => {
+  // The first load of MJML's hundreds of modules through jest's loader takes seconds: once, outside any test's time.
+  beforeAll(() => mjmlTemplates({ dir: MJML_DIR }).compile(), 60_000);
+
   it('fills the .mjml part with Handlebars, renders it with MJML in its layout, and derives the text part', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, templates: mjmlTemplates<MjmlMail>({ dir: MJML_DIR }) });
+    const transport = createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS, templates: mjmlTemplates<MjmlMail>({ dir: MJML_DIR }) });
     const logo = Buffer.from('89504e470d0a1a0a', 'hex');
     await transport.sendMail({
       from: 'app@example.test',
@@ -65,7 +68,7 @@ describe('mjmlTemplates', () => {
 
   it('fails a send with ETEMPLATE when the filled MJML is invalid, before any connection opens', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, templates: mjmlTemplates<MjmlMail>({ dir: MJML_DIR }) });
+    const transport = createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS, templates: mjmlTemplates<MjmlMail>({ dir: MJML_DIR }) });
     // {{{extra}}} writes raw markup: here, a tag MJML does not know. The empty-context check at compile time cannot see it.
     const err = await rejectionOf(transport.sendMail({
       from: 'a@example.test',

@@ -1,14 +1,14 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, it, expect, beforeAll } from '@jest/globals';
 import { createTransport } from '../../lib/transport/transport.js';
 import { handlebarsTemplates } from '../../lib/templates/handlebars.js';
 import { loadOptionalPeer } from '../../lib/templates/optional-peer.js';
 import { SmtpError } from '../../lib/core/errors.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import { closedAfterEach } from '../helpers/per-test.js';
+import { SLOW_TIMEOUTS } from '../helpers/timeouts.js';
 import { rejectionOf } from '../helpers/settle.js';
 import { templateFoldersRemovedAfterEach } from '../helpers/template-folder.js';
 
-const FAST = { connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 2000 };
 const start = closedAfterEach(startSmtpServer);
 const folderWith = templateFoldersRemovedAfterEach();
 
@@ -36,9 +36,12 @@ const noticeFolder = () =>
 const CONTEXT = { name: 'Ann', item: 'Blue mug', order: '1042' };
 
 describe('template output: derived text and inlined CSS', () => {
+  // The first load of html-to-text and juice through jest's loader takes seconds: once, outside any test's time.
+  beforeAll(async () => handlebarsTemplates({ dir: await noticeFolder(), inlineCss: true }).compile(), 60_000);
+
   it('derives the text part from the html when the template has none, and mailparser reads both back', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, templates: handlebarsTemplates({ dir: await noticeFolder() }) });
+    const transport = createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS, templates: handlebarsTemplates({ dir: await noticeFolder() }) });
     const logo = Buffer.from('89504e470d0a1a0a', 'hex');
     await transport.sendMail({
       from: 'shop@example.test',
@@ -75,7 +78,7 @@ describe('template output: derived text and inlined CSS', () => {
     const receipt = await handlebarsTemplates({ dir }).render('receipt', CONTEXT, {});
     expect(receipt.text).toBe('Receipt 1042, text written by hand');
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, templates: handlebarsTemplates({ dir, deriveText: false }) });
+    const transport = createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS, templates: handlebarsTemplates({ dir, deriveText: false }) });
     await transport.sendMail({ from: 'shop@example.test', to: 'ann@example.test', template: 'notice', context: CONTEXT });
     const parsed = await srv.parse(0);
     expect(parsed.html).toContain('<h1>Grüße, Ann</h1>');

@@ -1,13 +1,13 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, it, expect, beforeAll } from '@jest/globals';
 import { createElement, type ReactNode } from 'react';
 import { createTransport } from '../../lib/transport/transport.js';
 import { reactEmailTemplates } from '../../lib/templates/react-email.js';
 import { SmtpError } from '../../lib/core/errors.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import { closedAfterEach } from '../helpers/per-test.js';
+import { SLOW_TIMEOUTS } from '../helpers/timeouts.js';
 import { rejectionOf } from '../helpers/settle.js';
 
-const FAST = { connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 2000 };
 const start = closedAfterEach(startSmtpServer);
 
 /** React Email components are plain function components; written with createElement so that no JSX transform is needed. */
@@ -39,9 +39,12 @@ const templates = () =>
   });
 
 describe('reactEmailTemplates', () => {
+  // The first load of React, React Email and juice through jest's loader takes seconds: once, outside any test's time.
+  beforeAll(() => reactEmailTemplates({ receipt: { component: ReceiptEmail } }, { inlineCss: true }).compile(), 60_000);
+
   it('renders html and React Email\'s own plain text from a component, which mailparser reads back', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, templates: templates() });
+    const transport = createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS, templates: templates() });
     const logo = Buffer.from('89504e470d0a1a0a', 'hex');
     await transport.sendMail({
       from: 'app@example.test',
@@ -80,7 +83,7 @@ describe('reactEmailTemplates', () => {
 
   it('fails a send with ETEMPLATE when the component throws or the template is unknown, before any connection opens', async () => {
     const srv = await start();
-    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, templates: templates() });
+    const transport = createTransport({ host: srv.host, port: srv.port, ...SLOW_TIMEOUTS, templates: templates() });
     const err = await rejectionOf(transport.sendMail({ from: 'a@example.test', to: 'b@example.test', template: 'broken', context: {} }));
     expect(err).toBeInstanceOf(SmtpError);
     expect(err.code).toBe('ETEMPLATE');
