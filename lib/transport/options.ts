@@ -9,7 +9,7 @@ import { validateProxyUrl } from '../smtp/proxy/connect.js';
 import { resolveDkimSigner, validateDkimOptions, type DkimOptions } from '../mime/dkim/dkim-options.js';
 import type { TemplateRenderer } from './template-renderer.js';
 import { resolveRecipientPolicy } from './recipient-policy.js';
-import { checkOptionNames, KNOWN_OPTIONS } from './option-names.js';
+import { checkOptionNames } from './option-names.js';
 
 export type { AccessTokenResult, CustomAuth, LoginAuth, LookupFunction, OAuth2Auth, SmtpAuth } from '../smtp/session-options.js';
 
@@ -150,6 +150,18 @@ export interface ResolvedSmtpOptions
   readonly allowRecipients?: readonly string[];
 }
 
+/** Typed as a record so that an option added to `SmtpOptions` and not here is a compile error, not an ECONFIG. */
+const OPTION_NAMES: Record<keyof SmtpOptions, true> = {
+  host: true, port: true, secure: true, auth: true, authMethod: true, customAuth: true, tls: true, ignoreTLS: true,
+  requireTLS: true, allowInsecureAuth: true, name: true, localAddress: true, connectionTimeout: true, greetingTimeout: true,
+  socketTimeout: true, dnsTimeout: true, lookup: true, logger: true, debug: true, disableFileAccess: true,
+  disableUrlAccess: true, pool: true, maxConnections: true, maxMessages: true, rateDelta: true, rateLimit: true,
+  maxTransactionsInFlight: true, proxy: true, dkim: true, templates: true, redirectTo: true, allowRecipients: true,
+};
+
+/** Every option `SmtpOptions` has; anything else is refused. */
+export const KNOWN_OPTIONS: readonly string[] = Object.freeze(Object.keys(OPTION_NAMES));
+
 const BOOLEAN_OPTIONS = [
   'secure', 'ignoreTLS', 'requireTLS', 'allowInsecureAuth', 'debug', 'disableFileAccess', 'disableUrlAccess',
 ] as const;
@@ -271,7 +283,7 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
   // A URL's options are checked below like any other input.
   const options: SmtpOptions = typeof input === 'string' ? (parseConnectionUrl(input) as SmtpOptions) : input;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) invalid('options', 'expected an object or a connection URL');
-  checkOptionNames(options);
+  checkOptionNames(options, KNOWN_OPTIONS);
   checkTypes(options);
   checkTls(options.tls);
   checkAuth(options.auth, options.customAuth);
