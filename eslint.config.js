@@ -99,7 +99,7 @@ const entryBoundaries = [
 ];
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'dist/', 'dist-sample/', 'dist-bench/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-sample/', 'dist-bench/', 'coverage/', 'docs/api/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -6,7 +6,12 @@ export default {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // The README's examples (docs/examples/) import the package by name, as an app would; run them against lib/.
+    '^nestjs-smtp$': '<rootDir>/lib/index.ts',
+    '^nestjs-smtp/(engine|testing)$': '<rootDir>/lib/$1.ts',
+  },
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -2,10 +2,12 @@
 /**
  * Builds README.md from the parts listed in docs/readme-parts.txt, so each area's documentation lives beside
  * its code. Parts are joined as written, one blank line apart: each part owns its heading levels.
+ * A line `<!-- include: path/to/file.ts -->` in a part is replaced by that file as a fenced code block, so code
+ * shown in the README is the code a test compiles and runs (docs/examples/).
  * `npm run docs` writes README.md; test/docs/readme.spec.ts compares the committed file with a fresh build.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The order file, relative to the repository root: one part path a line; blank lines and `#` lines are ignored. */
@@ -15,6 +17,12 @@ export const PARTS_FILE = 'docs/readme-parts.txt';
 export const GENERATED_NOTE = `<!-- generated from ${PARTS_FILE} by npm run docs; edit the parts, not this file -->`;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A whole line `<!-- include: <path> -->`; the path is relative to the repository root. */
+export const INCLUDE_DIRECTIVE = /^<!--\s*include:\s*(\S+)\s*-->$/;
+
+/** The fence language for an included file, by extension; none for an extension not listed. */
+const FENCE_LANGUAGES = { ts: 'ts', mts: 'ts', js: 'js', mjs: 'js', json: 'json', sh: 'sh', yml: 'yaml', yaml: 'yaml' };
 
 /**
  * Reads the order file and returns the part paths in order.
@@ -40,10 +48,37 @@ export function buildReadme(root = REPO_ROOT) {
     const file = join(root, path);
     // A part left out silently would drop a whole section from the README; stop instead.
     if (!existsSync(file)) throw new Error(`README build: ${path} (listed on line ${line} of ${PARTS_FILE}) does not exist`);
-    return readFileSync(file, 'utf8').trimEnd();
+    return expandIncludes(readFileSync(file, 'utf8').trimEnd(), path, root);
   });
   const [titleLine, ...rest] = texts.join('\n\n').split('\n');
   return [titleLine, GENERATED_NOTE, ...rest].join('\n') + '\n';
+}
+
+/**
+ * Replaces each include line of a part with the named file in a fenced block.
+ * @throws Error naming the part and its line when the file is missing or lies outside the repository.
+ */
+export function expandIncludes(text, partPath, root = REPO_ROOT) {
+  return text
+    .split('\n')
+    .map((line, index) => {
+      const match = INCLUDE_DIRECTIVE.exec(line.trim());
+      if (!match) return line;
+      const where = `${partPath} line ${index + 1}`;
+      const target = resolve(root, match[1]);
+      // Only the repository's own files: the README must build the same on every checkout.
+      if (relative(root, target).startsWith('..') || isAbsolute(relative(root, target))) {
+        throw new Error(`README build: ${where} includes ${match[1]}, which is outside the repository`);
+      }
+      if (!existsSync(target)) throw new Error(`README build: ${where} includes ${match[1]}, which does not exist`);
+      const code = readFileSync(target, 'utf8').trimEnd();
+      // A fence longer than any backtick run in the file, so the file cannot close it early.
+      const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+      const fence = '`'.repeat(Math.max(3, longest + 1));
+      const language = FENCE_LANGUAGES[extname(target).slice(1)] ?? '';
+      return `${fence}${language}\n${code}\n${fence}`;
+    })
+    .join('\n');
 }
 
 /** Writes README.md at the repository root; returns its path. */

@@ -15,6 +15,7 @@ export {
   getMailerDefaultsToken,
   getMailerTransportToken,
 } from './nest/mailer.constants.js';
+export type { MailTransportOptions } from './dev/transport-url.js';
 export type {
   MailerOptions,
   MailerRegistration,

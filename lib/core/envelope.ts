@@ -9,15 +9,21 @@ const MAX_DOMAIN_OCTETS = 255;
 
 /** The SMTP envelope of a composed message: bare addresses, bcc included, never shown in headers. */
 export interface Envelope {
+  /** MAIL FROM: a bare address, or `''` for the null sender. */
   from: string;
+  /** RCPT TO: every recipient, bcc included, each once. */
   to: string[];
 }
 
 /** Delivery status notification request (nodemailer's shape, RFC 3461). */
 export interface DsnOptions {
+  /** The envelope id (`ENVID`) quoted back in the notifications. */
   id?: string;
+  /** What a notification returns of the message (`RET`). */
   return?: 'headers' | 'full';
+  /** When to notify (`NOTIFY`), for every recipient. */
   notify?: 'never' | 'success' | 'failure' | 'delay' | Array<'never' | 'success' | 'failure' | 'delay'>;
+  /** The original recipient (`ORCPT`). */
   recipient?: string;
 }
 

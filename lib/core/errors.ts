@@ -51,14 +51,23 @@ export interface RejectedRecipient {
 
 /** Fields an SmtpError may carry besides its code and message. */
 export interface SmtpErrorDetails {
+  /** See {@link SmtpError.responseCode}. */
   responseCode?: number;
+  /** See {@link SmtpError.enhancedStatus}. */
   enhancedStatus?: string;
+  /** See {@link SmtpError.response}. */
   response?: string;
+  /** See {@link SmtpError.command}. */
   command?: string;
+  /** See {@link SmtpError.rejected}. */
   rejected?: string[];
+  /** See {@link SmtpError.rejectedErrors}. */
   rejectedErrors?: SmtpError[];
+  /** See {@link SmtpError.phase}. */
   phase?: SmtpPhase;
+  /** See {@link SmtpError.delivery}. @defaultValue 'not-sent' */
   delivery?: DeliveryStatus;
+  /** The underlying error (a Node socket error, a token provider's error, ...). */
   cause?: unknown;
 }
 
@@ -74,14 +83,23 @@ const SMTP_ERROR_BRAND = Symbol.for('nestjs-smtp.SmtpError');
  * }
  */
 export class SmtpError extends Error {
+  /** Always `'SmtpError'`. */
   override readonly name = 'SmtpError';
+  /** What failed, as a stable code. */
   readonly code: SmtpErrorCode;
+  /** The server's reply code, when a reply caused the error. */
   readonly responseCode?: number;
+  /** The server's enhanced status code (`5.7.8`), when it sent one. */
   readonly enhancedStatus?: string;
+  /** The server's reply text. */
   readonly response?: string;
+  /** The command that was answered, with credentials replaced. */
   readonly command?: string;
+  /** Recipients the server refused. */
   readonly rejected?: string[];
+  /** One error per refused recipient, with the server's reply. */
   readonly rejectedErrors?: SmtpError[];
+  /** Where in the dialogue it failed. */
   readonly phase?: SmtpPhase;
   /** Always set: only `uncertain` when the final dot (or last BDAT) went out unanswered. */
   readonly delivery: DeliveryStatus;
@@ -100,6 +118,7 @@ export class SmtpError extends Error {
     Object.defineProperty(this, SMTP_ERROR_BRAND, { value: true });
   }
 
+  /** Checks a `Symbol.for` brand, so `instanceof` works across two installed copies of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SMTP_ERROR_BRAND] === true;
   }

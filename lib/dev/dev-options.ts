@@ -3,14 +3,18 @@ import { SmtpError } from '../core/errors.js';
 import type { SmtpOptions } from '../transport/options.js';
 import type { MailerDevStore } from './mailer-dev-store.js';
 
-/** SMTP transport options that mean the same on a dev transport; any other SMTP option is refused there. */
-const SHARED_OPTIONS = ['logger', 'debug', 'disableFileAccess', 'disableUrlAccess', 'dkim', 'redirectTo', 'allowRecipients'] as const;
-
 /** Options every dev transport takes, with the same meaning as on an SMTP transport. */
-export type SharedDevOptions = Pick<SmtpOptions, (typeof SHARED_OPTIONS)[number]>;
+export type SharedDevOptions = Pick<
+  SmtpOptions,
+  'logger' | 'debug' | 'disableFileAccess' | 'disableUrlAccess' | 'dkim' | 'redirectTo' | 'allowRecipients' | 'templates'
+>;
+
+/** SMTP transport options that mean the same on a dev transport; any other SMTP option is refused there. */
+const SHARED_OPTIONS: ReadonlyArray<keyof SharedDevOptions> = ['logger', 'debug', 'disableFileAccess', 'disableUrlAccess', 'dkim', 'redirectTo', 'allowRecipients', 'templates'];
 
 /** `memory://`: messages kept in the process, in a {@link MailerDevStore}. */
 export interface MemoryTransportOptions extends SharedDevOptions {
+  /** Keeps messages in the process. */
   type: 'memory';
   /** How many messages the store keeps (the oldest go first). Ignored when `store` is given. @defaultValue 1000 */
   max?: number;
@@ -20,6 +24,7 @@ export interface MemoryTransportOptions extends SharedDevOptions {
 
 /** `file:///absolute/folder`: each message written to the folder as an `.eml` file. */
 export interface FileTransportOptions extends SharedDevOptions {
+  /** Writes `.eml` files. */
   type: 'file';
   /** An absolute path to an existing, writable folder. */
   dir: string;
@@ -27,6 +32,7 @@ export interface FileTransportOptions extends SharedDevOptions {
 
 /** `log://`: a summary line per message at info level, the whole message at debug. */
 export interface LogTransportOptions extends SharedDevOptions {
+  /** Logs each message. */
   type: 'log';
 }
 

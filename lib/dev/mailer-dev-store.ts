@@ -26,7 +26,9 @@ export interface CapturedMail extends ReadMessage {
 
 /** Events of a store: `message` after one is kept, `clear` after `clear()`. */
 export interface MailerDevStoreEvents {
+  /** A message was kept (newest). */
   message: [CapturedMail];
+  /** Every message was forgotten. */
   clear: [];
 }
 

@@ -265,7 +265,8 @@ async function* renderWithHeaders(root: MimeNode, headers: HeaderSpec[], render:
 /**
  * Composes a message into RFC 5322 bytes, for `.eml` files, previews and tests. Assumes neither
  * SMTPUTF8 nor 8BITMIME unless told.
- * @throws SmtpError as {@link prepareMessage}; the stream fails with ESTREAM when a source fails.
+ * @throws SmtpError `EENVELOPE`, `EMESSAGE`, `EFILEACCESS` or `EURLACCESS` for a message that cannot be sent as
+ * given, before any source is read; the stream fails with `ESTREAM` when a source fails.
  * @example
  * const { stream } = composeMessage({ from: 'a@example.com', to: 'b@example.com', subject: 'Hi', text: 'Hello' });
  * stream.pipe(createWriteStream('hello.eml'));
@@ -274,7 +275,14 @@ export function composeMessage(
   message: MailMessage,
   defaults?: MailDefaults,
   options: ComposeOptions & AccessPolicy & ComposeEnvironment = {},
-): { envelope: Envelope; messageId: string; stream: Readable } {
+): {
+  /** The SMTP envelope the message would be sent with. */
+  envelope: Envelope;
+  /** The `Message-ID`, angle brackets included. */
+  messageId: string;
+  /** The RFC 5322 bytes, produced as they are read. */
+  stream: Readable;
+} {
   const prepared = prepareMessage(message, defaults, options, options);
   return { envelope: prepared.envelope, messageId: prepared.messageId, stream: prepared.compose(options) };
 }

@@ -53,6 +53,9 @@ export async function openConnection(
     const handshake = runHandshake(connection, options, dependencies);
     handshake.catch(() => undefined);
     await Promise.race([handshake, aborted]);
+    // A surplus reply after the last step's reply fails the connection without failing that step: never hand
+    // out a connection that is already broken (a pool would wait for a close event that has already gone).
+    connection.assertUsable();
     const caps = connection.capabilities;
     // Transactions can overlap only when every one goes out in one write and is answered in order.
     connection.setConcurrency(caps.pipelining && caps.chunking ? options.maxTransactionsInFlight : 1);

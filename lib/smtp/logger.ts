@@ -2,10 +2,15 @@
 
 /** A bunyan/pino-style logger (`info`) or a Nest-style one (`log`); `debug`, `warn`, `error` on both. */
 export interface SmtpLogger {
+  /** Connections, authentication and accepted messages (bunyan/pino style). */
   info?: (message: string, ...meta: unknown[]) => unknown;
+  /** The same level as `info`, for a Nest-style logger. */
   log?: (message: string, ...meta: unknown[]) => unknown;
+  /** The SMTP dialogue, when the `debug` option is on. */
   debug?: (message: string, ...meta: unknown[]) => unknown;
+  /** Warnings. */
   warn?: (message: string, ...meta: unknown[]) => unknown;
+  /** Errors. */
   error?: (message: string, ...meta: unknown[]) => unknown;
 }
 

@@ -73,7 +73,8 @@ export class ReplyParser {
       }
       if (end > start) this.partial.push(chunk.subarray(start, end));
       if (lf === -1) break;
-      const lineBytes = this.partialBytes + 2;
+      // The line's bytes on the wire: what came before the LF (a CR included), and the LF.
+      const lineBytes = this.partialBytes + 1;
       const line = this.takeLine();
       const reply = this.acceptLine(line, lineBytes);
       if (reply) replies.push(reply);

@@ -23,32 +23,49 @@ export interface TemplateFolder {
 const PARTIALS_DIR = 'partials';
 const LAYOUTS_DIR = 'layouts';
 
+/** Which files of a folder are templates: every part in `extension` files, or the html part in its own. */
+export interface TemplateExtensions {
+  /** The extension of every part (`.hbs`). */
+  extension: string;
+  /** The html part's extension when it differs (`.mjml`): then `extension` files hold only subject and text parts. */
+  htmlExtension?: string;
+}
+
 /**
- * Reads every `*<extension>` file under `dir`. Files at the top are the default locale; a sub-folder named like
+ * Reads every template file under `dir`. Files at the top are the default locale; a sub-folder named like
  * a locale (`fr`, `fr-CA`) holds that locale's versions; `partials/` and `layouts/` are registered by their path
  * without the extension (`partials/email/footer.hbs` is `email/footer`).
- * @throws SmtpError ECONFIG when `dir` is not absolute, does not exist or holds no template.
+ * @throws SmtpError ECONFIG when `dir` is not absolute, does not exist or holds no template, or when two files
+ *   give the same part, partial or layout.
  */
-export async function readTemplateFolder(dir: string, extension: string): Promise<TemplateFolder> {
+export async function readTemplateFolder(dir: string, extensions: TemplateExtensions): Promise<TemplateFolder> {
   if (!isAbsolute(dir)) {
     throw new SmtpError('ECONFIG', `templates dir must be an absolute path (resolve it from import.meta.dirname or __dirname): ${dir}`);
   }
   const isFolder = await stat(dir).then((entry) => entry.isDirectory(), () => false);
   if (!isFolder) throw new SmtpError('ECONFIG', `templates dir not found: ${dir}`);
+  const { extension, htmlExtension = extension } = extensions;
   const folder: TemplateFolder = { templates: new Map(), partials: new Map(), layouts: new Map() };
   for (const path of await listFiles(dir)) {
-    if (!path.endsWith(extension)) continue;
+    const fileExtension = [htmlExtension, extension].find((candidate) => path.endsWith(candidate));
+    if (fileExtension === undefined) continue;
     const file = { path, source: await readFile(join(dir, path), 'utf8') };
-    const segments = path.slice(0, -extension.length).split(sep);
-    if (segments[0] === PARTIALS_DIR) folder.partials.set(segments.slice(1).join('/'), file);
-    else if (segments[0] === LAYOUTS_DIR) folder.layouts.set(segments.slice(1).join('/'), file);
-    else if (segments.length <= 2) addTemplate(folder, segments.length === 2 ? segments[0] : '', segments[segments.length - 1], file);
+    const segments = path.slice(0, -fileExtension.length).split(sep);
+    if (segments[0] === PARTIALS_DIR) addNamed(folder.partials, 'partial', segments.slice(1).join('/'), file);
+    else if (segments[0] === LAYOUTS_DIR) addNamed(folder.layouts, 'layout', segments.slice(1).join('/'), file);
+    else if (segments.length <= 2) {
+      const part = addTemplate(folder, segments.length === 2 ? segments[0] : '', segments[segments.length - 1], file);
+      if (htmlExtension !== extension) checkPartExtension(part, fileExtension === htmlExtension, file, extensions);
+    }
   }
-  if (folder.templates.size === 0) throw new SmtpError('ECONFIG', `no *${extension} template in ${dir}`);
+  if (folder.templates.size === 0) {
+    const wanted = htmlExtension === extension ? `*${extension}` : `*${htmlExtension} or *${extension}`;
+    throw new SmtpError('ECONFIG', `no ${wanted} template in ${dir}`);
+  }
   return folder;
 }
 
-function addTemplate(folder: TemplateFolder, locale: string, fileName: string, file: TemplateFile): void {
+function addTemplate(folder: TemplateFolder, locale: string, fileName: string, file: TemplateFile): TemplatePart {
   const match = /^(.+?)(?:\.(subject|html|text))?$/.exec(fileName) as RegExpExecArray;
   const name = match[1];
   const part = (match[2] ?? 'html') as TemplatePart;
@@ -58,6 +75,23 @@ function addTemplate(folder: TemplateFolder, locale: string, fileName: string, f
   if (!parts) names.set(name, (parts = new Map()));
   if (parts.has(part)) throw new SmtpError('ECONFIG', `template ${name} has two ${part} files: ${parts.get(part)?.path} and ${file.path}`);
   parts.set(part, file);
+  return part;
+}
+
+/** With a separate html extension, the html part must be in it and only there: anything else would skip the engine. */
+function checkPartExtension(part: TemplatePart, isHtmlFile: boolean, file: TemplateFile, extensions: TemplateExtensions): void {
+  if (isHtmlFile && part !== 'html') {
+    throw new SmtpError('ECONFIG', `template ${file.path}: only the html part is a ${extensions.htmlExtension} file; write the ${part} part as a ${extensions.extension} file`);
+  }
+  if (!isHtmlFile && part === 'html') {
+    throw new SmtpError('ECONFIG', `template ${file.path}: the html part must be a ${extensions.htmlExtension} file`);
+  }
+}
+
+function addNamed(files: Map<string, TemplateFile>, kind: string, name: string, file: TemplateFile): void {
+  const existing = files.get(name);
+  if (existing) throw new SmtpError('ECONFIG', `${kind} "${name}" has two files: ${existing.path} and ${file.path}`);
+  files.set(name, file);
 }
 
 async function listFiles(root: string, dir = root): Promise<string[]> {

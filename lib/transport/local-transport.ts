@@ -27,6 +27,7 @@ export interface LocalDelivery {
 export abstract class LocalTransport extends EventEmitter<SmtpTransportEvents> implements MailTransport {
   /** The options as validated, with defaults filled in. */
   readonly options: ResolvedSmtpOptions;
+  /** Message fields applied under every message. */
   readonly defaults: MailDefaults;
   protected readonly log: EngineLog;
   private readonly inFlight = new Set<Promise<unknown>>();

@@ -8,10 +8,15 @@ import type { ResolvedSmtpOptions } from './options.js';
 
 /** What a successful sendMail resolves. */
 export interface SentMessageInfo {
+  /** The envelope the message was sent with. */
   envelope: Envelope;
+  /** The `Message-ID` of the message, angle brackets included. */
   messageId: string;
+  /** Recipients the server accepted. */
   accepted: string[];
+  /** Recipients the server refused (the message was still sent to the others). */
   rejected: string[];
+  /** One `EENVELOPE` error per refused recipient, with the server's reply. */
   rejectedErrors?: SmtpError[];
   /** The server's reply to the final dot (or last BDAT). */
   response: string;
@@ -37,8 +42,11 @@ export type CloseCallback = (err: SmtpError | null) => void;
 
 /** Events of a transport: `idle` (room for another message), `error` (an idle pooled connection failed), `token` (new OAuth2 token). */
 export interface SmtpTransportEvents {
+  /** The pool can take another message. */
   idle: [];
+  /** An idle pooled connection failed; emitted only when a listener is attached. */
   error: [SmtpError];
+  /** A new OAuth2 token was obtained. */
   token: [TokenEvent];
 }
 
@@ -51,12 +59,15 @@ export interface MailTransport extends EventEmitter<SmtpTransportEvents> {
   readonly options: ResolvedSmtpOptions;
   /** Sends one message; with a node-style callback, returns nothing and calls it once. */
   sendMail(message: SendableMessage, callback?: undefined): Promise<SentMessageInfo>;
+  /** The callback form: calls `callback` once with the error or the info. */
   sendMail(message: SendableMessage, callback: SendMailCallback): void;
   /** Checks that a session can be opened (and authenticated) without sending a message. */
   verify(options?: { signal?: AbortSignal }): Promise<true>;
+  /** The callback form: calls `callback` once with the error or `true`. */
   verify(callback: VerifyCallback): void;
   /** Delivers what is queued, then closes every connection; later sends reject with ECLOSED. Never rejects. */
   close(): Promise<void>;
+  /** The callback form: calls `callback` once every connection has closed. */
   close(callback: CloseCallback): void;
   /** Compiles the transport's templates once (no-op without them); rejects with ECONFIG naming the file at fault. */
   compileTemplates(): Promise<void>;

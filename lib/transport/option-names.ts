@@ -1,18 +1,6 @@
 /** Which transport option names exist, which nodemailer ones we do not have (and what to use instead), and near misses. */
 import { SmtpError } from '../core/errors.js';
-import type { SmtpOptions } from './options.js';
 
-/** Typed as a record so that an option added to `SmtpOptions` and not here is a compile error, not an ECONFIG. */
-const OPTION_NAMES: Record<keyof SmtpOptions, true> = {
-  host: true, port: true, secure: true, auth: true, authMethod: true, customAuth: true, tls: true, ignoreTLS: true,
-  requireTLS: true, allowInsecureAuth: true, name: true, localAddress: true, connectionTimeout: true, greetingTimeout: true,
-  socketTimeout: true, dnsTimeout: true, lookup: true, logger: true, debug: true, disableFileAccess: true,
-  disableUrlAccess: true, pool: true, maxConnections: true, maxMessages: true, rateDelta: true, rateLimit: true,
-  maxTransactionsInFlight: true, proxy: true, dkim: true, templates: true, redirectTo: true, allowRecipients: true,
-};
-
-/** Every option `SmtpOptions` has; anything else is refused. */
-export const KNOWN_OPTIONS: readonly string[] = Object.freeze(Object.keys(OPTION_NAMES));
 
 const SMTP_ONLY = 'nestjs-smtp speaks SMTP only: point host and port at an SMTP server (a local MTA listens on localhost:25)';
 const COMPOSE_ONLY = 'to get a message without sending it, use composeMessage() from nestjs-smtp/engine (in Nest tests, MailerTestingModule)';
@@ -68,13 +56,13 @@ const MESSAGE_FIELDS = new Set([
 const MAX_SUGGESTION_DISTANCE = 2;
 
 /**
- * Refuses option names `SmtpOptions` does not have.
+ * Refuses option names not in `known` (the names `SmtpOptions` has).
  * @throws SmtpError ECONFIG naming the first unknown option, with the option meant when it is a near miss, or
  *   what to use instead when it is a nodemailer option nestjs-smtp does not have.
  */
-export function checkOptionNames(options: object): void {
+export function checkOptionNames(options: object, known: readonly string[]): void {
   for (const [name, value] of Object.entries(options)) {
-    if (KNOWN_OPTIONS.includes(name)) continue;
+    if (known.includes(name)) continue;
     const instead = Object.hasOwn(UNSUPPORTED_OPTIONS, name) ? UNSUPPORTED_OPTIONS[name] : undefined;
     if (instead !== undefined) {
       // `secureConnection: false` or `service: undefined` asks for what happens anyway.
@@ -84,15 +72,15 @@ export function checkOptionNames(options: object): void {
     if (MESSAGE_FIELDS.has(name)) {
       throw new SmtpError('ECONFIG', `unknown option '${name}': it is a message field; put it in the message, or in the defaults (createTransport's second argument, MailerModule's defaults)`);
     }
-    const meant = suggestOption(name);
+    const meant = suggestOption(name, known);
     throw new SmtpError('ECONFIG', `unknown option '${name}'${meant ? `; did you mean '${meant}'?` : ''}`);
   }
 }
 
 /** The known option closest to `name` (case-insensitive) within two edits, if any. */
-export function suggestOption(name: string): string | undefined {
+export function suggestOption(name: string, known: readonly string[]): string | undefined {
   let best: { option: string; distance: number } | undefined;
-  for (const option of KNOWN_OPTIONS) {
+  for (const option of known) {
     const distance = editDistance(name.toLowerCase(), option.toLowerCase());
     if (distance <= MAX_SUGGESTION_DISTANCE && (!best || distance < best.distance)) best = { option, distance };
   }

@@ -9,7 +9,7 @@ import { validateProxyUrl } from '../smtp/proxy/connect.js';
 import { resolveDkimSigner, validateDkimOptions, type DkimOptions } from '../mime/dkim/dkim-options.js';
 import type { TemplateRenderer } from './template-renderer.js';
 import { resolveRecipientPolicy } from './recipient-policy.js';
-import { checkOptionNames, KNOWN_OPTIONS } from './option-names.js';
+import { checkOptionNames } from './option-names.js';
 
 export type { AccessTokenResult, CustomAuth, LoginAuth, LookupFunction, OAuth2Auth, SmtpAuth } from '../smtp/session-options.js';
 
@@ -37,10 +37,13 @@ export interface SmtpOptions {
   port?: number | string;
   /** TLS from the first byte. @defaultValue true when `port` is 465, else false */
   secure?: boolean;
+  /** Credentials: a password, OAuth2 (`type: 'oauth2'`) or a custom mechanism (`type: 'custom'`). None: no AUTH. */
   auth?: SmtpAuth;
   /** Preferred mechanism among those advertised. @defaultValue 'PLAIN' */
   authMethod?: string;
+  /** Handlers for AUTH mechanisms, by mechanism name; one named like a built-in replaces it. */
   customAuth?: Record<string, CustomAuthHandler>;
+  /** `tls.connect` options for implicit TLS and STARTTLS, e.g. `{ ca }`; `servername` names the host to verify when `host` is an IP. */
   tls?: TlsOptions;
   /** Never STARTTLS. @defaultValue false */
   ignoreTLS?: boolean;
@@ -50,6 +53,7 @@ export interface SmtpOptions {
   allowInsecureAuth?: boolean;
   /** EHLO/HELO name. @defaultValue the OS host name */
   name?: string;
+  /** The local interface to connect from. */
   localAddress?: string;
   /** @defaultValue 120000 */
   connectionTimeout?: number;
@@ -59,7 +63,9 @@ export interface SmtpOptions {
   socketTimeout?: number;
   /** @defaultValue 30000 */
   dnsTimeout?: number;
+  /** A resolver used instead of DNS (`dns.lookup` form, called with `all: true`). */
   lookup?: LookupFunction;
+  /** `true` logs to the console; a bunyan/pino-style or Nest logger receives the log. @defaultValue false */
   logger?: boolean | SmtpLogger;
   /** Also log the SMTP dialogue (secrets and content redacted). @defaultValue false */
   debug?: boolean;
@@ -116,22 +122,45 @@ export interface ResolvedSmtpOptions
       >
     >
   > {
+  /** The port, resolved (a string of digits given in the options is a number here). */
   readonly port: number;
+  /** See {@link SmtpOptions.auth}. */
   readonly auth?: SmtpAuth;
+  /** See {@link SmtpOptions.customAuth}. */
   readonly customAuth?: Readonly<Record<string, CustomAuthHandler>>;
+  /** See {@link SmtpOptions.tls}. */
   readonly tls?: Readonly<TlsOptions>;
+  /** See {@link SmtpOptions.localAddress}. */
   readonly localAddress?: string;
+  /** See {@link SmtpOptions.lookup}. */
   readonly lookup?: LookupFunction;
+  /** See {@link SmtpOptions.logger}. */
   readonly logger?: boolean | SmtpLogger;
+  /** See {@link SmtpOptions.rateLimit}. */
   readonly rateLimit?: number;
+  /** See {@link SmtpOptions.proxy}. */
   readonly proxy?: string;
+  /** The DKIM signatures, always as an array. */
   readonly dkim?: readonly DkimOptions[];
+  /** See {@link SmtpOptions.templates}. */
   readonly templates?: TemplateRenderer<object>;
   /** Bare addresses. */
   readonly redirectTo?: readonly string[];
   /** Lower-case addresses and `@domain` entries, domains in ASCII. */
   readonly allowRecipients?: readonly string[];
 }
+
+/** Typed as a record so that an option added to `SmtpOptions` and not here is a compile error, not an ECONFIG. */
+const OPTION_NAMES: Record<keyof SmtpOptions, true> = {
+  host: true, port: true, secure: true, auth: true, authMethod: true, customAuth: true, tls: true, ignoreTLS: true,
+  requireTLS: true, allowInsecureAuth: true, name: true, localAddress: true, connectionTimeout: true, greetingTimeout: true,
+  socketTimeout: true, dnsTimeout: true, lookup: true, logger: true, debug: true, disableFileAccess: true,
+  disableUrlAccess: true, pool: true, maxConnections: true, maxMessages: true, rateDelta: true, rateLimit: true,
+  maxTransactionsInFlight: true, proxy: true, dkim: true, templates: true, redirectTo: true, allowRecipients: true,
+};
+
+/** Every option `SmtpOptions` has; anything else is refused. */
+export const KNOWN_OPTIONS: readonly string[] = Object.freeze(Object.keys(OPTION_NAMES));
 
 const BOOLEAN_OPTIONS = [
   'secure', 'ignoreTLS', 'requireTLS', 'allowInsecureAuth', 'debug', 'disableFileAccess', 'disableUrlAccess',
@@ -254,7 +283,7 @@ export function resolveOptions(input: SmtpOptions | string): ResolvedSmtpOptions
   // A URL's options are checked below like any other input.
   const options: SmtpOptions = typeof input === 'string' ? (parseConnectionUrl(input) as SmtpOptions) : input;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) invalid('options', 'expected an object or a connection URL');
-  checkOptionNames(options);
+  checkOptionNames(options, KNOWN_OPTIONS);
   checkTypes(options);
   checkTls(options.tls);
   checkAuth(options.auth, options.customAuth);

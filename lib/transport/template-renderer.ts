@@ -4,8 +4,11 @@ import type { MailMessage } from '../mime/message.interface.js';
 
 /** What a template renders to: each part optional; the message's own fields win over these. */
 export interface RenderedTemplate {
+  /** The subject line (plain text; the composer encodes it). */
   subject?: string;
+  /** The HTML part. */
   html?: string;
+  /** The plain-text part. */
   text?: string;
   /** The locale whose template was used, after falling back (`fr` for `fr-CA`); none for the default. */
   locale?: string;
@@ -54,12 +57,32 @@ export type SendableMessage = MailMessage & TemplateRequest;
  */
 export type TypedTemplateRequest<Contexts extends object> =
   | { [Name in keyof Contexts & string]: TemplateRequestFor<Name, Contexts[Name]> }[keyof Contexts & string]
-  | { template?: undefined; context?: undefined; locale?: undefined };
+  | NoTemplate;
+
+/** A message asked for by the template `Name`, whose context has the type `Context`. */
+export interface NamedTemplateRequest<Name extends string, Context> {
+  /** One of the renderer's template names. */
+  template: Name;
+  /** That template's context. */
+  context: Context;
+  /** A BCP 47 tag such as `fr-CA`. */
+  locale?: string;
+}
+
+/** A message that names no template: its subject, html and text are its own. */
+export interface NoTemplate {
+  /** No template. */
+  template?: undefined;
+  /** No context without a template. */
+  context?: undefined;
+  /** No locale without a template. */
+  locale?: undefined;
+}
 
 /** One template's request: its name, its context (optional when the context type accepts `undefined`), a locale. */
 type TemplateRequestFor<Name extends string, Context> = undefined extends Context
-  ? { template: Name; context?: Context; locale?: string }
-  : { template: Name; context: Context; locale?: string };
+  ? Omit<NamedTemplateRequest<Name, Context>, 'context'> & { context?: Context }
+  : NamedTemplateRequest<Name, Context>;
 
 /** What `sendMail` accepts for a renderer with a known template map. */
 export type TypedMessage<Contexts extends object> = MailMessage & TypedTemplateRequest<Contexts>;
@@ -76,7 +99,9 @@ export type MessageFor<Templates extends object | undefined> = Templates extends
 
 /** What was rendered for a message: recorded by the testing store. */
 export interface TemplateUse {
+  /** The template's name. */
   template: string;
+  /** The context it was rendered with. */
   context: unknown;
   /** The locale asked for. */
   locale?: string;

@@ -27,6 +27,7 @@ import { applyTemplate, type MessageFor, type SendableMessage, type TemplateRend
 export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements MailTransport {
   /** The options as validated, with defaults filled in. */
   readonly options: ResolvedSmtpOptions;
+  /** Message fields applied under every message. */
   readonly defaults: MailDefaults;
   private readonly log: EngineLog;
   private readonly dependencies: HandshakeDependencies;

@@ -36,6 +36,8 @@ export function createProcessGuard(target: GuardTarget): ProcessGuard {
     // Node's name for "more than maxListeners listeners on one event": a listener leak.
     if (warning.name === 'MaxListenersExceededWarning') others.push({ kind: 'listenerLeak', error: warning });
   };
+  // Each listener takes its own event's arguments; the table only pairs names with functions.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const listeners: Array<[string, (...args: any[]) => void]> = [
     ['unhandledRejection', onRejection],
     ['rejectionHandled', onHandled],

@@ -1,4 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import * as main from '../../lib/index.js';
 import * as engine from '../../lib/engine.js';
 import * as testing from '../../lib/testing.js';
@@ -71,6 +72,16 @@ describe('public API', () => {
   it('each documented value is defined', () => {
     for (const entry of [main, testing, templates]) {
       for (const [name, value] of Object.entries(entry)) expect([name, value]).toEqual([name, expect.anything()]);
+    }
+  });
+
+  it('every entry point loads from CommonJS too: types first, then a default condition', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
+    const entries = Object.entries(pkg.exports).filter(([, target]) => typeof target === 'object');
+    expect(entries.map(([name]) => name)).toEqual(expect.arrayContaining(['.', './engine', './testing', './templates', './dev']));
+    for (const [name, target] of entries) {
+      const conditions = Object.keys(target as object);
+      expect([name, conditions[0], conditions.includes('default')]).toEqual([name, 'types', true]);
     }
   });
 });

@@ -71,8 +71,9 @@ describe('handlebarsTemplates', () => {
     const fr = await renderer.render('welcome', context, { locale: 'fr-CA' });
     expect(fr).toMatchObject({ locale: 'fr', subject: 'Bienvenue, Ann !' });
     expect(fr.html).toContain('<h1>Bonjour Ann</h1>');
-    // A locale's folder holds what it translates; the default's other parts are not mixed in.
-    expect(fr.text).toBeUndefined();
+    // A locale's folder holds what it translates; the default's other parts are not mixed in: the text part is
+    // derived from the French html, not taken from the default's welcome.text.hbs.
+    expect(fr.text).toBe('Bonjour Ann\n\nX');
     const de = await renderer.render('welcome', context, { locale: 'de-AT' });
     expect(de.locale).toBeUndefined();
     expect(de.subject).toBe('Welcome, Ann!');

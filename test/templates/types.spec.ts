@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { libPath, typeCheck, type Diagnostic } from '../helpers/type-check.js';
+import { libPath, typeCheck, type Diagnostic } from '../helpers/type-check-snippets.js';
 
 /**
  * What the compiler says about application code that sends templates. Each snippet is a small module compiled

@@ -1,7 +1,8 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { createTransport, type SmtpTransport } from '../../lib/transport/transport.js';
 import { resolveOptions, type SmtpOptions } from '../../lib/transport/options.js';
-import { KNOWN_OPTIONS, UNSUPPORTED_OPTIONS, suggestOption } from '../../lib/transport/option-names.js';
+import { UNSUPPORTED_OPTIONS, suggestOption } from '../../lib/transport/option-names.js';
+import { KNOWN_OPTIONS } from '../../lib/transport/options.js';
 import { SmtpError } from '../../lib/core/errors.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 
@@ -100,7 +101,7 @@ describe('nodemailer options', () => {
     const err = configError(() => resolveOptions({ frobnicate: true } as SmtpOptions));
     expect(err.code).toBe('ECONFIG');
     expect(err.message).toBe("unknown option 'frobnicate'");
-    expect(suggestOption('completelyDifferent')).toBeUndefined();
+    expect(suggestOption('completelyDifferent', KNOWN_OPTIONS)).toBeUndefined();
   });
 
   it('refuses unknown options in a connection URL query the same way', () => {

@@ -14,7 +14,7 @@ export interface DkimOptions {
   /**
    * Colon-separated names of the header fields to sign; a trailing `*` matches a prefix (`List-*`).
    * Replaces the default list. `From` is always signed.
-   * @defaultValue {@link DEFAULT_SIGNED_HEADER_FIELDS}
+   * @defaultValue `'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:Content-ID:Content-Description:Content-Disposition:In-Reply-To:References:List-*'`
    */
   headerFieldNames?: string;
   /** Colon-separated names never signed (may not include `From`). */

@@ -3,11 +3,15 @@ import { decodeCharset, decodeQuotedBytes, decodeWords, parseAddressList, parseS
 
 /** An attachment (or inline part) of a message, decoded. */
 export interface ReadAttachment {
+  /** The file name, RFC 2231 and encoded words decoded. */
   filename?: string;
+  /** The media type, without parameters. */
   contentType: string;
+  /** `attachment` or `inline`, when the part says. */
   contentDisposition?: string;
   /** The Content-ID without angle brackets, for inline images referenced as `cid:`. */
   cid?: string;
+  /** The bytes, transfer encoding undone. */
   content: Buffer;
 }
 
@@ -19,11 +23,17 @@ export interface ReadMessage {
   from?: string;
   /** Bare addresses of the To, Cc and Reply-To headers (Bcc is never a header: see the envelope). */
   to: string[];
+  /** Bare addresses of the Cc header. */
   cc: string[];
+  /** Bare addresses of the Reply-To header. */
   replyTo: string[];
+  /** The subject, decoded. */
   subject?: string;
+  /** The text/plain body, decoded. */
   text?: string;
+  /** The text/html body, decoded. */
   html?: string;
+  /** Attachments and inline parts, in order. */
   attachments: ReadAttachment[];
 }
 

@@ -20,5 +20,16 @@ export interface MailerHealthCheckOptions {
  */
 export type MailerHealthResult<Key extends string = string> = Record<
   Key,
-  { status: 'up' } | { status: 'down'; code: string; message: string }
+  | {
+      /** The mail server answered: connect, greeting, EHLO, STARTTLS and AUTH succeeded. */
+      status: 'up';
+    }
+  | {
+      /** The check failed. */
+      status: 'down';
+      /** The `SmtpError` code (`ECONNECTION`, `ETIMEDOUT`, `EAUTH`, ...), or the error's type for any other error. */
+      code: string;
+      /** What failed; never holds credentials. */
+      message: string;
+    }
 >;

@@ -53,6 +53,7 @@ export interface MailerModuleOptions extends MailerOptions, MailerRegistration {
  * }
  */
 export interface MailerOptionsFactory {
+  /** Returns (or resolves) the mailer's options; called once, when the module initialises. */
   createMailerOptions(): MailerOptions | Promise<MailerOptions>;
 }
 
@@ -62,6 +63,7 @@ export interface MailerModuleAsyncOptions extends MailerRegistration, Pick<Modul
   inject?: Array<InjectionToken | OptionalFactoryDependency>;
   // `any[]` as in Nest's own async options: a factory takes its injected providers typed (`(config: ConfigService)`),
   // which `unknown[]` would refuse under strictFunctionTypes.
+  /** Returns (or resolves) the options, called with the `inject` providers in order. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   useFactory?: (...args: any[]) => MailerOptions | Promise<MailerOptions>;
   /** A class the module instantiates, whose `createMailerOptions()` gives the options. */

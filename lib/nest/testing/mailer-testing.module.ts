@@ -42,6 +42,7 @@ export function getMailerTestingStoreToken(name?: string): typeof MailerTestingS
  */
 @Module({})
 export class MailerTestingModule {
+  /** Registers a testing mailer (the default one, or `options.name`) with its store. */
   static forRoot(options: MailerTestingModuleOptions = {}): DynamicModule {
     const name = checkMailerName(options.name);
     const storeToken = getMailerTestingStoreToken(name);

@@ -7,6 +7,7 @@ import type { TemplateUse } from '../../transport/template-renderer.js';
 export interface SentMail extends ReadMessage {
   /** The SMTP envelope (bcc recipients included). */
   envelope: Envelope;
+  /** The `Message-ID`, angle brackets included, as `sendMail` resolved it. */
   messageId: string;
   /** The whole composed message, as it would have been written after DATA. */
   raw: string;

@@ -5,7 +5,9 @@ import type { AccessTokenSource } from './select.js';
 
 /** What the `token` event carries. */
 export interface TokenEvent {
+  /** The account the token belongs to. */
   user: string;
+  /** The new token. */
   accessToken: string;
   /** Millisecond timestamp, when the provider gave one. */
   expires?: number;
