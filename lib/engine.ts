@@ -11,6 +11,7 @@ export type {
   MessageFor,
   TypedTemplateRequest,
   NamedTemplateRequest,
+  TemplateRequestFor,
   NoTemplate,
   TemplateContexts,
   TemplateUse,

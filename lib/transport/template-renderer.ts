@@ -80,8 +80,11 @@ export interface NoTemplate {
 }
 
 /** One template's request: its name, its context (optional when the context type accepts `undefined`), a locale. */
-type TemplateRequestFor<Name extends string, Context> = undefined extends Context
-  ? Omit<NamedTemplateRequest<Name, Context>, 'context'> & { context?: Context }
+export type TemplateRequestFor<Name extends string, Context> = undefined extends Context
+  ? Omit<NamedTemplateRequest<Name, Context>, 'context'> & {
+      /** That template's context; it may be left out, as its type accepts undefined. */
+      context?: Context;
+    }
   : NamedTemplateRequest<Name, Context>;
 
 /** What `sendMail` accepts for a renderer with a known template map. */
