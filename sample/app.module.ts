@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module.js';
 import { DevInbox } from './inbox/dev-inbox.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { MailController } from './mail/mail.controller.js';
+import { sampleTemplates } from './mail/welcome.email.js';
 
 /** Used when MAIL_FROM is unset. */
 export const DEFAULT_MAIL_FROM = 'nestjs-smtp sample <sample@example.com>';
@@ -24,6 +25,7 @@ export const DEFAULT_MAIL_FROM = 'nestjs-smtp sample <sample@example.com>';
       useFactory: (config: ConfigService, inbox: DevInbox): MailerOptions => ({
         transport: config.get<string>('MAIL_URL') || inbox.smtpUrl!,
         defaults: { from: config.get<string>('MAIL_FROM') || DEFAULT_MAIL_FROM },
+        templates: sampleTemplates,
       }),
     }),
     HealthModule,

@@ -78,3 +78,24 @@ export function fieldQuotedIn(errorMessage: string, body: Record<string, unknown
   }
   return 'to';
 }
+
+/** The body of POST /mail/welcome. */
+export interface WelcomeRequest {
+  to: string[];
+  name: string;
+}
+
+/**
+ * Checks a welcome request: `to` and a `name` of at most 100 characters.
+ * @throws BadRequestException naming the field at fault.
+ */
+export function parseWelcomeRequest(body: unknown): WelcomeRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('body', 'expected a JSON object { to, name }');
+  const input = body as Record<string, unknown>;
+  const unknown = Object.keys(input).find((key) => key !== 'to' && key !== 'name');
+  if (unknown !== undefined) throw badRequest(unknown, 'unknown field');
+  const to = checkAddresses('to', input.to, true) as string[];
+  const name = checkText('name', input.name, true) as string;
+  if (name.length > 100) throw badRequest('name', 'at most 100 characters');
+  return { to, name };
+}

@@ -1,7 +1,7 @@
 /** MailController: POST /mail sends through MailerService; 201, 400 (field at fault) or 502 (SMTP refusal). */
 import { Body, Controller, HttpCode, HttpException, HttpStatus, Post } from '@nestjs/common';
 import { MailerService, SmtpError } from '../../lib/index.js';
-import { badRequest, fieldQuotedIn, parseMailRequest } from './mail-request.js';
+import { badRequest, fieldQuotedIn, parseMailRequest, parseWelcomeRequest } from './mail-request.js';
 
 /** The 201 body. */
 export interface MailSent {
@@ -21,6 +21,19 @@ export class MailController {
     const message = parseMailRequest(body);
     try {
       const { messageId, accepted, rejected } = await this.mailer.sendMail(message);
+      return { messageId, accepted, rejected };
+    } catch (err) {
+      throw toHttpError(err, body as Record<string, unknown>);
+    }
+  }
+
+  /** POST /mail/welcome `{ to, name }`: the welcome template, rendered and sent. */
+  @Post('welcome')
+  @HttpCode(HttpStatus.CREATED)
+  async welcome(@Body() body: unknown): Promise<MailSent> {
+    const { to, name } = parseWelcomeRequest(body);
+    try {
+      const { messageId, accepted, rejected } = await this.mailer.sendMail({ to, template: 'welcome', context: { name } });
       return { messageId, accepted, rejected };
     } catch (err) {
       throw toHttpError(err, body as Record<string, unknown>);
