@@ -56,14 +56,7 @@ export type SendableMessage = MailMessage & TemplateRequest;
  * type accepts `undefined` (a function template without a parameter, say).
  */
 export type TypedTemplateRequest<Contexts extends object> =
-  | {
-      [Name in keyof Contexts & string]: undefined extends Contexts[Name]
-        ? Omit<NamedTemplateRequest<Name, Contexts[Name]>, 'context'> & {
-            /** That template's context, which may be left out. */
-            context?: Contexts[Name];
-          }
-        : NamedTemplateRequest<Name, Contexts[Name]>;
-    }[keyof Contexts & string]
+  | { [Name in keyof Contexts & string]: TemplateRequestFor<Name, Contexts[Name]> }[keyof Contexts & string]
   | NoTemplate;
 
 /** A message asked for by the template `Name`, whose context has the type `Context`. */
