@@ -1,7 +1,9 @@
 /** The engine-only entry (`nestjs-smtp/engine`): the SMTP client and MIME composer, Node built-ins only. */
 export { createTransport, SmtpTransport } from './transport/transport.js';
 export type { TypedSmtpTransport } from './transport/transport.js';
-export type { MailTransport, SentMessageInfo, NodeCallback, SendMailCallback, VerifyCallback, CloseCallback, SmtpTransportEvents } from './transport/mail-transport.js';
+export { FailoverTransport } from './transport/failover-transport.js';
+export type { FailoverOptions, FailoverEvent } from './transport/failover-options.js';
+export type { MailTransport, SentMessageInfo, TransportRef, NodeCallback, SendMailCallback, VerifyCallback, CloseCallback, SmtpTransportEvents } from './transport/mail-transport.js';
 export type {
   TemplateRenderer,
   RenderedTemplate,

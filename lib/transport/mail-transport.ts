@@ -26,6 +26,16 @@ export interface SentMessageInfo {
   messageTime: number;
   /** Octets of message content sent. */
   messageSize: number;
+  /** Which transport of a failover transport delivered it; absent for a single transport. */
+  transport?: TransportRef;
+}
+
+/** One transport of a failover transport: its position in the list and a name for logs. */
+export interface TransportRef {
+  /** 0-based position in the list given to `createTransport`. */
+  index: number;
+  /** `host:port` for SMTP, or the name given with the transport. */
+  name: string;
 }
 
 /** A node-style callback: called once, with an SmtpError, or with null and the result. */

@@ -19,6 +19,8 @@ import type { MailDefaults, MailMessage } from '../mime/message.interface.js';
 import type { CloseCallback, MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents, VerifyCallback } from './mail-transport.js';
 import { deliverToCallback } from './callback.js';
 import { applyTemplate, type MessageFor, type SendableMessage, type TemplateRenderer } from './template-renderer.js';
+import { FailoverTransport } from './failover-transport.js';
+import type { FailoverOptions } from './failover-options.js';
 
 /**
  * An SMTP transport. Without `pool`, every message gets its own connection, closed after it, as nodemailer's
@@ -221,6 +223,33 @@ export function createTransport<Templates extends object>(
   defaults?: MailDefaults,
 ): TypedSmtpTransport<Templates>;
 export function createTransport(options: SmtpOptions | string, defaults?: MailDefaults): SmtpTransport;
-export function createTransport(options: SmtpOptions | string, defaults?: MailDefaults): SmtpTransport {
+/**
+ * Creates a failover transport over several SMTP servers (options or URLs), the first being the primary: a message
+ * moves to the next one only while it certainly was not sent (see {@link FailoverTransport}).
+ * @throws SmtpError ECONFIG at once for an empty list, a bad option or URL (naming its position), or a bad failover option.
+ * @example
+ * const transport = createTransport(['smtps://u:p@primary.example.com', 'smtps://u:p@backup.example.com'], { from: 'app@example.com' }, { cooldownMs: 60_000 });
+ */
+export function createTransport(options: ReadonlyArray<SmtpOptions | string>, defaults?: MailDefaults, failover?: FailoverOptions): FailoverTransport;
+export function createTransport(
+  options: SmtpOptions | string | ReadonlyArray<SmtpOptions | string>,
+  defaults?: MailDefaults,
+  failover?: FailoverOptions,
+): SmtpTransport | FailoverTransport {
+  if (isTransportList(options)) {
+    const transports = options.map((entry, index) => {
+      try {
+        return new SmtpTransport(resolveOptions(entry), defaults);
+      } catch (err) {
+        throw toSmtpError(err, 'ECONFIG').with({ message: `transport ${index}: ${(err as Error).message}` });
+      }
+    });
+    return new FailoverTransport(transports, failover);
+  }
+  if (failover !== undefined) throw new SmtpError('ECONFIG', 'failover options need a list of transports: createTransport([primary, backup], defaults, failover)');
   return new SmtpTransport(resolveOptions(options), defaults);
+}
+
+function isTransportList(options: unknown): options is ReadonlyArray<SmtpOptions | string> {
+  return Array.isArray(options);
 }

@@ -9,7 +9,7 @@ import type * as Engine from '../../lib/engine.js';
 import type * as Testing from '../../lib/testing.js';
 
 /** The run-time exports each entry point documents; a removal or a rename fails here. */
-const ENGINE_VALUES = ['SmtpError', 'SmtpTransport', 'composeMessage', 'createTransport', 'resolveOptions'];
+const ENGINE_VALUES = ['FailoverTransport', 'SmtpError', 'SmtpTransport', 'composeMessage', 'createTransport', 'resolveOptions'];
 const NEST_VALUES = [
   'DEFAULT_HEALTH_TIMEOUT_MS',
   'DEFAULT_MAILER_NAME',
@@ -42,7 +42,7 @@ export type DocumentedTypes = [
   Engine.PreparedHeaderValue, Engine.ListHeaders, Engine.EnvelopeInput, Engine.ContentInput, Engine.DsnOptions, Engine.Envelope,
   Engine.TemplateRenderer, Engine.RenderedTemplate, Engine.TemplateRequest, Engine.SendableMessage,
   Engine.TypedMessage<{ welcome: { name: string } }>, Engine.MessageFor<undefined>, Engine.TemplateContexts<Engine.TemplateRenderer>,
-  Engine.TypedSmtpTransport<{ welcome: { name: string } }>,
+  Engine.TypedSmtpTransport<{ welcome: { name: string } }>, Engine.FailoverOptions, Engine.FailoverEvent, Engine.TransportRef,
   Main.MailerOptions, Main.MailerRegistration, Main.MailerModuleOptions, Main.MailerModuleAsyncOptions, Main.MailerOptionsFactory,
   Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions,
   Testing.MailerTestingModuleOptions, Testing.SentMail, Testing.ReadAttachment,
