@@ -1,6 +1,7 @@
 /** The providers of one mailer, all derived from its name: options, transport, defaults, service, lifecycle. */
 import { Logger } from '@nestjs/common';
 import type { FactoryProvider, Provider } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { MailDefaults } from '../mime/message.interface.js';
 import { SmtpError } from '../core/errors.js';
 import type { MailTransport } from '../transport/mail-transport.js';
@@ -19,6 +20,9 @@ import {
 import { MailerLifecycle } from './mailer.lifecycle.js';
 import { MailerService } from './mailer.service.js';
 import type { MailerModuleAsyncOptions, MailerOptions } from './interfaces/mailer-options.interface.js';
+import { FailoverTransport } from '../transport/failover-transport.js';
+import { getMailerHooksToken, MailerSendHooks } from './hooks/mailer-send-hooks.js';
+import { getMailerRegistryToken, MailerRegistry, type TenantMailerFactory } from './registry/mailer-registry.js';
 
 /**
  * A copy of `err` whose message names the mailer, keeping its code (ECONFIG and friends), so that an app with
@@ -45,9 +49,14 @@ export function checkMailerOptions(mailerName: string, options: unknown): Mailer
   }
   const { transport, defaults, verifyOnBootstrap } = options as Partial<MailerOptions>;
   if (transport === undefined) refuse(mailerName, 'option transport is missing (SmtpOptions or a connection URL)');
-  if (typeof transport !== 'string' && (typeof transport !== 'object' || transport === null || Array.isArray(transport))) {
-    refuse(mailerName, `invalid option transport: expected SmtpOptions or a connection URL, got ${describeValue(transport)}`);
+  const entries: unknown[] = Array.isArray(transport) ? transport : [transport];
+  if (Array.isArray(transport) && transport.length === 0) refuse(mailerName, 'invalid option transport: an empty list (give a primary, then backups)');
+  for (const entry of entries) {
+    if (typeof entry !== 'string' && (typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
+      refuse(mailerName, `invalid option transport: expected SmtpOptions or a connection URL (or a list of them), got ${describeValue(entry)}`);
+    }
   }
+  checkSendOptions(mailerName, options as Partial<MailerOptions>);
   if (defaults !== undefined && (typeof defaults !== 'object' || defaults === null || Array.isArray(defaults))) {
     refuse(mailerName, `invalid option defaults: expected message fields, got ${describeValue(defaults)}`);
   }
@@ -55,6 +64,21 @@ export function checkMailerOptions(mailerName: string, options: unknown): Mailer
     refuse(mailerName, 'invalid option verifyOnBootstrap: expected true or false');
   }
   return options as MailerOptions;
+}
+
+/** The options of hooks, events, failover and the tenant registry: their shape here, their values where they are used. */
+function checkSendOptions(mailerName: string, options: Partial<MailerOptions>): void {
+  const { hooks, events, failover, registry, transport } = options;
+  if (hooks !== undefined) {
+    if (typeof hooks !== 'object' || hooks === null) refuse(mailerName, 'invalid option hooks: expected { beforeSend?, afterSend?, onError? }');
+    for (const [name, hook] of Object.entries(hooks)) {
+      if (!['beforeSend', 'afterSend', 'onError'].includes(name)) refuse(mailerName, `invalid option hooks.${name}: known hooks are beforeSend, afterSend and onError`);
+      if (hook !== undefined && typeof hook !== 'function') refuse(mailerName, `invalid option hooks.${name}: expected a function`);
+    }
+  }
+  if (events !== undefined && typeof events !== 'boolean') refuse(mailerName, 'invalid option events: expected true or false');
+  if (failover !== undefined && !Array.isArray(transport)) refuse(mailerName, 'option failover needs a list of transports: transport: [primary, backup]');
+  if (registry !== undefined && (typeof registry !== 'object' || registry === null)) refuse(mailerName, 'invalid option registry: expected { max?, idleTtlMs? }');
 }
 
 /** Names a value's type without echoing it (it may hold a password). */
@@ -74,12 +98,57 @@ function withNestLogger(options: MailTransportOptions, mailerName: string): Mail
   return { ...options, logger: new Logger(context) };
 }
 
-/** The transport of a mailer: SMTP, or a dev transport for `memory://`, `file://` and `log://`. */
+/**
+ * The transport of a mailer: SMTP, or a dev transport for `memory://`, `file://` and `log://`; a failover transport
+ * over each of them for a list.
+ */
 function createMailerTransport(options: MailerOptions, mailerName: string): MailTransport {
+  if (!Array.isArray(options.transport)) return createOneTransport(options.transport, options, mailerName);
+  const parsed = options.transport.map((entry: MailTransportOptions | string) => (typeof entry === 'string' ? parseTransportUrl(entry) : entry));
+  const members = parsed.map((entry, index) => {
+    try {
+      return createOneTransport(entry, options, mailerName);
+    } catch (err) {
+      throw describeMailerError(mailerName, err, `transport ${index}`);
+    }
+  });
+  // Dev transports are named by kind; SMTP ones by host:port (the failover transport's default).
+  const names = parsed.map((entry, index) => ('type' in entry && entry.type ? entry.type : `${members[index].options.host}:${members[index].options.port}`));
+  return new FailoverTransport(members, options.failover, names);
+}
+
+function createOneTransport(entry: MailTransportOptions | string, options: MailerOptions, mailerName: string): MailTransport {
   // createMailTransport validates what the URL gave.
-  const transport = typeof options.transport === 'string' ? parseTransportUrl(options.transport) : options.transport;
+  const transport = typeof entry === 'string' ? parseTransportUrl(entry) : entry;
   const withTemplates = options.templates ? { ...transport, templates: options.templates } : transport;
   return createMailTransport(withNestLogger(withTemplates, mailerName), options.defaults);
+}
+
+/**
+ * @internal A mailer's transport from its options, as its transport provider builds it: options checked, errors
+ * naming the mailer. The tenant registry builds its mailers' transports with it too.
+ * @throws SmtpError ECONFIG naming the mailer.
+ */
+export function buildMailerTransport(mailerName: string, options: unknown): MailTransport {
+  const checked = checkMailerOptions(mailerName, options);
+  try {
+    return createMailerTransport(checked, mailerName);
+  } catch (err) {
+    throw describeMailerError(mailerName, err);
+  }
+}
+
+/**
+ * Builds a registry tenant's mailer as a registered one is built: the same checks and transport, templates compiled
+ * and `verifyOnBootstrap` run before it is handed out, and the registration's hooks unless the tenant has its own.
+ */
+function createTenantFactory(mailerName: string, hooks: MailerSendHooks): TenantMailerFactory {
+  return async (key, options) => {
+    const tenantName = `${mailerName}/${key}`;
+    const transport = buildMailerTransport(tenantName, options);
+    await new MailerLifecycle(transport, tenantName, options.verifyOnBootstrap ?? false).onModuleInit();
+    return new MailerService(transport, tenantName, hooks.forMailer(tenantName, options.hooks));
+  };
 }
 
 /** The provider of the options given to `forRoot`. */
@@ -121,14 +190,7 @@ export function createTransportProvider(mailerName: string): Provider {
   return {
     provide: getMailerTransportToken(mailerName),
     inject: [getMailerModuleOptionsToken(mailerName)],
-    useFactory: (options: unknown): MailTransport => {
-      const checked = checkMailerOptions(mailerName, options);
-      try {
-        return createMailerTransport(checked, mailerName);
-      } catch (err) {
-        throw describeMailerError(mailerName, err);
-      }
-    },
+    useFactory: (options: unknown): MailTransport => buildMailerTransport(mailerName, options),
   };
 }
 
@@ -149,9 +211,20 @@ export function createMailerProviders(mailerName: string = DEFAULT_MAILER_NAME, 
       useFactory: (options: MailerOptions): MailDefaults => options.defaults ?? {},
     },
     {
+      provide: getMailerHooksToken(mailerName),
+      // After the transport, whose factory checks the options.
+      inject: [optionsToken, ModuleRef, transportToken],
+      useFactory: (options: MailerOptions, moduleRef: ModuleRef) => new MailerSendHooks(mailerName, options.hooks, options.events, moduleRef),
+    },
+    {
       provide: getMailerToken(mailerName),
-      inject: [transportToken],
-      useFactory: (transport: MailTransport) => new MailerService(transport, mailerName),
+      inject: [transportToken, getMailerHooksToken(mailerName)],
+      useFactory: (transport: MailTransport, hooks: MailerSendHooks) => new MailerService(transport, mailerName, hooks),
+    },
+    {
+      provide: getMailerRegistryToken(mailerName),
+      inject: [optionsToken, getMailerHooksToken(mailerName)],
+      useFactory: (options: MailerOptions, hooks: MailerSendHooks) => new MailerRegistry(mailerName, options.registry, createTenantFactory(mailerName, hooks)),
     },
     {
       provide: getMailerLifecycleToken(mailerName),
@@ -163,9 +236,10 @@ export function createMailerProviders(mailerName: string = DEFAULT_MAILER_NAME, 
 }
 
 /** The tokens a mailer module exports. */
-export function getMailerExports(mailerName: string): Array<string | typeof MailerService> {
+export function getMailerExports(mailerName: string): Array<string | typeof MailerService | typeof MailerRegistry> {
   return [
     getMailerToken(mailerName),
+    getMailerRegistryToken(mailerName),
     getMailerOptionsToken(mailerName),
     getMailerDefaultsToken(mailerName),
     getMailerTransportToken(mailerName),

@@ -3,14 +3,33 @@ import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } 
 import type { MailDefaults } from '../../mime/message.interface.js';
 import type { TemplateRenderer } from '../../transport/template-renderer.js';
 import type { MailTransportOptions } from '../../dev/transport-url.js';
+import type { FailoverOptions } from '../../transport/failover-options.js';
+import type { MailerHooks } from '../hooks/mailer-hooks.interface.js';
+import type { MailerRegistryOptions } from '../registry/registry-options.interface.js';
 
 /** What configures one mailer's transport: the part a `forRootAsync` factory returns. */
 export interface MailerOptions {
   /**
    * Transport options, or a URL: `smtps://user:pass@mail.example.com` sends over SMTP; `memory://`,
-   * `file:///var/mail/out` and `log://` keep, write or log messages instead (see `nestjs-smtp/dev`).
+   * `file:///var/mail/out` and `log://` keep, write or log messages instead (see `nestjs-smtp/dev`). A list is a
+   * primary and its backups, behind one failover transport (see `failover`).
    */
-  transport: MailTransportOptions | string;
+  transport: MailTransportOptions | string | Array<MailTransportOptions | string>;
+  /**
+   * With a list of transports: the strategy, cool-down and refusal rule of the failover transport over them
+   * (see `FailoverOptions`). Refused with a single transport.
+   */
+  failover?: FailoverOptions;
+  /** Functions run around each `sendMail`: change or refuse a message, observe results and failures. */
+  hooks?: MailerHooks;
+  /**
+   * Emit `mail.sent` and `mail.failed` through `@nestjs/event-emitter`. Left out: emitted when the application has
+   * `EventEmitterModule.forRoot()`, silently skipped otherwise; `true`: required (startup fails, naming the package,
+   * without it); `false`: never.
+   */
+  events?: boolean;
+  /** Bounds of this mailer's `MailerRegistry` of tenant mailers. */
+  registry?: MailerRegistryOptions;
   /** Message fields applied under every message (`from`, `replyTo`, `headers`, ...). */
   defaults?: MailDefaults;
   /**
