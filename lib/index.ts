@@ -5,6 +5,8 @@ export { MailerModule } from './nest/mailer.module.js';
 export { MailerService } from './nest/mailer.service.js';
 export { InjectMailer } from './nest/mailer.decorators.js';
 export { MailerHealthIndicator, DEFAULT_HEALTH_TIMEOUT_MS } from './nest/mailer.health.js';
+export { MailerRegistry, getMailerRegistryToken } from './nest/registry/mailer-registry.js';
+export { MAIL_SENT_EVENT, MAIL_FAILED_EVENT } from './nest/hooks/mail-events.js';
 export {
   DEFAULT_MAILER_NAME,
   MAILER_OPTIONS,
@@ -24,4 +26,8 @@ export type {
   MailerOptionsFactory,
   MailerHealthCheckOptions,
   MailerHealthResult,
+  MailerHooks,
+  MailSentEvent,
+  MailFailedEvent,
+  MailerRegistryOptions,
 } from './nest/interfaces/index.js';

@@ -17,11 +17,15 @@ const NEST_VALUES = [
   'MAILER_DEFAULTS',
   'MAILER_OPTIONS',
   'MAILER_TRANSPORT',
+  'MAIL_FAILED_EVENT',
+  'MAIL_SENT_EVENT',
   'MailerHealthIndicator',
+  'MailerRegistry',
   'MailerModule',
   'MailerService',
   'getMailerDefaultsToken',
   'getMailerOptionsToken',
+  'getMailerRegistryToken',
   'getMailerToken',
   'getMailerTransportToken',
 ];
@@ -44,7 +48,8 @@ export type DocumentedTypes = [
   Engine.TypedMessage<{ welcome: { name: string } }>, Engine.MessageFor<undefined>, Engine.TemplateContexts<Engine.TemplateRenderer>,
   Engine.TypedSmtpTransport<{ welcome: { name: string } }>, Engine.FailoverOptions, Engine.FailoverEvent, Engine.TransportRef,
   Main.MailerOptions, Main.MailerRegistration, Main.MailerModuleOptions, Main.MailerModuleAsyncOptions, Main.MailerOptionsFactory,
-  Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions,
+  Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions, Main.MailerHooks, Main.MailSentEvent,
+  Main.MailFailedEvent, Main.MailerRegistryOptions, Main.FailoverOptions,
   Testing.MailerTestingModuleOptions, Testing.SentMail, Testing.ReadAttachment,
 ];
 
