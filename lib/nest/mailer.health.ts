@@ -25,6 +25,9 @@ interface CachedProbe {
   expiresAt: number;
 }
 
+/** What a probe needs of a mailer: a `MailerService`, registered or a registry tenant's. */
+type ProbedMailer = NonNullable<MailerHealthCheckOptions['mailer']>;
+
 type TerminusExports = { HealthIndicatorService: new () => HealthIndicatorService };
 
 /**
@@ -54,8 +57,8 @@ export class MailerHealthIndicator {
     options: MailerHealthCheckOptions = {},
   ): Promise<MailerHealthResult<Key>> {
     const health = await this.findHealthIndicatorService();
-    const name = options.name ?? DEFAULT_MAILER_NAME;
-    const mailer = this.findMailer(name);
+    const mailer = options.mailer ?? this.findMailer(options.name ?? DEFAULT_MAILER_NAME);
+    const name = mailer.name;
     const outcome = await this.probe(mailer, name, options.timeout ?? DEFAULT_HEALTH_TIMEOUT_MS, options.cacheMs ?? DEFAULT_HEALTH_CACHE_MS);
     const session = health.check(key);
     const result = outcome.up ? session.up() : session.down({ code: outcome.code, message: outcome.message });
@@ -81,7 +84,7 @@ export class MailerHealthIndicator {
     }
   }
 
-  private probe(mailer: MailerService, name: string, timeoutMs: number, cacheMs: number): Promise<ProbeOutcome> {
+  private probe(mailer: ProbedMailer, name: string, timeoutMs: number, cacheMs: number): Promise<ProbeOutcome> {
     if (cacheMs <= 0) return verifyWithin(mailer, timeoutMs);
     const cached = this.cache.get(name);
     if (cached && cached.expiresAt > Date.now()) return cached.outcome;
@@ -103,7 +106,7 @@ async function loadTerminus(): Promise<TerminusExports> {
 }
 
 /** `verify()`, settled as up or down within `timeoutMs`; never rejects. */
-async function verifyWithin(mailer: MailerService, timeoutMs: number): Promise<ProbeOutcome> {
+async function verifyWithin(mailer: ProbedMailer, timeoutMs: number): Promise<ProbeOutcome> {
   let timer: NodeJS.Timeout | undefined;
   // The probe's deadline also ends the SMTP session it opened, so a stalled server holds no connection.
   const abort = new AbortController();

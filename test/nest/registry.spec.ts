@@ -3,10 +3,11 @@ import { describe, it, expect, afterEach } from '@jest/globals';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
-import { MailerModule, MailerRegistry, MailerService, getMailerRegistryToken } from '../../lib/index.js';
+import { MailerHealthIndicator, MailerModule, MailerRegistry, MailerService, getMailerRegistryToken } from '../../lib/index.js';
 import type { MailerModuleOptions, MailerOptions } from '../../lib/index.js';
 import { startSmtpServer, waitFor, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { rejectionOf } from '../helpers/settle.js';
+import { closedPort } from '../helpers/free-port.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, CLOSE } from '../helpers/esmtp-script.js';
 
@@ -179,6 +180,17 @@ describe('MailerRegistry', () => {
     expect(crm).toBeInstanceOf(MailerRegistry);
     expect(crm).not.toBe(moduleRef.get(MailerRegistry));
     expect((await crm.get('acme', () => tenantOptions('acme'))).name).toBe('crm/acme');
+  });
+
+  it('a tenant mailer has health support: MailerHealthIndicator probes it given as mailer', async () => {
+    const registry = await registryWith();
+    const health = moduleRef!.get(MailerHealthIndicator);
+    const up = await registry.get('up', () => tenantOptions('up'));
+    const down = await registry.get('down', async () => ({ transport: { host: '127.0.0.1', port: await closedPort() } }));
+    await expect(health.isHealthy('up', { mailer: up, cacheMs: 0 })).resolves.toEqual({ up: { status: 'up' } });
+    await expect(health.isHealthy('down', { mailer: down, cacheMs: 0 })).resolves.toEqual({
+      down: { status: 'down', code: 'ECONNECTION', message: expect.any(String) },
+    });
   });
 
   it('refuses bad registry bounds at startup with ECONFIG', async () => {

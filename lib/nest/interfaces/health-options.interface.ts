@@ -7,6 +7,11 @@ export interface MailerHealthCheckOptions {
   /** Which mailer to probe. @defaultValue 'default' */
   name?: string;
   /**
+   * The mailer to probe, given directly instead of by `name`: a tenant's, from `MailerRegistry.get`. Its results
+   * are cached under its own name (`<name>/<key>`).
+   */
+  mailer?: { readonly name: string; verify(options?: { signal?: AbortSignal }): Promise<true> };
+  /**
    * Reuse a result younger than this many milliseconds (and share one probe in flight); `0` runs `verify()` on
    * every check. @defaultValue 30000
    */

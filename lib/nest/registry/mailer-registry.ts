@@ -82,10 +82,12 @@ export class MailerRegistry implements OnApplicationShutdown {
 
   /**
    * The mailer of tenant `key`, created on first use from `options()` (called only then). Concurrent calls for the
-   * same key share one creation; a creation that fails is forgotten, so the next call tries again.
+   * same key share one creation; a creation that fails is forgotten, so the next call tries again. `Templates`
+   * types `sendMail` by the tenant's template map, as for `MailerService<Templates>`.
    * @throws SmtpError ECONFIG for bad options (naming the tenant's mailer), the startup checks' errors
    *   (`verifyOnBootstrap`, templates), ECLOSED after shutdown.
    */
+  get<Templates extends object | undefined = undefined>(key: string, options: () => MailerOptions | Promise<MailerOptions>): Promise<MailerService<Templates>>;
   get(key: string, options: () => MailerOptions | Promise<MailerOptions>): Promise<MailerService> {
     if (this.closing) return Promise.reject(closedError(this.name));
     const known = this.tenants.get(key);
