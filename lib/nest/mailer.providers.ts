@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { FactoryProvider, Provider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { MailDefaults } from '../mime/message.interface.js';
-import { SmtpError } from '../core/errors.js';
+import { SmtpError, toSmtpError } from '../core/errors.js';
 import type { MailTransport } from '../transport/mail-transport.js';
 import { createMailTransport } from '../dev/create-mail-transport.js';
 import { parseTransportUrl, type MailTransportOptions } from '../dev/transport-url.js';
@@ -104,17 +104,22 @@ function withNestLogger(options: MailTransportOptions, mailerName: string): Mail
  */
 function createMailerTransport(options: MailerOptions, mailerName: string): MailTransport {
   if (!Array.isArray(options.transport)) return createOneTransport(options.transport, options, mailerName);
-  const parsed = options.transport.map((entry: MailTransportOptions | string) => (typeof entry === 'string' ? parseTransportUrl(entry) : entry));
-  const members = parsed.map((entry, index) => {
+  const members = options.transport.map((entry: MailTransportOptions | string, index) => {
     try {
-      return createOneTransport(entry, options, mailerName);
+      const parsed = typeof entry === 'string' ? parseTransportUrl(entry) : entry;
+      const transport = createOneTransport(parsed, options, mailerName);
+      // Dev transports are named by kind; SMTP ones by host:port.
+      return { transport, name: 'type' in parsed && parsed.type ? parsed.type : `${transport.options.host}:${transport.options.port}` };
     } catch (err) {
-      throw describeMailerError(mailerName, err, `transport ${index}`);
+      // buildMailerTransport adds the mailer's name.
+      throw toSmtpError(err, 'ECONFIG').with({ message: `transport ${index}: ${err instanceof Error ? err.message : String(err)}`, cause: err });
     }
   });
-  // Dev transports are named by kind; SMTP ones by host:port (the failover transport's default).
-  const names = parsed.map((entry, index) => ('type' in entry && entry.type ? entry.type : `${members[index].options.host}:${members[index].options.port}`));
-  return new FailoverTransport(members, options.failover, names);
+  return new FailoverTransport(
+    members.map((member) => member.transport),
+    options.failover,
+    members.map((member) => member.name),
+  );
 }
 
 function createOneTransport(entry: MailTransportOptions | string, options: MailerOptions, mailerName: string): MailTransport {

@@ -52,6 +52,11 @@ describe('MailerModule with a list of transports', () => {
     expect(getDevStore(transport.transports[1])?.list().map((m) => m.subject)).toEqual(['Kept']);
   });
 
+  it('names the mailer and the position of a bad transport in the list', async () => {
+    const compiling = Test.createTestingModule({ imports: [MailerModule.forRoot({ name: 'billing', transport: ['memory://', 'smtp://127.0.0.1:70000'] })] }).compile();
+    await expect(compiling).rejects.toMatchObject({ code: 'ECONFIG', message: expect.stringMatching(/^mailer "billing": transport 1: .*port/) });
+  });
+
   it('refuses failover options with a single transport, and an empty list, with ECONFIG naming the mailer', async () => {
     for (const options of [{ transport: 'memory://', failover: { cooldownMs: 5 } }, { transport: [] }]) {
       await expect(Test.createTestingModule({ imports: [MailerModule.forRoot({ name: 'billing', ...options })] }).compile()).rejects.toMatchObject({
