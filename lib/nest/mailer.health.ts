@@ -25,9 +25,6 @@ interface CachedProbe {
   expiresAt: number;
 }
 
-/** What a probe needs of a mailer: a `MailerService`, registered or a registry tenant's. */
-type ProbedMailer = NonNullable<MailerHealthCheckOptions['mailer']>;
-
 type TerminusExports = { HealthIndicatorService: new () => HealthIndicatorService };
 
 /**
@@ -84,7 +81,7 @@ export class MailerHealthIndicator {
     }
   }
 
-  private probe(mailer: ProbedMailer, name: string, timeoutMs: number, cacheMs: number): Promise<ProbeOutcome> {
+  private probe(mailer: MailerService, name: string, timeoutMs: number, cacheMs: number): Promise<ProbeOutcome> {
     if (cacheMs <= 0) return verifyWithin(mailer, timeoutMs);
     const cached = this.cache.get(name);
     if (cached && cached.expiresAt > Date.now()) return cached.outcome;
@@ -106,7 +103,7 @@ async function loadTerminus(): Promise<TerminusExports> {
 }
 
 /** `verify()`, settled as up or down within `timeoutMs`; never rejects. */
-async function verifyWithin(mailer: ProbedMailer, timeoutMs: number): Promise<ProbeOutcome> {
+async function verifyWithin(mailer: MailerService, timeoutMs: number): Promise<ProbeOutcome> {
   let timer: NodeJS.Timeout | undefined;
   // The probe's deadline also ends the SMTP session it opened, so a stalled server holds no connection.
   const abort = new AbortController();

@@ -22,6 +22,7 @@ import { MailerService } from './mailer.service.js';
 import type { MailerModuleAsyncOptions, MailerOptions } from './interfaces/mailer-options.interface.js';
 import { FailoverTransport } from '../transport/failover-transport.js';
 import { getMailerHooksToken, MailerSendHooks } from './hooks/mailer-send-hooks.js';
+import { HookedMailerService } from './hooks/hooked-mailer.service.js';
 import { getMailerRegistryToken, MailerRegistry, type TenantMailerFactory } from './registry/mailer-registry.js';
 
 /**
@@ -152,7 +153,7 @@ function createTenantFactory(mailerName: string, hooks: MailerSendHooks): Tenant
     const tenantName = `${mailerName}/${key}`;
     const transport = buildMailerTransport(tenantName, options);
     await new MailerLifecycle(transport, tenantName, options.verifyOnBootstrap ?? false).onModuleInit();
-    return new MailerService(transport, tenantName, hooks.forMailer(tenantName, options.hooks));
+    return new HookedMailerService(transport, tenantName, hooks.forMailer(tenantName, options.hooks));
   };
 }
 
@@ -224,7 +225,7 @@ export function createMailerProviders(mailerName: string = DEFAULT_MAILER_NAME, 
     {
       provide: getMailerToken(mailerName),
       inject: [transportToken, getMailerHooksToken(mailerName)],
-      useFactory: (transport: MailTransport, hooks: MailerSendHooks) => new MailerService(transport, mailerName, hooks),
+      useFactory: (transport: MailTransport, hooks: MailerSendHooks) => new HookedMailerService(transport, mailerName, hooks),
     },
     {
       provide: getMailerRegistryToken(mailerName),

@@ -1,7 +1,6 @@
 /** MailerService: what application code injects to send mail through one mailer's transport. */
 import type { MessageFor } from '../transport/template-renderer.js';
 import type { MailTransport, SentMessageInfo } from '../transport/mail-transport.js';
-import type { MailerSendHooks } from './hooks/mailer-send-hooks.js';
 
 /**
  * Sends mail through the transport of one mailer. The default mailer's service is injected by type
@@ -23,17 +22,14 @@ export class MailerService<Templates extends object | undefined = undefined> {
     readonly transport: MailTransport,
     /** The mailer's name (`'default'` when registered without one). */
     readonly name: string,
-    /** @internal The mailer's `hooks` and events; none when left out. */
-    private readonly hooks?: MailerSendHooks,
   ) {}
 
   /**
-   * Sends a message, merged over the mailer's `defaults`, with the mailer's `hooks` around it.
-   * @throws SmtpError with the code of the step that failed (`EENVELOPE`, `EAUTH`, `ECONNECTION`, ...), or what
-   *   a `beforeSend` hook threw to refuse the message.
+   * Sends a message, merged over the mailer's `defaults`.
+   * @throws SmtpError with the code of the step that failed (`EENVELOPE`, `EAUTH`, `ECONNECTION`, ...).
    */
   sendMail(message: MessageFor<Templates>): Promise<SentMessageInfo> {
-    return this.hooks ? this.hooks.send(this.transport, message) : this.transport.sendMail(message);
+    return this.transport.sendMail(message);
   }
 
   /**

@@ -46,7 +46,7 @@ export type DocumentedTypes = [
   Engine.PreparedHeaderValue, Engine.ListHeaders, Engine.EnvelopeInput, Engine.ContentInput, Engine.DsnOptions, Engine.Envelope,
   Engine.TemplateRenderer, Engine.RenderedTemplate, Engine.TemplateRequest, Engine.SendableMessage,
   Engine.TypedMessage<{ welcome: { name: string } }>, Engine.MessageFor<undefined>, Engine.TemplateContexts<Engine.TemplateRenderer>,
-  Engine.TypedSmtpTransport<{ welcome: { name: string } }>, Engine.FailoverOptions, Engine.FailoverEvent, Engine.TransportRef,
+  Engine.TypedSmtpTransport<{ welcome: { name: string } }>, Engine.FailoverOptions, Engine.FailoverEvent, Engine.ResolvedFailoverOptions, Engine.TransportRef,
   Main.MailerOptions, Main.MailerRegistration, Main.MailerModuleOptions, Main.MailerModuleAsyncOptions, Main.MailerOptionsFactory,
   Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions, Main.MailerHooks, Main.MailSentEvent,
   Main.MailFailedEvent, Main.MailerRegistryOptions, Main.FailoverOptions,

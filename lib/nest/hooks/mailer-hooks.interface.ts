@@ -38,7 +38,9 @@ export interface MailerHooks {
 export interface MailSentEvent {
   /** The mailer's name (`'default'`, a registered name, or `<name>/<tenant>` for a registry tenant). */
   mailer: string;
+  /** The message as sent (after `beforeSend`). */
   message: SendableMessage;
+  /** What the transport resolved. */
   info: SentMessageInfo;
 }
 
@@ -46,6 +48,8 @@ export interface MailSentEvent {
 export interface MailFailedEvent {
   /** The mailer's name (`'default'`, a registered name, or `<name>/<tenant>` for a registry tenant). */
   mailer: string;
+  /** The message as it was to be sent (after `beforeSend`, unless `beforeSend` refused it). */
   message: SendableMessage;
+  /** Why it failed: an `SmtpError`, or what `beforeSend` threw. */
   error: unknown;
 }

@@ -1,4 +1,5 @@
 /** Options and result of MailerHealthIndicator.isHealthy. */
+import type { MailerService } from '../mailer.service.js';
 
 /** How `isHealthy` probes a mailer. */
 export interface MailerHealthCheckOptions {
@@ -10,7 +11,7 @@ export interface MailerHealthCheckOptions {
    * The mailer to probe, given directly instead of by `name`: a tenant's, from `MailerRegistry.get`. Its results
    * are cached under its own name (`<name>/<key>`).
    */
-  mailer?: { readonly name: string; verify(options?: { signal?: AbortSignal }): Promise<true> };
+  mailer?: MailerService;
   /**
    * Reuse a result younger than this many milliseconds (and share one probe in flight); `0` runs `verify()` on
    * every check. @defaultValue 30000

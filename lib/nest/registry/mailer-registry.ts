@@ -56,14 +56,17 @@ export class MailerRegistry implements OnApplicationShutdown {
   private closing?: Promise<void>;
   private readonly max: number;
   private readonly idleTtlMs: number;
+  private readonly create: TenantMailerFactory;
+  /** The name of the mailer registration the registry belongs to. */
+  readonly name: string;
 
-  /** @throws SmtpError ECONFIG for a bad `max` or `idleTtlMs`. */
-  constructor(
-    /** The name of the mailer registration the registry belongs to. */
-    readonly name: string,
-    options: MailerRegistryOptions | undefined,
-    private readonly create: TenantMailerFactory,
-  ) {
+  /**
+   * @internal Built by `MailerModule`, one per mailer registration.
+   * @throws SmtpError ECONFIG for a bad `max` or `idleTtlMs`.
+   */
+  constructor(name: string, options: MailerRegistryOptions | undefined, create: TenantMailerFactory) {
+    this.name = name;
+    this.create = create;
     const { max = DEFAULT_REGISTRY_MAX, idleTtlMs = DEFAULT_REGISTRY_IDLE_TTL_MS } = options ?? {};
     if (!Number.isInteger(max) || max < 1) throw new SmtpError('ECONFIG', `mailer "${name}": invalid option registry.max: expected a whole number, 1 or more`);
     if (typeof idleTtlMs !== 'number' || !Number.isFinite(idleTtlMs) || idleTtlMs < 0) {
