@@ -104,9 +104,16 @@ export class FailoverTransport extends EventEmitter<SmtpTransportEvents> impleme
     return this.closing;
   }
 
-  /** Compiles each transport's templates. @throws SmtpError ECONFIG naming the template file at fault. */
+  /** Compiles each transport's templates, once per renderer. @throws SmtpError ECONFIG naming the template file at fault. */
   async compileTemplates(): Promise<void> {
-    for (const { transport } of this.members) await transport.compileTemplates();
+    // The Nest layer gives every transport of a list the same renderer: compiling it once is enough.
+    const compiled = new Set<unknown>();
+    for (const { transport } of this.members) {
+      const renderer = transport.options.templates;
+      if (renderer && compiled.has(renderer)) continue;
+      compiled.add(renderer);
+      await transport.compileTemplates();
+    }
   }
 
   /** Whether some transport could start a message now. */
@@ -174,7 +181,8 @@ export class FailoverTransport extends EventEmitter<SmtpTransportEvents> impleme
           return true as const;
         },
         (err: unknown) => {
-          if (classifyFailoverFailure(err, {}) === 'unusable') this.rest(member);
+          // A check cut short by its caller's deadline says nothing certain about the server: no rest for it.
+          if (!signal?.aborted && classifyFailoverFailure(err, {}) === 'unusable') this.rest(member);
           throw describeFailure(err, member, 1);
         },
       ),

@@ -5,7 +5,7 @@ import { createTransport } from '../../lib/transport/transport.js';
 import { FailoverTransport } from '../../lib/transport/failover-transport.js';
 import type { FailoverEvent } from '../../lib/transport/failover-options.js';
 import type { SmtpOptions } from '../../lib/transport/options.js';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
+import { startSmtpServer, waitFor, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { startScriptServer, type Script, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, CLOSE, DESTROY } from '../helpers/esmtp-script.js';
 import { closedPort } from '../helpers/free-port.js';
@@ -172,6 +172,36 @@ describe('failover transport', () => {
     expect(err.code).toBe('ECONNECTION');
     expect(err.message).toContain(`transport 0 (127.0.0.1:${primaryPort})`);
     await down.close();
+  });
+
+  it('a verify cut short by its caller\'s deadline lets no transport rest', async () => {
+    // The first session (the verify's) never gets a greeting; later ones are served.
+    const primary = await scripted([async (conn) => conn.stall(), esmtp()]);
+    const backup = await smtp();
+    transport = createTransport([at(primary.port, { greetingTimeout: 5000 }), at(backup.port)]);
+    const abort = new AbortController();
+    const deadline = setTimeout(() => abort.abort(), 500);
+    try {
+      // The backup answers, so the transport is usable; the primary's check is then cut short by the deadline.
+      await expect(transport.verify({ signal: abort.signal })).resolves.toBe(true);
+      await waitFor(() => primary.connections[0]?.isClosed === true, 3000);
+    } finally {
+      clearTimeout(deadline);
+    }
+    // Not resting: the next message goes to the primary.
+    expect((await transport.sendMail(message())).transport?.index).toBe(0);
+  });
+
+  it('compiles a template renderer shared by every transport once', async () => {
+    let compiled = 0;
+    const templates = { compile: async () => void (compiled += 1), render: () => ({ subject: 'Welcome', text: 'Hello' }) };
+    const backup = await smtp();
+    transport = createTransport([at(await closedPort(), { templates }), at(backup.port, { templates })]);
+    await transport.compileTemplates();
+    expect(compiled).toBe(1);
+    const info = await transport.sendMail({ from: 'app@example.test', to: 'ann@example.test', template: 'welcome' });
+    expect(info.transport?.index).toBe(1);
+    expect((await backup.parse(0)).subject).toBe('Welcome');
   });
 
   it('close() closes every transport; later sends reject with ECLOSED', async () => {
