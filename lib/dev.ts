@@ -10,3 +10,5 @@ export type { CapturedMail, MailerDevStoreEvents } from './dev/mailer-dev-store.
 export type { DevTransportOptions, FileTransportOptions, LogTransportOptions, MemoryTransportOptions, SharedDevOptions } from './dev/dev-options.js';
 export type { MailTransport, SentMessageInfo } from './transport/mail-transport.js';
 export type { ReadAttachment } from './mime/read/read-message.js';
+export { startSmtpReceiver, DEFAULT_DEV_SMTP_PORT, DEFAULT_DEV_MAX_MESSAGE_BYTES } from './dev/inbox-server/smtp-receiver.js';
+export type { SmtpReceiver, SmtpReceiverOptions } from './dev/inbox-server/smtp-receiver.js';
