@@ -10,5 +10,10 @@ export type { CapturedMail, MailerDevStoreEvents } from './dev/mailer-dev-store.
 export type { DevTransportOptions, FileTransportOptions, LogTransportOptions, MemoryTransportOptions, SharedDevOptions } from './dev/dev-options.js';
 export type { MailTransport, SentMessageInfo } from './transport/mail-transport.js';
 export type { ReadAttachment } from './mime/read/read-message.js';
+export { createInboxHandler, DEFAULT_INBOX_PATH } from './dev/inbox/inbox-handler.js';
+export type { InboxHandler, InboxHandlerOptions } from './dev/inbox/inbox-handler.js';
+export { DEFAULT_PREVIEW_LOCALE } from './dev/inbox/inbox-previews.js';
+export type { InboxPreviewOptions, PreviewExamples, PreviewEntry, RenderedPreview } from './dev/inbox/inbox-previews.js';
+export type { InboxSummary, InboxMessageView, InboxAttachmentView } from './dev/inbox/inbox-views.js';
 export { startSmtpReceiver, DEFAULT_DEV_SMTP_PORT, DEFAULT_DEV_MAX_MESSAGE_BYTES } from './dev/inbox-server/smtp-receiver.js';
 export type { SmtpReceiver, SmtpReceiverOptions } from './dev/inbox-server/smtp-receiver.js';
