@@ -1,4 +1,4 @@
-/** The `nestjs-smtp/dev` entry: transports chosen by URL (SMTP, memory, file, log) and the in-memory store. */
+/** The `nestjs-smtp/dev` entry: transports chosen by URL (SMTP, memory, file, log), the in-memory store, the web inbox and the dev mail server. */
 export { createMailTransport, getDevStore } from './dev/create-mail-transport.js';
 export { parseTransportUrl } from './dev/transport-url.js';
 export type { MailTransportOptions } from './dev/transport-url.js';
@@ -17,3 +17,5 @@ export type { InboxPreviewOptions, PreviewExamples, PreviewEntry, RenderedPrevie
 export type { InboxSummary, InboxMessageView, InboxAttachmentView } from './dev/inbox/inbox-views.js';
 export { startSmtpReceiver, DEFAULT_DEV_SMTP_PORT, DEFAULT_DEV_MAX_MESSAGE_BYTES } from './dev/inbox-server/smtp-receiver.js';
 export type { SmtpReceiver, SmtpReceiverOptions } from './dev/inbox-server/smtp-receiver.js';
+export { startDevMailServer, DEFAULT_DEV_HTTP_PORT } from './dev/inbox-server/dev-mail-server.js';
+export type { DevMailServer, DevMailServerOptions } from './dev/inbox-server/dev-mail-server.js';
