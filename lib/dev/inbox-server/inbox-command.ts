@@ -43,7 +43,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   try {
     parsed = readArguments(argv);
   } catch (err) {
-    context.stderr.write(`nestjs-smtp: ${describe(err)}\nRun "nestjs-smtp --help" for the options.\n`);
+    context.stderr.write(`nestjs-smtp: ${describe(err)} (see nestjs-smtp --help)\n`);
     return 1;
   }
   if (parsed.help) {
