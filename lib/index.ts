@@ -25,3 +25,5 @@ export type {
   MailerHealthCheckOptions,
   MailerHealthResult,
 } from './nest/interfaces/index.js';
+export { MailerDevInboxModule } from './nest/dev-inbox/mailer-dev-inbox.module.js';
+export type { MailerDevInboxModuleOptions } from './nest/dev-inbox/dev-inbox-options.interface.js';
