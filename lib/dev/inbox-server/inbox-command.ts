@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { SmtpError } from '../../core/errors.js';
 import { DEFAULT_DEV_STORE_MAX } from '../mailer-dev-store.js';
 import { DEFAULT_DEV_HTTP_PORT, startDevMailServer } from './dev-mail-server.js';
-import type { DevMailServerOptions } from './dev-mail-server.js';
+import type { DevMailServer, DevMailServerOptions } from './dev-mail-server.js';
 import { DEFAULT_DEV_SMTP_PORT } from './smtp-receiver.js';
 
 /** What the command writes to and waits on; `lib/cli.ts` passes the process's own. */
@@ -50,7 +50,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     context.stdout.write(USAGE);
     return 0;
   }
-  let server;
+  let server: DevMailServer;
   try {
     server = await startDevMailServer(parsed.options);
   } catch (err) {
