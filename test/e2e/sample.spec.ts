@@ -128,6 +128,10 @@ describe('sample app (embedded inbox)', () => {
     expect(detail.headers['message-id']).toEqual([messageId]);
     expect(detail.html).toContain('Welcome, Ann!');
     expect(detail.text).toContain('Your account is ready');
+    // The inbox previews the same template with the sample's example name, without sending anything.
+    const preview = await json<{ subject: string; html: string }>(await fetch(`${sample.url}/__mail/api/previews/welcome/default`));
+    expect(preview.subject).toBe('Welcome, Ann');
+    expect(preview.html).toContain('Welcome, Ann!');
     const bad = await post({ to: 'new@example.com' });
     expect(bad.status).toBe(400);
     expect(await json<{ field: string }>(bad)).toMatchObject({ field: 'name' });
