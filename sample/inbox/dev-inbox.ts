@@ -20,6 +20,8 @@ export class DevInbox {
   private readonly logger = new Logger('DevInbox');
 
   private constructor(
+    /** What the embedded receiver kept; undefined when `MAIL_URL` is set. */
+    readonly store: MailerDevStore | undefined,
     private readonly receiver: SmtpReceiver | undefined,
     private readonly handler: InboxHandler | undefined,
     /** `MAIL_URL` without its password, when mail goes elsewhere. */
@@ -34,14 +36,14 @@ export class DevInbox {
       basePath: INBOX_PATH,
       previews: { templates: sampleTemplates, examples: { welcome: { default: { name: 'Ann' } } } },
     });
-    const inbox = new DevInbox(receiver, handler, undefined);
+    const inbox = new DevInbox(store, receiver, handler, undefined);
     inbox.logger.log(`embedded SMTP server on ${receiver.url} (MAIL_URL is not set); inbox at ${INBOX_PATH}/`);
     return inbox;
   }
 
   /** No receiver and no inbox: mail goes to `mailUrl`. */
   static forward(mailUrl: string): DevInbox {
-    return new DevInbox(undefined, undefined, redactUrl(mailUrl));
+    return new DevInbox(undefined, undefined, undefined, redactUrl(mailUrl));
   }
 
   /** Where the embedded receiver listens (`smtp://127.0.0.1:<port>`); undefined when `MAIL_URL` is set. */

@@ -1,10 +1,11 @@
-/** InboxModule: the embedded development SMTP server (or none, with MAIL_URL), the inbox under /__mail, and `GET /`. */
+/** InboxModule: the embedded development SMTP server (or none, with MAIL_URL), the inbox under /__mail, `GET /` and `GET /messages`. */
 import { Module, RequestMethod } from '@nestjs/common';
 import type { MiddlewareConsumer, NestModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DevInbox, INBOX_PATH } from './dev-inbox.js';
 import { InboxController } from './inbox.controller.js';
 import { InboxMiddleware } from './inbox.middleware.js';
+import { MessagesController } from './messages.controller.js';
 
 @Module({
   providers: [
@@ -18,7 +19,7 @@ import { InboxMiddleware } from './inbox.middleware.js';
     },
     InboxMiddleware,
   ],
-  controllers: [InboxController],
+  controllers: [InboxController, MessagesController],
   exports: [DevInbox],
 })
 export class InboxModule implements NestModule {

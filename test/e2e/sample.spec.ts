@@ -87,6 +87,16 @@ describe('sample app (embedded inbox)', () => {
     expect((await fetch(`${sample.url}/__mail/api/messages/nope`)).status).toBe(404);
   });
 
+  it('GET /messages lists it as { id, from, to, subject, date, size } and GET /messages/:id shows it', async () => {
+    const list = await json<Array<Record<string, unknown>>>(await fetch(`${sample.url}/messages`));
+    expect(list.map((m) => m.subject)).toEqual(['second', subject]);
+    expect(list[1]).toEqual({ id: expect.any(String), from: 'E2E Sender <e2e@example.com>', to: ['ann@example.com'], subject, date: expect.any(String), size: expect.any(Number) });
+    const detail = await json<Record<string, unknown>>(await fetch(`${sample.url}/messages/${list[1].id as string}`));
+    expect(detail).toMatchObject({ subject, cc: ['cc@example.com'], text: 'Hello from e2e', html: '<p>Hello <b>e2e</b></p>', attachments: [] });
+    expect((detail.headers as Record<string, string>)['message-id']).toMatch(/@example\.com>$/);
+    expect((await fetch(`${sample.url}/messages/nope`)).status).toBe(404);
+  });
+
   it('GET / opens the inbox, which lists the message escaped under a nonce-only script policy', async () => {
     const home = await fetch(sample.url, { redirect: 'manual' });
     expect(home.status).toBe(302);
@@ -233,10 +243,11 @@ describe('sample app with MAIL_URL set (no embedded inbox)', () => {
     expect(await res.json()).toMatchObject({ status: 'error', error: { mailer: { status: 'down', code: 'ECONNECTION' } } });
   });
 
-  it('the page says where mail goes, without the password, and there is no inbox', async () => {
+  it('the page says where mail goes, without the password; /messages is empty and there is no inbox', async () => {
     const html = await (await fetch(sample.url)).text();
     expect(html).toMatch(/MAIL_URL<\/code> is set: mail goes to <code>smtp:\/\/app@127\.0\.0\.1:\d+/);
     expect(html).not.toContain('s3cret');
+    expect(await (await fetch(`${sample.url}/messages`)).json()).toEqual([]);
     expect((await fetch(`${sample.url}/__mail/api/messages`)).status).toBe(404);
     const finished = await sample.stop();
     expect(finished.code).toBe(0);
