@@ -86,6 +86,22 @@ describe('nestjs-smtp inbox (the CLI)', () => {
     }
   }, 30_000);
 
+  it('SIGTERM stops it with exit 0 and frees both ports', async () => {
+    const run = runCli(['inbox', '--smtp-port', '0', '--http-port', '0']);
+    const [, smtpUrl, webUrl] = await waitForOutput(run, /SMTP +(smtp:\/\/\S+)[^\n]*\n +Inbox +(http:\/\/\S+)/);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(run.stdout()).toMatch(/SIGTERM: stopping\nstopped\n$/);
+    for (const url of [smtpUrl, webUrl]) {
+      const server = net.createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(Number(new URL(url).port), '127.0.0.1', resolve);
+      });
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 20_000);
+
   describe('running on free ports', () => {
     let run: CliRun;
     let smtpUrl: string;
