@@ -1,6 +1,6 @@
 /** MailerDevInbox: finds the named mailer's memory:// store at startup and holds the inbox handler over it. */
 import { Inject, Injectable } from '@nestjs/common';
-import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SmtpError } from '../../core/errors.js';
@@ -17,7 +17,7 @@ import type { ResolvedDevInboxOptions } from './mailer-dev-inbox.options.js';
  * inbox to find it.
  */
 @Injectable()
-export class MailerDevInbox implements OnModuleInit, OnApplicationShutdown {
+export class MailerDevInbox implements OnModuleInit, BeforeApplicationShutdown {
   private handler: InboxHandler | undefined;
 
   constructor(
@@ -50,8 +50,11 @@ export class MailerDevInbox implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** Ends the open event streams, so that the HTTP server's close is not held up by an open inbox tab. */
-  onApplicationShutdown(): void {
+  /**
+   * Ends the open event streams. Before shutdown, not on it: Nest closes the HTTP server between the two hooks,
+   * and the server's close would wait for as long as an inbox tab stays open.
+   */
+  beforeApplicationShutdown(): void {
     this.handler?.close();
   }
 
