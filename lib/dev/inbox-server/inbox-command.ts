@@ -10,7 +10,7 @@ import { DEFAULT_DEV_SMTP_PORT } from './smtp-receiver.js';
 export interface CliContext {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
-  /** Resolves with the signal's name (`SIGINT`) when the user asks the server to stop. */
+  /** Starts listening for a stop request; resolves with the signal's name (`SIGINT`) when the user asks the server to stop. */
   waitForStop(): Promise<string>;
 }
 
@@ -50,6 +50,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     context.stdout.write(USAGE);
     return 0;
   }
+  // Listen for the stop signal before anything is printed: whoever reads the URLs may signal at once.
+  const stopped = context.waitForStop();
   let server: DevMailServer;
   try {
     server = await startDevMailServer(parsed.options);
@@ -66,7 +68,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
       + `  Inbox  ${server.webUrl}\n`
       + 'Press Ctrl-C to stop.\n',
   );
-  const signal = await context.waitForStop();
+  const signal = await stopped;
   context.stdout.write(`${signal}: stopping\n`);
   await server.close();
   context.stdout.write('stopped\n');
