@@ -7,6 +7,8 @@ import * as templates from '../../lib/templates.js';
 import type * as Main from '../../lib/index.js';
 import type * as Engine from '../../lib/engine.js';
 import type * as Testing from '../../lib/testing.js';
+import type * as Dev from '../../lib/dev.js';
+import * as dev from '../../lib/dev.js';
 
 /** The run-time exports each entry point documents; a removal or a rename fails here. */
 const ENGINE_VALUES = ['SmtpError', 'SmtpTransport', 'composeMessage', 'createTransport', 'resolveOptions'];
@@ -17,6 +19,7 @@ const NEST_VALUES = [
   'MAILER_DEFAULTS',
   'MAILER_OPTIONS',
   'MAILER_TRANSPORT',
+  'MailerDevInboxModule',
   'MailerHealthIndicator',
   'MailerModule',
   'MailerService',
@@ -44,7 +47,9 @@ export type DocumentedTypes = [
   Engine.TypedMessage<{ welcome: { name: string } }>, Engine.MessageFor<undefined>, Engine.TemplateContexts<Engine.TemplateRenderer>,
   Engine.TypedSmtpTransport<{ welcome: { name: string } }>,
   Main.MailerOptions, Main.MailerRegistration, Main.MailerModuleOptions, Main.MailerModuleAsyncOptions, Main.MailerOptionsFactory,
-  Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions,
+  Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions, Main.MailerDevInboxModuleOptions,
+  Dev.InboxHandler, Dev.InboxHandlerOptions, Dev.InboxPreviewOptions, Dev.PreviewExamples, Dev.PreviewEntry, Dev.RenderedPreview,
+  Dev.InboxSummary, Dev.InboxMessageView, Dev.InboxAttachmentView,
   Testing.MailerTestingModuleOptions, Testing.SentMail, Testing.ReadAttachment,
 ];
 
@@ -67,6 +72,11 @@ describe('public API', () => {
 
   it('nestjs-smtp/templates exports the template adapters', () => {
     expect(valuesOf(templates)).toEqual(expect.arrayContaining(TEMPLATE_VALUES));
+  });
+
+  it('nestjs-smtp/dev exports the inbox handler and nothing of Nest', () => {
+    expect(valuesOf(dev)).toEqual(expect.arrayContaining(['createInboxHandler', 'DEFAULT_INBOX_PATH', 'DEFAULT_PREVIEW_LOCALE', 'MailerDevStore', 'createMailTransport']));
+    expect(valuesOf(dev)).not.toContain('MailerDevInboxModule');
   });
 
   it('each documented value is defined', () => {
