@@ -60,7 +60,7 @@ describeBrowser('MailerDevInboxModule in a browser', () => {
     page.on('console', (msg) => {
       if (msg.type() === 'error' && !msg.location().url.endsWith('/html')) errors.push(`${msg.location().url}: ${msg.text()}`);
     });
-  }, 40_000);
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -70,7 +70,7 @@ describeBrowser('MailerDevInboxModule in a browser', () => {
   it('lists a message the app sends while the page is open, without a reload, escaped', async () => {
     await page.goto(`${url}/__mail`);
     // The stream is open: what arrives from now on comes through it, not through the page load.
-    await page.locator('#status', { hasText: 'live' }).waitFor({ timeout: 5000 });
+    await page.locator('#status', { hasText: 'live' }).waitFor({ timeout: 10_000 });
     await page.evaluate(() => Object.assign(globalThis, { __sameDocument: true }));
 
     const mailer = app.get(MailerService);
@@ -84,7 +84,7 @@ describeBrowser('MailerDevInboxModule in a browser', () => {
     await mailer.sendMail({ to: 'bob@example.com', subject: HOSTILE_SUBJECT, text: 'x' });
 
     const rows = page.locator('#messages tbody tr');
-    await rows.filter({ hasText: 'Hostile' }).waitFor({ timeout: 5000 });
+    await rows.filter({ hasText: 'Hostile' }).waitFor({ timeout: 10_000 });
     expect(await rows.allTextContents()).toEqual([expect.stringContaining(HOSTILE_SUBJECT), expect.stringContaining('Your invoice')]);
     expect(await page.evaluate(() => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
