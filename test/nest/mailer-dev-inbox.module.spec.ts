@@ -127,6 +127,7 @@ describe('MailerDevInboxModule', () => {
     await app!.close();
     app = undefined;
     await stream.ended;
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Without it the close would wait for the stream, i.e. forever: the bound only has to be finite and generous.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

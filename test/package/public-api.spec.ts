@@ -19,6 +19,7 @@ const NEST_VALUES = [
   'MAILER_DEFAULTS',
   'MAILER_OPTIONS',
   'MAILER_TRANSPORT',
+  'MailerDevInboxModule',
   'MailerHealthIndicator',
   'MailerModule',
   'MailerService',
@@ -48,7 +49,9 @@ export type DocumentedTypes = [
   Engine.TypedMessage<{ welcome: { name: string } }>, Engine.MessageFor<undefined>, Engine.TemplateContexts<Engine.TemplateRenderer>,
   Engine.TypedSmtpTransport<{ welcome: { name: string } }>,
   Main.MailerOptions, Main.MailerRegistration, Main.MailerModuleOptions, Main.MailerModuleAsyncOptions, Main.MailerOptionsFactory,
-  Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions,
+  Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions, Main.MailerDevInboxModuleOptions,
+  Dev.InboxHandler, Dev.InboxHandlerOptions, Dev.InboxPreviewOptions, Dev.PreviewExamples, Dev.PreviewEntry, Dev.RenderedPreview,
+  Dev.InboxSummary, Dev.InboxMessageView, Dev.InboxAttachmentView,
   Testing.MailerTestingModuleOptions, Testing.SentMail, Testing.ReadAttachment,
 ];
 
@@ -74,6 +77,11 @@ describe('public API', () => {
 
   it('nestjs-smtp/templates exports the template adapters', () => {
     expect(valuesOf(templates)).toEqual(expect.arrayContaining(TEMPLATE_VALUES));
+  });
+
+  it('nestjs-smtp/dev exports the inbox handler and nothing of Nest', () => {
+    expect(valuesOf(dev)).toEqual(expect.arrayContaining(['createInboxHandler', 'DEFAULT_INBOX_PATH', 'DEFAULT_PREVIEW_LOCALE', 'MailerDevStore', 'createMailTransport']));
+    expect(valuesOf(dev)).not.toContain('MailerDevInboxModule');
   });
 
   it('nestjs-smtp/dev exports the dev mail server', () => {

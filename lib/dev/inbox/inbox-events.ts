@@ -32,6 +32,11 @@ export class InboxEvents {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     // nginx buffers responses unless told otherwise; an event must reach the page when it happens.
     res.setHeader('X-Accel-Buffering', 'no');
+    // HEAD asks for the headers only: a stream that never ends would hold the connection for nothing.
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     res.write(`retry: ${RECONNECT_DELAY_MS}\n: connected\n\n`);
     this.clients.add(res);
     if (this.clients.size === 1) this.subscribe();

@@ -13,11 +13,15 @@ export function pageCsp(nonce: string): string {
   return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 }
 
-/** Headers on every response: never cached (the inbox changes), never sniffed, no Referer out of it. */
+/**
+ * Headers on every response: never cached (the inbox changes), never sniffed, no Referer to another origin.
+ * `same-origin` rather than `no-referrer`: under `no-referrer` a browser sends `Origin: null` with the page's own
+ * clear form, which the same-origin check must refuse.
+ */
 function commonHeaders(res: ServerResponse): void {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Referrer-Policy', 'same-origin');
 }
 
 /** Answers with a JSON body. */
@@ -36,6 +40,8 @@ export function sendError(res: ServerResponse, status: number, message: string):
 /** Answers an HTML document under `csp`. */
 export function sendHtml(res: ServerResponse, status: number, html: string, csp: string): void {
   commonHeaders(res);
+  // A mail's links lead off-site: from its body, no Referer at all.
+  if (csp === BODY_CSP) res.setHeader('Referrer-Policy', 'no-referrer');
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Content-Security-Policy', csp);

@@ -83,9 +83,10 @@ function detail(model: InboxPageModel): string {
     return `<section id="detail"><h2>Message</h2><p class="empty">${text}</p></section>`;
   }
   const summary = fields([
-    ['From', message.from],
-    ['To', message.to.join(', ')],
-    ['Cc', message.cc.join(', ')],
+    // The header as written (display names included); the bare addresses when the header is missing.
+    ['From', message.headers.from?.[0] ?? message.from],
+    ['To', message.headers.to?.join(', ') ?? message.to.join(', ')],
+    ['Cc', message.headers.cc?.join(', ') ?? message.cc.join(', ')],
     ['Reply-To', message.replyTo.join(', ')],
     ['Envelope from', message.envelope.from || '<>'],
     ['Envelope to', message.envelope.to.join(', ')],

@@ -22,6 +22,7 @@ export interface InboxPreviewOptions {
 
 /** One example, as listed. */
 export interface PreviewEntry {
+  /** The template's name. */
   template: string;
   /** The locale key (`default` for none). */
   locale: string;
@@ -33,8 +34,11 @@ export interface PreviewEntry {
 export interface RenderedPreview extends PreviewEntry {
   /** The locale whose template was used, after falling back (`de` for `de-AT`); none for the default. */
   renderedLocale?: string;
+  /** The rendered subject. */
   subject?: string;
+  /** The rendered HTML part. */
   html?: string;
+  /** The rendered text part. */
   text?: string;
   /** Where the HTML is served for a sandboxed frame, when there is HTML. */
   htmlUrl?: string;

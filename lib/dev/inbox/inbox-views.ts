@@ -31,9 +31,13 @@ export interface InboxSummary {
 export interface InboxAttachmentView {
   /** Its position in the message, as used in its URL. */
   index: number;
+  /** The file name, decoded. */
   filename?: string;
+  /** The media type, without parameters. */
   contentType: string;
+  /** `attachment` or `inline`, when the part says. */
   contentDisposition?: string;
+  /** The Content-ID without angle brackets (inline images referenced as `cid:`). */
   cid?: string;
   /** Octets, decoded. */
   size: number;
@@ -45,14 +49,23 @@ export interface InboxAttachmentView {
 export interface InboxMessageView extends InboxSummary {
   /** The SMTP envelope (Bcc recipients included). */
   envelope: Envelope;
+  /** Bare addresses of the Reply-To header. */
   replyTo: string[];
   /** Header values by lower-case name, decoded; repeated headers keep every value. */
   headers: Record<string, string[]>;
+  /** The text/plain body, decoded. */
   text?: string;
+  /** The text/html body, decoded, as sent (the page shows it only in a sandboxed frame). */
   html?: string;
+  /** Attachments and inline parts, in order. */
   attachments: InboxAttachmentView[];
-  /** Where the `.eml` file is, and the HTML body served for a sandboxed frame (when there is one). */
-  urls: { raw: string; html?: string };
+  /** Where to download the message and its HTML body. */
+  urls: {
+    /** The `.eml` file. */
+    raw: string;
+    /** The HTML body, served for a sandboxed frame (when there is one). */
+    html?: string;
+  };
 }
 
 /** The list line of a message. */

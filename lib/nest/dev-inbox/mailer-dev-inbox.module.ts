@@ -23,6 +23,7 @@ import { resolveDevInboxOptions, type ResolvedDevInboxOptions } from './mailer-d
  */
 @Module({})
 export class MailerDevInboxModule implements NestModule {
+  /** @internal Built by Nest, with the options `forRoot` checked. */
   constructor(@Inject(MAILER_DEV_INBOX_OPTIONS) private readonly options: ResolvedDevInboxOptions) {}
 
   /**

@@ -53,6 +53,13 @@ describe('inbox events (GET <basePath>/events)', () => {
     await eventually(() => listeners(server!)[0] === 0);
   });
 
+  it('answers HEAD with the stream\'s headers and ends at once, subscribing nothing', async () => {
+    server = await startInboxServer();
+    const res = await fetch(`${server.origin}/__mail/events`, { method: 'HEAD' });
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([200, 'text/event-stream; charset=utf-8', '']);
+    expect(listeners(server)).toEqual([0, 0]);
+  });
+
   it('close() ends every open stream and stops listening, so the server can close', async () => {
     server = await startInboxServer();
     const stream = await readEvents(`${server.origin}/__mail/events`);

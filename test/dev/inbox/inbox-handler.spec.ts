@@ -64,6 +64,8 @@ describe('createInboxHandler', () => {
     expect(csp).toBe(`default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');
+    // Not no-referrer: a browser would then send `Origin: null` with the page's own clear form.
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
     const html = await res.text();
     expect(html.match(/<script[^>]*>/g)).toEqual([`<script nonce="${nonce}">`]);
     expect(html.indexOf('>second<')).toBeGreaterThan(0);
@@ -184,6 +186,7 @@ describe('createInboxHandler', () => {
     const res = await fetch(`${inbox.origin}/__mail/api/messages/1/html`);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; sandbox");
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await res.text()).toBe(`<p>Your <b>invoice</b> <img src="data:image/png;base64,${PNG.toString('base64')}"></p>`);
   });
 
