@@ -1,4 +1,4 @@
-/** The `nestjs-smtp/dev` entry: transports chosen by URL (SMTP, memory, file, log) and the in-memory store. */
+/** The `nestjs-smtp/dev` entry: transports chosen by URL (SMTP, memory, file, log), the in-memory store, the web inbox and the dev mail server. */
 export { createMailTransport, getDevStore } from './dev/create-mail-transport.js';
 export { parseTransportUrl } from './dev/transport-url.js';
 export type { MailTransportOptions } from './dev/transport-url.js';
@@ -10,3 +10,12 @@ export type { CapturedMail, MailerDevStoreEvents } from './dev/mailer-dev-store.
 export type { DevTransportOptions, FileTransportOptions, LogTransportOptions, MemoryTransportOptions, SharedDevOptions } from './dev/dev-options.js';
 export type { MailTransport, SentMessageInfo } from './transport/mail-transport.js';
 export type { ReadAttachment } from './mime/read/read-message.js';
+export { createInboxHandler, DEFAULT_INBOX_PATH } from './dev/inbox/inbox-handler.js';
+export type { InboxHandler, InboxHandlerOptions } from './dev/inbox/inbox-handler.js';
+export { DEFAULT_PREVIEW_LOCALE } from './dev/inbox/inbox-previews.js';
+export type { InboxPreviewOptions, PreviewExamples, PreviewEntry, RenderedPreview } from './dev/inbox/inbox-previews.js';
+export type { InboxSummary, InboxMessageView, InboxAttachmentView } from './dev/inbox/inbox-views.js';
+export { startSmtpReceiver, DEFAULT_DEV_SMTP_PORT, DEFAULT_DEV_MAX_MESSAGE_BYTES } from './dev/inbox-server/smtp-receiver.js';
+export type { SmtpReceiver, SmtpReceiverOptions } from './dev/inbox-server/smtp-receiver.js';
+export { startDevMailServer, DEFAULT_DEV_HTTP_PORT } from './dev/inbox-server/dev-mail-server.js';
+export type { DevMailServer, DevMailServerOptions } from './dev/inbox-server/dev-mail-server.js';

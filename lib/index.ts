@@ -31,3 +31,5 @@ export type {
   MailFailedEvent,
   MailerRegistryOptions,
 } from './nest/interfaces/index.js';
+export { MailerDevInboxModule } from './nest/dev-inbox/mailer-dev-inbox.module.js';
+export type { MailerDevInboxModuleOptions } from './nest/dev-inbox/dev-inbox-options.interface.js';

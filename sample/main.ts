@@ -26,8 +26,6 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, { abortOnError: false });
   await app.listen(port, host);
   const { port: actualPort } = app.getHttpServer().address() as AddressInfo;
-  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  console.log(`nestjs-smtp sample listening on http://${shownHost}:${actualPort}`);
 
   // app.close() runs the shutdown hooks: the mailer's transport closes after delivering queued mail; only then
   // does the embedded SMTP server stop, and the process exits on its own, with code 0.
@@ -45,6 +43,10 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+
+  // Printed once the signals are handled: whoever reads the URL may stop the sample at once.
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  console.log(`nestjs-smtp sample listening on http://${shownHost}:${actualPort}`);
 }
 
 bootstrap().catch((err: unknown) => {

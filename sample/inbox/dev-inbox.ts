@@ -1,149 +1,77 @@
-/** DevInbox: the sample's embedded development SMTP server (smtp-server on loopback) and what it received. */
+/** DevInbox: with no MAIL_URL, the package's dev SMTP receiver on a free loopback port, and its web inbox over what it received. */
 import { Logger } from '@nestjs/common';
-import { simpleParser } from 'mailparser';
-import type { AddressObject, ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
-import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createInboxHandler, MailerDevStore, startSmtpReceiver } from '../../lib/dev.js';
+import type { InboxHandler, SmtpReceiver } from '../../lib/dev.js';
+import { sampleTemplates } from '../mail/welcome.email.js';
+
+/** Where the inbox is served. Not `/`: the sample's own routes (`/mail`, `/health`) live beside it. */
+export const INBOX_PATH = '/__mail';
 
 /** Only the newest messages are kept: the inbox is a development aid, not a mail store. */
 const MAX_STORED_MESSAGES = 200;
-const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
-
-/** One line of `GET /messages`. */
-export interface InboxSummary {
-  id: string;
-  from: string;
-  to: string[];
-  subject: string;
-  /** When the embedded server received it (ISO 8601). */
-  date: string;
-  size: number;
-}
-
-export interface InboxAttachment {
-  filename: string;
-  contentType: string;
-  size: number;
-  content: Buffer;
-}
-
-/** A received message, as kept in memory. */
-export interface InboxMessage extends InboxSummary {
-  cc: string[];
-  envelope: { from: string; to: string[] };
-  headers: Record<string, string>;
-  text?: string;
-  html?: string;
-  attachments: InboxAttachment[];
-}
 
 /**
- * With no `MAIL_URL`, the sample sends to this server so that it works on a fresh machine. STARTTLS is not
- * offered (the engine verifies certificates, and a development server has none worth trusting) and no AUTH
- * is needed: it listens on 127.0.0.1 only.
+ * With no `MAIL_URL`, the sample sends over SMTP to its own receiver so that it works on a fresh machine: the
+ * same `startSmtpReceiver` and inbox that `npx nestjs-smtp inbox` runs, here inside the app. The receiver offers
+ * no STARTTLS and needs no AUTH; it listens on 127.0.0.1 only.
  */
 export class DevInbox {
-  private readonly messages: InboxMessage[] = [];
-  private nextId = 1;
   private readonly logger = new Logger('DevInbox');
 
   private constructor(
-    private readonly server: SMTPServer | undefined,
-    /** Where the embedded server listens (`smtp://127.0.0.1:<port>`); undefined when `MAIL_URL` is set. */
-    readonly smtpUrl: string | undefined,
+    /** What the embedded receiver kept; undefined when `MAIL_URL` is set. */
+    readonly store: MailerDevStore | undefined,
+    private readonly receiver: SmtpReceiver | undefined,
+    private readonly handler: InboxHandler | undefined,
     /** `MAIL_URL` without its password, when mail goes elsewhere. */
     readonly upstream: string | undefined,
   ) {}
 
-  /** Starts the embedded server on a free loopback port. */
+  /** Starts the receiver on a free loopback port, and the inbox over its store (with the welcome template's preview). */
   static async start(): Promise<DevInbox> {
-    let inbox: DevInbox | undefined;
-    const server = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      size: MAX_MESSAGE_BYTES,
-      logger: false,
-      onData: (stream, session, callback) => {
-        inbox!.receive(stream, session).then(() => callback(), (err: Error) => callback(err));
-      },
+    const store = new MailerDevStore({ max: MAX_STORED_MESSAGES });
+    const receiver = await startSmtpReceiver(store, { port: 0 });
+    const handler = createInboxHandler(store, {
+      basePath: INBOX_PATH,
+      previews: { templates: sampleTemplates, examples: { welcome: { default: { name: 'Ann' } } } },
     });
-    server.on('error', (err) => inbox?.logger.warn(`SMTP server error: ${err.message}`));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
-    });
-    const { port } = server.server.address() as AddressInfo;
-    inbox = new DevInbox(server, `smtp://127.0.0.1:${port}`, undefined);
-    inbox.logger.log(`embedded SMTP server on ${inbox.smtpUrl} (MAIL_URL is not set)`);
+    const inbox = new DevInbox(store, receiver, handler, undefined);
+    inbox.logger.log(`embedded SMTP server on ${receiver.url} (MAIL_URL is not set); inbox at ${INBOX_PATH}/`);
     return inbox;
   }
 
-  /** No embedded server: mail goes to `mailUrl`. */
+  /** No receiver and no inbox: mail goes to `mailUrl`. */
   static forward(mailUrl: string): DevInbox {
-    return new DevInbox(undefined, undefined, redactUrl(mailUrl));
+    return new DevInbox(undefined, undefined, undefined, redactUrl(mailUrl));
   }
 
-  get isEmbedded(): boolean {
-    return this.server !== undefined;
+  /** Where the embedded receiver listens (`smtp://127.0.0.1:<port>`); undefined when `MAIL_URL` is set. */
+  get smtpUrl(): string | undefined {
+    return this.receiver?.url;
   }
 
-  /** Newest first. */
-  list(): InboxSummary[] {
-    return this.messages.map(({ id, from, to, subject, date, size }) => ({ id, from, to, subject, date, size }));
-  }
-
-  find(id: string): InboxMessage | undefined {
-    return this.messages.find((message) => message.id === id);
+  /** Serves a request under {@link INBOX_PATH}; false when it is not the inbox's, or there is no inbox. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    return this.handler ? this.handler(req, res) : Promise.resolve(false);
   }
 
   /**
-   * Stops the embedded server. `main.ts` calls it after `app.close()` resolved, that is after the mailer's
-   * transport closed and delivered what was queued (a shutdown hook here could run before the mailer's).
+   * Nest hook, run by `app.close()` before the HTTP server closes: an open inbox tab holds a live event stream,
+   * which would keep that close waiting.
+   */
+  beforeApplicationShutdown(): void {
+    this.handler?.close();
+  }
+
+  /**
+   * Stops the receiver. `main.ts` calls it after `app.close()` resolved, that is after the mailer's transport
+   * closed and delivered what was queued (a shutdown hook here could run before the mailer's).
    */
   async stop(): Promise<void> {
-    const server = this.server;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.handler?.close();
+    await this.receiver?.close();
   }
-
-  private async receive(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    if (stream.sizeExceeded) throw Object.assign(new Error('message too big'), { responseCode: 552 });
-    const raw = Buffer.concat(chunks);
-    const parsed = await simpleParser(raw);
-    this.messages.unshift(this.toMessage(parsed, session, raw.length));
-    this.messages.length = Math.min(this.messages.length, MAX_STORED_MESSAGES);
-  }
-
-  private toMessage(parsed: ParsedMail, session: SMTPServerSession, size: number): InboxMessage {
-    const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-    const message: InboxMessage = {
-      id: String(this.nextId++),
-      from: parsed.from?.text ?? envelopeFrom,
-      to: addresses(parsed.to),
-      cc: addresses(parsed.cc),
-      subject: parsed.subject ?? '',
-      date: new Date().toISOString(),
-      size,
-      envelope: { from: envelopeFrom, to: session.envelope.rcptTo.map((rcpt) => rcpt.address) },
-      // Header values as sent, unfolded (RFC 5322 §2.2.3); repeated headers keep the last.
-      headers: Object.fromEntries(parsed.headerLines.map(({ key, line }) => [key, line.slice(line.indexOf(':') + 1).replace(/\r?\n(?=[ \t])/g, '').trim()])),
-      attachments: parsed.attachments.map((attachment, index) => ({
-        filename: attachment.filename ?? `attachment-${index + 1}`,
-        contentType: attachment.contentType,
-        size: attachment.size,
-        content: attachment.content,
-      })),
-    };
-    if (parsed.text !== undefined) message.text = parsed.text;
-    if (typeof parsed.html === 'string') message.html = parsed.html;
-    return message;
-  }
-}
-
-function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
-  const list = field === undefined ? [] : Array.isArray(field) ? field : [field];
-  return list.flatMap((object) => object.value.map((entry) => entry.address ?? '')).filter(Boolean);
 }
 
 /** `smtps://user:secret@host:465` to `smtps://user@host:465`: the page never shows a password. */

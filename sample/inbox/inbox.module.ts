@@ -1,8 +1,11 @@
-/** InboxModule: the embedded development SMTP server, its page and its JSON. */
-import { Module } from '@nestjs/common';
+/** InboxModule: the embedded development SMTP server (or none, with MAIL_URL), the inbox under /__mail, `GET /` and `GET /messages`. */
+import { Module, RequestMethod } from '@nestjs/common';
+import type { MiddlewareConsumer, NestModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DevInbox } from './dev-inbox.js';
+import { DevInbox, INBOX_PATH } from './dev-inbox.js';
 import { InboxController } from './inbox.controller.js';
+import { InboxMiddleware } from './inbox.middleware.js';
+import { MessagesController } from './messages.controller.js';
 
 @Module({
   providers: [
@@ -14,8 +17,14 @@ import { InboxController } from './inbox.controller.js';
         return mailUrl ? DevInbox.forward(mailUrl) : DevInbox.start();
       },
     },
+    InboxMiddleware,
   ],
-  controllers: [InboxController],
+  controllers: [InboxController, MessagesController],
   exports: [DevInbox],
 })
-export class InboxModule {}
+export class InboxModule implements NestModule {
+  /** The inbox's path and everything under it go to the inbox handler, for every method (its clear form POSTs). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(InboxMiddleware).forRoutes({ path: INBOX_PATH, method: RequestMethod.ALL }, { path: `${INBOX_PATH}/{*rest}`, method: RequestMethod.ALL });
+  }
+}

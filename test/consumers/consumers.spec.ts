@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -255,6 +256,30 @@ describe('consumers of the packed package', () => {
     const outcome = await runNode(['dist/main.js'], apps.get('engine') as string, env());
     expect(lastJsonLine(outcome)).toEqual({ verified: true, accepted: ['bob@example.com'], nestInstalled: false, code: 'ECONFIG' });
     expect(outcome.code).toBe(0);
+  }, 90_000);
+
+  it('npx nestjs-smtp runs the bin npm installed from the tarball: --help, and inbox names smtp-server when it is missing', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'nestjs-smtp-bin-'));
+    try {
+      await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'bin-user', private: true }));
+      // A real `npm install`, so npm links the bin and sets its mode; no peers (--legacy-peer-deps), nothing fetched.
+      const npmEnv = { ...process.env, npm_config_update_notifier: 'false' };
+      await run('npm', ['install', tarball, '--offline', '--no-save', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env: npmEnv });
+      const bin = path.join(dir, 'node_modules/nestjs-smtp/dist/cli.js');
+      expect((await stat(bin)).mode & 0o111).not.toBe(0);
+      expect((await readFile(bin, 'utf8')).split('\n')[0]).toBe('#!/usr/bin/env node');
+
+      const help = await run('npx', ['--no-install', 'nestjs-smtp', '--help'], { cwd: dir, env: npmEnv, timeout: 60_000 });
+      expect(help.stdout).toMatch(/^Usage: nestjs-smtp inbox \[options\]/);
+
+      // smtp-server is an optional peer this project did not install: one line naming the command that adds it.
+      // Run through the link npm made, as a program (its shebang and mode), so npm's own warnings stay out of stderr.
+      const missing = await run(path.join(dir, 'node_modules/.bin/nestjs-smtp'), ['inbox', '--smtp-port', '0', '--http-port', '0'], { cwd: dir, timeout: 60_000 })
+        .then(() => ({ code: 0, stderr: '' }), (err: { code?: number; stderr?: string }) => ({ code: err.code, stderr: err.stderr ?? '' }));
+      expect(missing).toEqual({ code: 1, stderr: 'nestjs-smtp: the dev mail server needs the package "smtp-server": npm i -D smtp-server\n' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 90_000);
 
   it('the CommonJS app cannot load an import-only exports map (ERR_PACKAGE_PATH_NOT_EXPORTED), the failure the default condition prevents', async () => {

@@ -29,6 +29,7 @@ const NOT_FOR_USERS: RegExp[] = [
 interface PackFile {
   path: string;
   size: number;
+  mode: number;
 }
 
 interface PackResult {
@@ -37,6 +38,7 @@ interface PackResult {
 }
 
 interface PackageJson {
+  bin?: Record<string, string>;
   main?: string;
   types?: string;
   exports?: unknown;
@@ -98,6 +100,15 @@ describe('the published package (npm pack)', () => {
     const targets = [...exportTargets(pkg.exports), pkg.main, pkg.types].filter((t): t is string => typeof t === 'string');
     expect(targets).toEqual(expect.arrayContaining(['./dist/index.js', './dist/engine.js', './package.json']));
     expect(targets.filter((target) => !isShipped(target, paths))).toEqual([]);
+  });
+
+  it('ships the nestjs-smtp command: an executable dist/cli.js that starts with a node shebang', () => {
+    expect(pkg.bin).toEqual({ 'nestjs-smtp': './dist/cli.js' });
+    const cli = pack.files.find((file) => file.path === 'dist/cli.js');
+    expect(cli).toBeDefined();
+    // npm sets the mode of a bin on install as well; executable in the tarball, it also runs unpacked by hand.
+    expect(cli!.mode & 0o111).toBe(0o111);
+    expect(readFileSync(`${ROOT}dist/cli.js`, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 
   it(`stays under its unpacked size budget (${MAX_UNPACKED_BYTES} bytes)`, () => {

@@ -4,9 +4,11 @@ import * as main from '../../lib/index.js';
 import * as engine from '../../lib/engine.js';
 import * as testing from '../../lib/testing.js';
 import * as templates from '../../lib/templates.js';
+import * as dev from '../../lib/dev.js';
 import type * as Main from '../../lib/index.js';
 import type * as Engine from '../../lib/engine.js';
 import type * as Testing from '../../lib/testing.js';
+import type * as Dev from '../../lib/dev.js';
 
 /** The run-time exports each entry point documents; a removal or a rename fails here. */
 const ENGINE_VALUES = ['FailoverTransport', 'SmtpError', 'SmtpTransport', 'composeMessage', 'createTransport', 'resolveOptions'];
@@ -19,6 +21,7 @@ const NEST_VALUES = [
   'MAILER_TRANSPORT',
   'MAIL_FAILED_EVENT',
   'MAIL_SENT_EVENT',
+  'MailerDevInboxModule',
   'MailerHealthIndicator',
   'MailerRegistry',
   'MailerModule',
@@ -31,6 +34,8 @@ const NEST_VALUES = [
 ];
 const TESTING_VALUES = ['MailerTestingModule', 'MailerTestingStore', 'getMailerTestingStoreToken'];
 const TEMPLATE_VALUES = ['functionTemplates', 'handlebarsTemplates', 'localeChain'];
+/** The dev mail server of `nestjs-smtp/dev` (what `npx nestjs-smtp inbox` runs), among that entry's exports. */
+const DEV_SERVER_VALUES = ['DEFAULT_DEV_HTTP_PORT', 'DEFAULT_DEV_MAX_MESSAGE_BYTES', 'DEFAULT_DEV_SMTP_PORT', 'startDevMailServer', 'startSmtpReceiver'];
 
 /**
  * The documented types: naming each one here makes the type-check step fail when one disappears. The tuple is
@@ -48,10 +53,15 @@ export type DocumentedTypes = [
   Engine.TypedMessage<{ welcome: { name: string } }>, Engine.MessageFor<undefined>, Engine.TemplateContexts<Engine.TemplateRenderer>,
   Engine.TypedSmtpTransport<{ welcome: { name: string } }>, Engine.FailoverOptions, Engine.FailoverEvent, Engine.ResolvedFailoverOptions, Engine.TransportRef,
   Main.MailerOptions, Main.MailerRegistration, Main.MailerModuleOptions, Main.MailerModuleAsyncOptions, Main.MailerOptionsFactory,
-  Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions, Main.MailerHooks, Main.MailSentEvent,
-  Main.MailFailedEvent, Main.MailerRegistryOptions, Main.FailoverOptions,
+  Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions, Main.MailerDevInboxModuleOptions,
+  Main.MailerHooks, Main.MailSentEvent, Main.MailFailedEvent, Main.MailerRegistryOptions, Main.FailoverOptions,
+  Dev.InboxHandler, Dev.InboxHandlerOptions, Dev.InboxPreviewOptions, Dev.PreviewExamples, Dev.PreviewEntry, Dev.RenderedPreview,
+  Dev.InboxSummary, Dev.InboxMessageView, Dev.InboxAttachmentView,
   Testing.MailerTestingModuleOptions, Testing.SentMail, Testing.ReadAttachment,
 ];
+
+/** The dev mail server's documented types; like {@link DocumentedTypes}, only the type check reads it. */
+export type DocumentedDevServerTypes = [Dev.DevMailServer, Dev.DevMailServerOptions, Dev.SmtpReceiver, Dev.SmtpReceiverOptions];
 
 const valuesOf = (entry: object): string[] => Object.keys(entry).sort();
 
@@ -74,8 +84,18 @@ describe('public API', () => {
     expect(valuesOf(templates)).toEqual(expect.arrayContaining(TEMPLATE_VALUES));
   });
 
+  it('nestjs-smtp/dev exports the inbox handler and nothing of Nest', () => {
+    expect(valuesOf(dev)).toEqual(expect.arrayContaining(['createInboxHandler', 'DEFAULT_INBOX_PATH', 'DEFAULT_PREVIEW_LOCALE', 'MailerDevStore', 'createMailTransport']));
+    expect(valuesOf(dev)).not.toContain('MailerDevInboxModule');
+  });
+
+  it('nestjs-smtp/dev exports the dev mail server', () => {
+    expect(valuesOf(dev)).toEqual(expect.arrayContaining(DEV_SERVER_VALUES));
+    expect([dev.DEFAULT_DEV_SMTP_PORT, dev.DEFAULT_DEV_HTTP_PORT]).toEqual([1025, 8025]);
+  });
+
   it('each documented value is defined', () => {
-    for (const entry of [main, testing, templates]) {
+    for (const entry of [main, testing, templates, dev]) {
       for (const [name, value] of Object.entries(entry)) expect([name, value]).toEqual([name, expect.anything()]);
     }
   });
