@@ -11,7 +11,7 @@ import {
 } from '../transport/diagnostics/channels.js';
 import { loadOpenTelemetryApi, type OpenTelemetryApi } from './load-api.js';
 import { SMTP_INSTRUMENTATION_SCOPE, SMTP_SEND_SPAN_NAME, SmtpMetrics } from './semantic-names.js';
-import { connectionAttributes, outcomeOf, sendEndAttributes, sendMetricAttributes, sendStartAttributes } from './send-attributes.js';
+import { connectionAttributes, outcomeOf, SendMetricAttributes, sendEndAttributes, sendStartAttributes } from './send-attributes.js';
 
 /** Where spans and metric points go. */
 export interface SmtpInstrumentationOptions {
@@ -75,6 +75,7 @@ export async function instrumentSmtp(options: SmtpInstrumentationOptions = {}): 
   // Per-payload state, held weakly: a payload the engine dropped takes its entry with it.
   const inFlight = new WeakMap<SmtpSendEvent, SendInFlight>();
   const counted = new WeakSet<SmtpConnectEvent>();
+  const metricAttributes = new SendMetricAttributes();
 
   const send = {
     start(message: unknown): void {
@@ -90,8 +91,9 @@ export async function instrumentSmtp(options: SmtpInstrumentationOptions = {}): 
       if (!sending) return;
       inFlight.delete(payload);
       endSpan(api, sending.span, payload);
-      instruments.duration.record((performance.now() - sending.startedMs) / 1000, sendMetricAttributes(payload, false));
-      instruments.sends.add(1, sendMetricAttributes(payload, true));
+      const attributes = metricAttributes.of(payload);
+      instruments.duration.record((performance.now() - sending.startedMs) / 1000, attributes.duration);
+      instruments.sends.add(1, attributes.sends);
     },
   };
   const connect = {
