@@ -104,6 +104,18 @@ describe('diagnostics channels', () => {
     expect(recorder.last('send:asyncEnd')).toMatchObject({ outcome: 'succeeded', bdat: true, responseCode: 250, accepted: 3 });
   });
 
+  it('counts a pooled retry on a fresh connection as a second attempt of the same send', async () => {
+    // The first connection drops at MAIL; the pool tries the message once more on a new one, which accepts it.
+    const srv = await startScript([esmtp({ overrides: { MAIL: DESTROY } }), esmtp()]);
+    const transport = scriptTransport(srv, { pool: true });
+    await transport.sendMail(MESSAGE);
+    await transport.close();
+    expect(sendNames(recorder)).toEqual(SEND_EVENTS_OK);
+    expect(recorder.last('send:asyncEnd')).toMatchObject({ outcome: 'succeeded', attempts: 2, accepted: 3 });
+    expect(recorder.names().filter((name) => name === 'connect:asyncEnd')).toHaveLength(2);
+    expect(recorder.names().filter((name) => name === 'close')).toHaveLength(2);
+  });
+
   it('fails at connect: ECONNECTION refused, on both channels, before any message field is known', async () => {
     const port = await closedPort();
     const transport = createTransport({ host: '127.0.0.1', port, ...FAST_TIMEOUTS });
@@ -150,6 +162,14 @@ describe('diagnostics channels', () => {
     await expect(transport.sendMail(MESSAGE)).rejects.toMatchObject({ code: 'EENVELOPE' });
     await transport.close();
     expect(recorder.last('send:asyncEnd')).toMatchObject({ outcome: 'failed', code: 'EENVELOPE', phase: 'rcpt', delivery: 'not-sent', recipientCount: 3 });
+  });
+
+  it('fails at DATA: 554 to the DATA command is EMESSAGE in phase data', async () => {
+    const srv = await startScript(esmtp({ overrides: { DATA: '554 5.5.1 no valid recipients' } }));
+    const transport = scriptTransport(srv);
+    await expect(transport.sendMail(MESSAGE)).rejects.toMatchObject({ code: 'EMESSAGE' });
+    await transport.close();
+    expect(recorder.last('send:asyncEnd')).toMatchObject({ outcome: 'failed', code: 'EMESSAGE', phase: 'data', responseCode: 554, delivery: 'not-sent', bdat: false });
   });
 
   it('fails at the final dot: 554 is EMESSAGE in phase end, not sent', async () => {
