@@ -90,7 +90,10 @@ export interface SmtpConnectEvent extends SmtpServerTarget, SmtpFailureFields {
   startTls?: boolean;
 }
 
-/** The tracing channels the engine publishes on; subscribers get them by name, so these stay internal. */
+/**
+ * The channels the engine publishes on; subscribers get them by name, so these stay internal. Node keeps one
+ * channel per name for the whole process: these hold no state of the engine's, only the subscriber lists Node owns.
+ */
 export const sendChannel = diagnosticsChannel.tracingChannel<unknown, SmtpSendEvent>(SEND_CHANNEL);
 export const connectChannel = diagnosticsChannel.tracingChannel<unknown, SmtpConnectEvent>(CONNECT_CHANNEL);
 export const closeChannel = diagnosticsChannel.channel(CLOSE_CHANNEL);
