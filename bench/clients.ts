@@ -19,9 +19,10 @@ export interface ClientSettings {
   maxTransactionsInFlight?: number;
   /**
    * Ours only: `otel` starts the OpenTelemetry SDK (exporting nowhere) and subscribes the instrumentation before
-   * sending; `otel-sdk` starts the SDK alone, to tell its own cost (its async context manager) from the subscriber's.
+   * sending; `otel-sdk` starts the SDK alone, to tell its own cost (its async context manager) from the subscriber's;
+   * `noop` subscribes functions that do nothing, so the engine builds and publishes every payload.
    */
-  tracing?: 'otel' | 'otel-sdk';
+  tracing?: 'otel' | 'otel-sdk' | 'noop';
   /** Ours only: load the engine from this compiled `lib` folder (an earlier build) instead of this checkout's. */
   engineDir?: string;
 }
@@ -50,7 +51,7 @@ async function createOurs(settings: ClientSettings): Promise<BenchClient> {
   const { createTransport } = (settings.engineDir
     ? await import(pathToFileURL(join(settings.engineDir, 'transport/transport.js')).href)
     : await import('../lib/transport/transport.js')) as typeof import('../lib/transport/transport.js');
-  const stopTracing = settings.tracing ? await (await import('./otel-subscriber.js')).startOtelSubscriber(settings.tracing === 'otel') : undefined;
+  const stopTracing = settings.tracing ? await (await import('./otel-subscriber.js')).startSubscriber(settings.tracing) : undefined;
   const transport = createTransport({
     ...baseOptions(settings),
     ...(settings.maxTransactionsInFlight !== undefined ? { maxTransactionsInFlight: settings.maxTransactionsInFlight } : {}),

@@ -35,6 +35,7 @@ function channelsGroup(baselineDir: string | undefined, ref: string | undefined)
     { name: 'ours', side: 'ours', settings: ONE_CONNECTION },
     { name: 'ours-otel', side: 'ours', settings: { ...ONE_CONNECTION, tracing: 'otel' } },
     { name: 'ours-otel-sdk', side: 'ours', settings: { ...ONE_CONNECTION, tracing: 'otel-sdk' } },
+    { name: 'ours-noop', side: 'ours', settings: { ...ONE_CONNECTION, tracing: 'noop' } },
     ...(baselineDir ? [{ name: 'baseline', side: 'ours' as const, settings: { ...ONE_CONNECTION, engineDir: baselineDir } }] : []),
   ];
   const self: Group = {
@@ -49,6 +50,7 @@ function channelsGroup(baselineDir: string | undefined, ref: string | undefined)
         ? [ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, no subscriber vs baseline', ours: 'ours', theirs: 'baseline', bound: 1.02, direction: 'at-most' })]
         : []),
       ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry vs no subscriber', ours: 'ours-otel', theirs: 'ours', bound: 1.15, direction: 'at-most' }),
+      infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, no-op subscriber vs none', ours: 'ours-noop', theirs: 'ours' }),
       infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry SDK alone vs no subscriber', ours: 'ours-otel-sdk', theirs: 'ours' }),
       infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry vs its SDK alone', ours: 'ours-otel', theirs: 'ours-otel-sdk' }),
       infoRow(self, results, { metric: 'messagesPerSecond', label: 'msgs/s, OpenTelemetry vs no subscriber', ours: 'ours-otel', theirs: 'ours' }),
