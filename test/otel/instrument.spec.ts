@@ -198,6 +198,21 @@ describe('instrumentSmtp', () => {
     for (const secret of [localPart, password, 'otel-user', 'subject 6610', 'body 7731']) expect(exported).not.toContain(secret);
   });
 
+  it('names every attribute it records in SmtpAttributes', async () => {
+    const server = await startServer({ rejectRecipients: ['bob@example.com'] });
+    const transport = createTransport({ host: server.host, port: server.port, pool: true });
+    await transport.sendMail(MESSAGE);
+    await expect(transport.sendMail({ ...MESSAGE, to: 'bob@example.com' })).rejects.toMatchObject({ code: 'EENVELOPE' });
+    const { resourceMetrics } = await reader.collect();
+    await transport.close();
+    const pointKeys = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics.flatMap((metric) => metric.dataPoints.flatMap((point) => Object.keys(point.attributes))));
+    const spanKeys = sendSpans().flatMap((span) => Object.keys(span.attributes));
+    expect(spanKeys).toContain('error.type');
+    expect(pointKeys).toContain('smtp.response.status_code');
+    const documented = new Set<string>(Object.values(SmtpAttributes));
+    expect([...new Set([...spanKeys, ...pointKeys])].filter((key) => !documented.has(key))).toEqual([]);
+  });
+
   it('disable() unsubscribes: later sends record nothing and the channels have no subscriber left', async () => {
     instrumentation.disable();
     instrumentation.disable();
