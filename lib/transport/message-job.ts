@@ -7,6 +7,7 @@ import type { Envelope } from '../core/envelope.js';
 import type { DkimOptions } from '../mime/dkim/dkim-options.js';
 import { createSignedBody, signChunks } from '../mime/dkim/dkim-body.js';
 import { signatureFieldsLength } from '../mime/dkim/sign-headers.js';
+import type { SmtpSendEvent } from './diagnostics/channels.js';
 
 /** A composed message up to this size is kept, so that a retry can replay it. */
 const REPLAY_LIMIT_BYTES = 256 * 1024;
@@ -18,6 +19,8 @@ const REPLAY_LIMIT_BYTES = 256 * 1024;
 export class MessageJob implements TransactionRequest {
   readonly envelope: Envelope;
   readonly messageId: string;
+  /** The send channel's payload for this message, set only when the send is traced. */
+  trace?: SmtpSendEvent;
   private bodyStarted = false;
   private replay?: Buffer[];
 

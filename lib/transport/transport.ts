@@ -19,6 +19,9 @@ import type { MailDefaults, MailMessage } from '../mime/message.interface.js';
 import type { CloseCallback, MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents, VerifyCallback } from './mail-transport.js';
 import { deliverToCallback } from './callback.js';
 import { applyTemplate, type MessageFor, type SendableMessage, type TemplateRenderer } from './template-renderer.js';
+import { describeAttempt, describeMessage, traceSend } from './diagnostics/send-trace.js';
+import { traceConnect } from './diagnostics/connect-trace.js';
+import type { SmtpSendEvent } from './diagnostics/channels.js';
 
 /**
  * An SMTP transport. Without `pool`, every message gets its own connection, closed after it, as nodemailer's
@@ -59,7 +62,10 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
       rateDeltaMs: options.rateDelta,
       open: () => this.openReportingIdleFailures(),
       // runTransaction itself fails a connection that a 421 or a socket error ended.
-      run: (connection, job) => runTransaction(connection, job),
+      run: (connection, job) => {
+        if (job.trace) describeAttempt(job.trace, connection.capabilities.chunking);
+        return runTransaction(connection, job);
+      },
       classify: (err, job, attempts, stage) => classifyFailure(err, job, attempts, stage, options.pool),
     });
     this.pool.on('idle', () => {
@@ -79,7 +85,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
   sendMail(message: SendableMessage, callback?: undefined): Promise<SentMessageInfo>;
   sendMail(message: SendableMessage, callback: SendMailCallback): void;
   sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo> | void {
-    const sending = this.track(this.send(message));
+    const sending = this.track(traceSend(this.options, (trace) => this.send(message, trace)));
     if (callback) return deliverToCallback(sending, callback);
     return sending;
   }
@@ -137,9 +143,13 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
     return this.track(this.openAndQuit(signal));
   }
 
-  private async send(message: SendableMessage): Promise<SentMessageInfo> {
+  private async send(message: SendableMessage, trace?: SmtpSendEvent): Promise<SentMessageInfo> {
     if (this.closing) throw closedError();
     const job = this.prepare(message.template === undefined ? message : (await applyTemplate(message, this.options.templates)).message);
+    if (trace) {
+      describeMessage(trace, job.messageId, job.envelope);
+      job.trace = trace;
+    }
     // close() may have begun while the template rendered.
     if (this.closing) throw closedError();
     const result = await this.pool.submit(job);
@@ -158,14 +168,14 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
   }
 
   private async openAndQuit(signal: AbortSignal | undefined): Promise<true> {
-    const connection = await openConnection(this.options, this.log, this.dependencies, signal);
+    const connection = await traceConnect(this.options, false, () => openConnection(this.options, this.log, this.dependencies, signal));
     await connection.quit();
     return true;
   }
 
   /** Opens a connection; a pooled one that fails while idle is reported as `error`, when anyone listens. */
   private async openReportingIdleFailures(): Promise<SmtpConnection> {
-    const connection = await openConnection(this.options, this.log, this.dependencies);
+    const connection = await traceConnect(this.options, this.options.pool, () => openConnection(this.options, this.log, this.dependencies));
     connection.on('failed', (err: SmtpError) => {
       if (connection.activeTransactions === 0 && this.listenerCount('error') > 0) this.emit('error', err);
     });
