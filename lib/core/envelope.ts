@@ -110,9 +110,11 @@ export function envelopeNeedsSmtpUtf8(envelope: Envelope): boolean {
 /**
  * Checks a whole envelope before anything is sent: every address valid, at least one recipient,
  * at most {@link MAX_RECIPIENTS}.
+ * @param check.areAddressesChecked each address already passed parseEnvelopeAddress (the composer parses every
+ *   address it takes): only the shape and the counts are checked
  * @throws SmtpError EENVELOPE
  */
-export function validateEnvelope(envelope: Envelope): void {
+export function validateEnvelope(envelope: Envelope, check: { areAddressesChecked?: boolean } = {}): void {
   if (!envelope || typeof envelope.from !== 'string' || !Array.isArray(envelope.to)) {
     throw new SmtpError('EENVELOPE', 'the envelope needs a sender (from) and a list of recipients (to)');
   }
@@ -120,6 +122,7 @@ export function validateEnvelope(envelope: Envelope): void {
   if (envelope.to.length > MAX_RECIPIENTS) {
     throw new SmtpError('EENVELOPE', `too many recipients: ${envelope.to.length} (at most ${MAX_RECIPIENTS} a message)`);
   }
+  if (check.areAddressesChecked) return;
   if (envelope.from !== '') parseEnvelopeAddress(envelope.from);
   for (const recipient of envelope.to) parseEnvelopeAddress(recipient);
 }
