@@ -165,8 +165,9 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
   }
 
   /**
-   * Waits for exclusive use of the write side; resolves a release function. Transactions that write in
-   * several pieces (DATA, multi-chunk BDAT) hold it so that no other transaction's commands interleave.
+   * Waits for exclusive use of the write side; resolves a release function (calling it again does nothing).
+   * Transactions that write in several pieces (DATA, multi-chunk BDAT) hold it so that no other transaction's
+   * commands interleave.
    */
   acquireWriter(): Promise<() => void> {
     if (!this.#isWriterHeld) {

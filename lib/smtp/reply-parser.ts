@@ -82,11 +82,21 @@ export class ReplyParser {
       if (this.partialBytes > this.limits.maxLineBytes) {
         throw protocolError(`reply line longer than ${this.limits.maxLineBytes} bytes`);
       }
-      if (end > start) this.partial.push(chunk.subarray(start, end));
-      if (lf === -1) break;
+      if (lf === -1) {
+        if (end > start) this.partial.push(chunk.subarray(start, end));
+        break;
+      }
       // The line's bytes on the wire: what came before the LF (a CR included), and the LF.
       const lineBytes = this.partialBytes + 1;
-      const line = this.takeLine();
+      let line: string;
+      if (this.partial.length === 0) {
+        // A whole line in this chunk (the usual case): decoded in place, no copy of its bytes.
+        line = chunk.toString('utf8', start, end > start && chunk[end - 1] === 0x0d ? end - 1 : end);
+        this.partialBytes = 0;
+      } else {
+        if (end > start) this.partial.push(chunk.subarray(start, end));
+        line = this.takeLine();
+      }
       const reply = this.acceptLine(line, lineBytes);
       if (reply) replies.push(reply);
       start = lf + 1;

@@ -129,7 +129,8 @@ async function transmit(
   const rcptCommands = recipients.map((address) => commands.rcptTo(address, rcptDsn));
 
   // A transaction that writes in several pieces keeps the connection to itself until its last piece is out.
-  const writer = await holdWriter(connection);
+  // acquireWriter's release may be called more than once; only the first call counts.
+  const writer: WriterHold = { release: await connection.acquireWriter() };
   try {
     const withReset = connection.needsReset || connection.activeTransactions > 1;
     const oneShotBdat = caps.chunking && body.isComplete;
@@ -180,16 +181,6 @@ interface WriterHold {
   release(): void;
 }
 
-async function holdWriter(connection: SmtpConnection): Promise<WriterHold> {
-  const releaseWriter = await connection.acquireWriter();
-  let held = true;
-  return {
-    release() {
-      if (held) releaseWriter();
-      held = false;
-    },
-  };
-}
 
 /** A command of a transaction, with what its reply must be able to answer. */
 interface StepCommand extends CommandLine {
