@@ -1,5 +1,5 @@
 /**
- * Child-process entry of scenario 8 (`node cold-start.js '<WorkerTask JSON>'`): a cold start in a fresh process.
+ * Child-process entry of scenario 9 (`node cold-start.js '<WorkerTask JSON>'`): a cold start in a fresh process.
  * Loads nothing of its own before the clock starts (the message factory and the client shim import types only),
  * then imports the library, creates a transport, sends one small message (connect, greeting, EHLO, one
  * transaction) and closes it (QUIT). Reports over IPC and exits.

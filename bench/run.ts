@@ -31,7 +31,7 @@ function parseArgs(argv: string[]): Selection {
     const match = /^--runs=(\d+)$/.exec(arg);
     if (match) runs = Number(match[1]);
     else if (arg === '--profile') profile = true;
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}; use --runs=N, --profile and scenario ids (1-9, names or group ids)`);
+    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}; use --runs=N, --profile and scenario ids (1-10, names or group ids)`);
     else selectors.push(arg.toLowerCase());
   }
   return { selectors, runs, profile };

@@ -1,4 +1,4 @@
-/** Scenario 8: cold start, each run a fresh process: import the library, send one message, QUIT. */
+/** Scenario 9: cold start, each run a fresh process: import the library, send one message, QUIT. */
 import { FULL_EXTENSIONS } from '../sink-server.js';
 import { infoRow, ratioRow, type Group, type Scenario } from '../scenario.js';
 
@@ -6,7 +6,7 @@ const ONE_MESSAGE = { pool: false };
 
 function coldStartGroup(): Group {
   const self: Group = {
-    id: '8',
+    id: '9',
     title: 'cold start: import, connect, EHLO, send one, QUIT',
     sink: { latencyMs: 0, extensions: FULL_EXTENSIONS },
     contenders: [
@@ -28,12 +28,12 @@ function coldStartGroup(): Group {
 }
 
 export const coldStartScenario: Scenario = {
-  id: '8',
+  id: '9',
   name: 'cold',
   async prepare() {
     return { groups: [coldStartGroup()], cleanup: async () => undefined };
   },
   measure() {
-    throw new Error('scenario 8 runs in cold-start.js, not in the shared worker');
+    throw new Error('scenario 9 runs in cold-start.js, not in the shared worker');
   },
 };

@@ -1,4 +1,4 @@
-/** Scenario 7: composition only, no connection: 5,000 small messages to bytes, one after another. */
+/** Scenario 8: composition only, no connection: 5,000 small messages to bytes, one after another. */
 import { performance } from 'node:perf_hooks';
 import { FULL_EXTENSIONS } from '../sink-server.js';
 import { smallMessage } from '../messages.js';
@@ -52,7 +52,7 @@ async function measureCompose(task: WorkerTask): Promise<RunResult> {
 
 function composeGroup(): Group {
   const self: Group = {
-    id: '7',
+    id: '8',
     title: 'compose only, 5000 small msgs, no connection',
     // Nothing connects to it; the runner starts one per group all the same.
     sink: { latencyMs: 0, extensions: FULL_EXTENSIONS },
@@ -69,7 +69,7 @@ function composeGroup(): Group {
 }
 
 export const composeScenario: Scenario = {
-  id: '7',
+  id: '8',
   name: 'compose',
   async prepare() {
     return { groups: [composeGroup()], cleanup: async () => undefined };

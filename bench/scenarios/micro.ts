@@ -1,5 +1,5 @@
 /**
- * Scenario 9 (`npm run bench -- micro`): the engine's hot units one by one, in one process, ours only, so that a
+ * Scenario 10 (`npm run bench -- micro`): the engine's hot units one by one, in one process, ours only, so that a
  * regression shows where it is: reply parsing, header rendering, the DATA encoder, preparing and rendering a small
  * message, and the envelope checks. Each unit runs for a fixed time after a warm-up; figures are per operation.
  */
@@ -118,7 +118,7 @@ async function measureMicro(): Promise<RunResult> {
 
 function microGroup(): Group {
   const self: Group = {
-    id: '9',
+    id: '10',
     title: 'micro: hot units, ours only',
     sink: { latencyMs: 0, extensions: FULL_EXTENSIONS },
     contenders: [{ name: 'ours', side: 'ours', settings: { pool: false } }],
@@ -130,7 +130,7 @@ function microGroup(): Group {
 }
 
 export const microScenario: Scenario = {
-  id: '9',
+  id: '10',
   name: 'micro',
   async prepare() {
     return { groups: [microGroup()], cleanup: async () => undefined };
