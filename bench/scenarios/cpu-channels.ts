@@ -1,5 +1,5 @@
 /**
- * Scenario 7: what the diagnostics channels cost per small message. Ours with nobody subscribed, ours with the
+ * Scenario 11: what the diagnostics channels cost per small message. Ours with nobody subscribed, ours with the
  * OpenTelemetry instrumentation subscribed, and, when BENCH_BASELINE_REF names a commit, the engine built from
  * that commit (e.g. the one before the channels were added), all in one run against the same sink.
  */
@@ -39,7 +39,7 @@ function channelsGroup(baselineDir: string | undefined, ref: string | undefined)
     ...(baselineDir ? [{ name: 'baseline', side: 'ours' as const, settings: { ...ONE_CONNECTION, engineDir: baselineDir } }] : []),
   ];
   const self: Group = {
-    id: '7a',
+    id: '11a',
     title: `1 conn, 0 ms, 5000 msgs, CHUNKING; channels idle vs OpenTelemetry subscribed${ref ? ` vs ${ref}` : ''}`,
     sink: { latencyMs: 0, extensions: FULL_EXTENSIONS },
     contenders,
@@ -60,7 +60,7 @@ function channelsGroup(baselineDir: string | undefined, ref: string | undefined)
 }
 
 export const cpuChannelsScenario: Scenario = {
-  id: '7',
+  id: '11',
   name: 'cpu-channels',
   async prepare() {
     const ref = process.env.BENCH_BASELINE_REF;

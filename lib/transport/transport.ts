@@ -3,15 +3,14 @@ import { EventEmitter } from 'node:events';
 import { SmtpError, toSmtpError } from '../core/errors.js';
 import { resolveOptions, type ResolvedSmtpOptions, type SmtpOptions } from './options.js';
 import { createEngineLog, type EngineLog } from '../smtp/logger.js';
-import { openConnection, type HandshakeDependencies } from '../smtp/handshake.js';
+import { openConnection, type HandshakeDependencies, type TunnelOpener } from '../smtp/handshake.js';
 import { runTransaction, type TransactionResult } from '../smtp/transaction.js';
 import type { SmtpConnection } from '../smtp/connection.js';
 import { Pool } from './pool.js';
-import { MessageJob } from './message-job.js';
+import { MessageJob, loadDkimSigning, type DkimSigning } from './message-job.js';
 import { classifyFailure } from './retry-policy.js';
 import { resolveDsn } from '../smtp/commands.js';
 import { OAuth2TokenProvider } from '../smtp/auth/oauth2-token.js';
-import { createTunnelOpener } from './proxy-tunnel.js';
 import type { AccessPolicy, ComposeEnvironment } from '../mime/compose.js';
 import { prepareWithPolicy } from './recipient-policy.js';
 import { createRandomPool } from '../mime/ids.js';
@@ -38,6 +37,8 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
   private readonly pool: Pool<SmtpConnection, MessageJob, TransactionResult>;
   private closing?: Promise<void>;
   private readonly accessPolicy: AccessPolicy;
+  /** The DKIM signing code, loaded with the first message when the transport signs. */
+  private dkimSigning?: Promise<DkimSigning | undefined>;
   /** Boundaries and Message-IDs draw on one random pool per transport. */
   private readonly composeEnvironment: ComposeEnvironment = { randomBytes: createRandomPool() };
 
@@ -50,7 +51,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
     const auth = options.auth;
     this.dependencies = {
       tokens: auth?.type === 'oauth2' ? new OAuth2TokenProvider(auth, (event) => this.emit('token', event)) : undefined,
-      openTunnel: options.proxy === undefined ? undefined : createTunnelOpener(options),
+      openTunnel: options.proxy === undefined ? undefined : lazyTunnelOpener(options),
     };
     // Without `pool` the same queue serves, with one message per connection and no connection kept or retried;
     // `maxConnections` bounds the sessions open at once either way, so a burst of sends cannot flood the server.
@@ -145,7 +146,8 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
 
   private async send(message: SendableMessage, trace?: SmtpSendEvent): Promise<SentMessageInfo> {
     if (this.closing) throw closedError();
-    const job = this.prepare(message.template === undefined ? message : (await applyTemplate(message, this.options.templates)).message);
+    const dkim = this.options.dkim ? await (this.dkimSigning ??= loadDkimSigning(this.options.dkim)) : undefined;
+    const job = this.prepare(message.template === undefined ? message : (await applyTemplate(message, this.options.templates)).message, dkim);
     if (trace) {
       describeMessage(trace, job.messageId, job.envelope);
       job.trace = trace;
@@ -183,11 +185,11 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
   }
 
   /** Everything that can be refused without the server, refused before connecting. */
-  private prepare(message: MailMessage): MessageJob {
+  private prepare(message: MailMessage, dkim: DkimSigning | undefined): MessageJob {
     try {
       // Validates the envelope, with redirectTo and allowRecipients applied: EENVELOPE before any connection.
       const prepared = prepareWithPolicy(message, this.defaults, this.options, this.accessPolicy, this.composeEnvironment);
-      return new MessageJob(prepared, resolveDsn(prepared.dsn), this.options.dkim);
+      return new MessageJob(prepared, resolveDsn(prepared.dsn), dkim);
     } catch (err) {
       throw toSmtpError(err, 'EMESSAGE');
     }
@@ -201,6 +203,18 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
     work.then(forget, forget);
     return work;
   }
+}
+
+/**
+ * The proxy opener, its code (HTTP CONNECT, SOCKS, a dozen files) loaded with the first connection that goes
+ * through the proxy: an app without a proxy never loads it.
+ */
+function lazyTunnelOpener(options: ResolvedSmtpOptions): TunnelOpener {
+  let opener: Promise<TunnelOpener> | undefined;
+  return async (target, timeoutMs) => {
+    opener ??= import('./proxy-tunnel.js').then((module) => module.createTunnelOpener(options));
+    return (await opener)(target, timeoutMs);
+  };
 }
 
 function closedError(): SmtpError {
