@@ -2,6 +2,8 @@
  * The two contenders behind one small interface. Each library is imported only in the process that measures it,
  * so neither one's code or memory is counted against the other.
  */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { MailMessage } from '../lib/mime/message.interface.js';
 
 /** `floor` is a reference client that composes nothing (floor-client.ts), not a contender. */
@@ -15,6 +17,14 @@ export interface ClientSettings {
   maxMessages?: number;
   /** Ours only (nodemailer has no equivalent); ignored for nodemailer. */
   maxTransactionsInFlight?: number;
+  /**
+   * Ours only: `otel` starts the OpenTelemetry SDK (exporting nowhere) and subscribes the instrumentation before
+   * sending; `otel-sdk` starts the SDK alone, to tell its own cost (its async context manager) from the subscriber's;
+   * `noop` subscribes functions that do nothing, so the engine builds and publishes every payload.
+   */
+  tracing?: 'otel' | 'otel-sdk' | 'noop';
+  /** Ours only: load the engine from this compiled `lib` folder (an earlier build) instead of this checkout's. */
+  engineDir?: string;
 }
 
 /** What the scenarios need from a transport. */
@@ -38,7 +48,10 @@ function baseOptions(settings: ClientSettings) {
 }
 
 async function createOurs(settings: ClientSettings): Promise<BenchClient> {
-  const { createTransport } = await import('../lib/transport/transport.js');
+  const { createTransport } = (settings.engineDir
+    ? await import(pathToFileURL(join(settings.engineDir, 'transport/transport.js')).href)
+    : await import('../lib/transport/transport.js')) as typeof import('../lib/transport/transport.js');
+  const stopTracing = settings.tracing ? await (await import('./otel-subscriber.js')).startSubscriber(settings.tracing) : undefined;
   const transport = createTransport({
     ...baseOptions(settings),
     ...(settings.maxTransactionsInFlight !== undefined ? { maxTransactionsInFlight: settings.maxTransactionsInFlight } : {}),
@@ -47,7 +60,10 @@ async function createOurs(settings: ClientSettings): Promise<BenchClient> {
     async send(message) {
       await transport.sendMail(message);
     },
-    close: () => transport.close(),
+    async close() {
+      await transport.close();
+      await stopTracing?.();
+    },
   };
 }
 

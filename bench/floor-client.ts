@@ -3,6 +3,10 @@
  * pre-rendered message bytes as `MAIL`, `RCPT`, `BDAT <n> LAST` in one write and counts the replies, with no MIME
  * composition, no parsing beyond finding reply ends, and no checks. Its CPU per message is the floor (mostly the
  * kernel's cost of one loopback write and read) that any SMTP client pays here. Needs PIPELINING and CHUNKING.
+ *
+ * Like the transports it is compared with, it takes `maxConnections` (sessions, opened up front) and
+ * `maxTransactionsInFlight` (transactions written on one session before the oldest is answered); a message waits
+ * for a session with room, in arrival order.
  */
 import { connect, type Socket } from 'node:net';
 import type { BenchClient, ClientSettings } from './clients.js';
@@ -40,35 +44,71 @@ class ReplyCounter {
   }
 }
 
-/** Opens a session (greeting, EHLO) and returns a client that sends one message at a time. */
+/** One session: greeting and EHLO done, then transactions written back to back up to its in-flight limit. */
+class FloorSession {
+  inFlight = 0;
+  private readonly replies = new ReplyCounter();
+
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => this.replies.feed(chunk));
+  }
+
+  static async open(port: number): Promise<FloorSession> {
+    const socket = connect(port, '127.0.0.1');
+    socket.setNoDelay(true);
+    const session = new FloorSession(socket);
+    await session.replies.expect(1);
+    const ehlo = session.replies.expect(1);
+    socket.write('EHLO client.bench\r\n');
+    await ehlo;
+    return session;
+  }
+
+  /** Writes one transaction and resolves when its three replies (MAIL, RCPT, BDAT) arrived. */
+  transact(index: number): Promise<void> {
+    this.inFlight += 1;
+    const done = this.replies.expect(3);
+    const head = `MAIL FROM:<orders@shop.example>\r\nRCPT TO:<customer${index}@example.com>\r\nBDAT ${BODY.length} LAST\r\n`;
+    this.socket.write(Buffer.concat([Buffer.from(head, 'latin1'), BODY]));
+    return done.then(() => {
+      this.inFlight -= 1;
+    });
+  }
+
+  async quit(): Promise<void> {
+    const bye = this.replies.expect(1);
+    this.socket.write('QUIT\r\n');
+    await bye;
+    this.socket.destroy();
+  }
+}
+
+/** Opens `maxConnections` sessions (greeting, EHLO) and returns a client that spreads messages over them. */
 export async function createFloorClient(settings: ClientSettings): Promise<BenchClient> {
-  const socket: Socket = connect(settings.port, '127.0.0.1');
-  socket.setNoDelay(true);
-  const replies = new ReplyCounter();
-  const greeting = replies.expect(1);
-  socket.on('data', (chunk: Buffer) => replies.feed(chunk));
-  await greeting;
-  const ehlo = replies.expect(1);
-  socket.write('EHLO client.bench\r\n');
-  await ehlo;
-  let queue: Promise<void> = Promise.resolve();
+  const perSession = settings.maxTransactionsInFlight ?? 1;
+  const sessions = await Promise.all(Array.from({ length: settings.maxConnections ?? 1 }, () => FloorSession.open(settings.port)));
+  const waiting: Array<() => void> = [];
   let index = 0;
-  const transact = async (): Promise<void> => {
-    const done = replies.expect(3);
-    const head = `MAIL FROM:<orders@shop.example>\r\nRCPT TO:<customer${index++}@example.com>\r\nBDAT ${BODY.length} LAST\r\n`;
-    socket.write(Buffer.concat([Buffer.from(head, 'latin1'), BODY]));
-    await done;
+  const freeSession = (): FloorSession | undefined => sessions.find((session) => session.inFlight < perSession);
+  const run = async (session: FloorSession): Promise<void> => {
+    try {
+      await session.transact(index++);
+    } finally {
+      // The session has room again: hand it to the oldest waiting message.
+      waiting.shift()?.();
+    }
   };
   return {
-    send() {
-      queue = queue.then(transact);
-      return queue;
+    async send() {
+      let session = freeSession();
+      while (!session) {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        session = freeSession();
+      }
+      await run(session);
     },
     async close() {
-      const bye = replies.expect(1);
-      socket.write('QUIT\r\n');
-      await bye;
-      socket.destroy();
+      await Promise.all(sessions.map((session) => session.quit()));
     },
   };
 }

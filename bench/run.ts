@@ -31,7 +31,7 @@ function parseArgs(argv: string[]): Selection {
     const match = /^--runs=(\d+)$/.exec(arg);
     if (match) runs = Number(match[1]);
     else if (arg === '--profile') profile = true;
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}; use --runs=N, --profile and scenario ids (1-6, names or group ids)`);
+    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}; use --runs=N, --profile and scenario ids (1-11, names or group ids)`);
     else selectors.push(arg.toLowerCase());
   }
   return { selectors, runs, profile };
@@ -82,7 +82,7 @@ async function runGroup(scenario: Scenario, group: Group, selection: Selection):
         const task = { scenario: scenario.id, group: group.id, contender, port: sink.port, params: group.params };
         const started = performance.now();
         try {
-          const result = await runTask(task, sink, execArgv);
+          const result = await runTask(task, sink, execArgv, group.entry);
           (record.runs[contender.name] ??= []).push(result);
           // A client that resolved a message the sink never completed would make every figure meaningless.
           if (result.missingMessages !== 0) record.failures.push(`${contender.name} run ${round}: the sink completed ${result['sink.messages']} messages, expected ${result.messages}`);

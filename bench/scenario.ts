@@ -30,6 +30,8 @@ export interface Row {
   metric: string;
   oursName: string;
   ours: Summary;
+  /** The contender `theirs` was measured on: nodemailer, unless a row compares with the floor client. */
+  theirsName?: string;
   theirs?: Summary;
   /** Median of ours divided by median of nodemailer's. */
   ratio?: number;
@@ -47,6 +49,11 @@ export interface Group {
   params: Record<string, string | number | boolean>;
   /** Extra node flags for the measured child (e.g. --expose-gc). */
   execArgv?: string[];
+  /**
+   * The measured child's entry (a file in dist-bench/bench) when it must load nothing before the library under
+   * test, as a cold start does; `worker.js`, which loads every scenario, otherwise.
+   */
+  entry?: string;
   /** Turns the runs of each contender into rows. */
   check(results: Record<string, RunResult[]>): Row[];
 }
@@ -70,12 +77,13 @@ export function ratioRow(
   results: Record<string, RunResult[]>,
   spec: { id?: string; metric: string; label: string; ours: string; theirs?: string; bound: number; direction: 'at-most' | 'at-least' },
 ): Row {
+  const theirsName = spec.theirs ?? 'nodemailer';
   const ours = summarize(values(results[spec.ours], spec.metric));
-  const theirs = summarize(values(results[spec.theirs ?? 'nodemailer'], spec.metric));
+  const theirs = summarize(values(results[theirsName], spec.metric));
   const ratio = ours.median / theirs.median;
   const pass = spec.direction === 'at-most' ? ratio <= spec.bound : ratio >= spec.bound;
   const target = `${spec.direction === 'at-most' ? '<=' : '>='} ${spec.bound}x`;
-  return { group: spec.id ?? group.id, title: group.title, metric: spec.label, oursName: spec.ours, ours, theirs, ratio, target, pass };
+  return { group: spec.id ?? group.id, title: group.title, metric: spec.label, oursName: spec.ours, ours, theirsName, theirs, ratio, target, pass };
 }
 
 /**
@@ -94,7 +102,7 @@ export function boundRow(
   const ratio = theirs ? ours.median / theirs.median : undefined;
   const pass = spec.strict ? ours.max < spec.bound : ours.max <= spec.bound;
   return {
-    group: spec.id ?? group.id, title: group.title, metric: spec.label, oursName: spec.ours, ours, theirs, ratio,
+    group: spec.id ?? group.id, title: group.title, metric: spec.label, oursName: spec.ours, ours, theirsName: 'nodemailer', theirs, ratio,
     target: `${spec.strict ? '<' : '<='} ${spec.bound} (worst run)`, pass,
   };
 }
@@ -106,8 +114,9 @@ export function infoRow(
   spec: { id?: string; metric: string; label: string; ours: string; theirs?: string; scale?: number },
 ): Row {
   const scale = spec.scale ?? 1;
+  const theirsName = spec.theirs ?? 'nodemailer';
   const ours = summarize(values(results[spec.ours], spec.metric).map((value) => value / scale));
-  const theirs = summarize(values(results[spec.theirs ?? 'nodemailer'], spec.metric).map((value) => value / scale));
+  const theirs = summarize(values(results[theirsName], spec.metric).map((value) => value / scale));
   const ratio = ours.median / theirs.median;
-  return { group: spec.id ?? group.id, title: group.title, metric: spec.label, oursName: spec.ours, ours, theirs, ratio, target: '-' };
+  return { group: spec.id ?? group.id, title: group.title, metric: spec.label, oursName: spec.ours, ours, theirsName, theirs, ratio, target: '-' };
 }

@@ -23,7 +23,8 @@ function resultText(row: Row): string {
   return row.pass ? 'PASS' : 'FAIL';
 }
 
-const HEADER = ['ID', 'Scenario', 'Metric', 'ours median [min-max]', 'nodemailer median [min-max]', 'ours/nm', 'Target', 'Result'];
+/** `other` is nodemailer unless the row names the floor client (`vs floor`), the reference it is compared with. */
+const HEADER = ['ID', 'Scenario', 'Metric', 'ours median [min-max]', 'other median [min-max]', 'ours/other', 'Target', 'Result'];
 
 /** The rows as an aligned table, one line per row, with a header and a rule. */
 export function renderTable(rows: Row[]): string {

@@ -5,15 +5,19 @@ import type { SinkHandle } from './sink-client.js';
 import type { RunnerMessage, WorkerMessage } from './ipc.js';
 import type { RunResult, WorkerTask } from './scenario.js';
 
-const WORKER_ENTRY = fileURLToPath(new URL('./worker.js', import.meta.url));
+const WORKER_ENTRY = 'worker.js';
 /** A run that takes longer than this is stuck (a client waiting for a reply that will never come). */
 const RUN_TIMEOUT_MS = 120_000;
 
-/** Runs one task in a fresh process; the result holds the worker's figures plus `sink.*` counters and derived ones. */
-export async function runTask(task: WorkerTask, sink: SinkHandle, execArgv: string[] = []): Promise<RunResult> {
+/**
+ * Runs one task in a fresh process; the result holds the worker's figures plus `sink.*` counters and derived ones.
+ * @param entry the child's script, beside this file
+ */
+export async function runTask(task: WorkerTask, sink: SinkHandle, execArgv: string[] = [], entry = WORKER_ENTRY): Promise<RunResult> {
   await sink.reset();
+  const script = fileURLToPath(new URL(`./${entry}`, import.meta.url));
   const figures = await new Promise<RunResult>((resolve, reject) => {
-    const child = fork(WORKER_ENTRY, [JSON.stringify(task)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(script, [JSON.stringify(task)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let outcome: { result?: RunResult; failure?: string } = {};
     const timer = setTimeout(() => {
       outcome = { failure: `run timed out after ${RUN_TIMEOUT_MS} ms` };

@@ -18,6 +18,8 @@ export type {
   TemplateContexts,
   TemplateUse,
 } from './transport/template-renderer.js';
+export { SEND_CHANNEL, CONNECT_CHANNEL, CLOSE_CHANNEL } from './transport/diagnostics/channels.js';
+export type { SmtpSendEvent, SmtpConnectEvent, SmtpServerTarget, SmtpFailureFields } from './transport/diagnostics/channels.js';
 export { SmtpError } from './core/errors.js';
 export type { SmtpErrorCode, SmtpPhase, DeliveryStatus, SmtpErrorDetails } from './core/errors.js';
 export { resolveOptions } from './transport/options.js';

@@ -23,9 +23,13 @@ function group(id: string, title: string, extensions: string[], withFloor: boole
     runs: 5,
     params: PARAMS,
     check: (results) => [
-      ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg', ours: 'ours', bound: 0.4, direction: 'at-most' }),
+      ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg', ours: 'ours', bound: 0.25, direction: 'at-most' }),
+      ...(withFloor
+        ? [ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg vs floor', ours: 'ours', theirs: 'floor', bound: 3, direction: 'at-most' })]
+        : []),
+      ratioRow(self, results, { metric: 'peakRssMb', label: 'peak RSS MB', ours: 'ours', bound: 1, direction: 'at-most' }),
       infoRow(self, results, { metric: 'messagesPerSecond', label: 'msgs/s', ours: 'ours' }),
-      ...(withFloor ? [infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, floor client', ours: 'floor' })] : []),
+      ...(withFloor ? [infoRow(self, results, { metric: 'messagesPerSecond', label: 'msgs/s vs floor', ours: 'ours', theirs: 'floor' })] : []),
     ],
   };
   return self;

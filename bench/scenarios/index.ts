@@ -6,5 +6,11 @@ import { poolScenario } from './pool.js';
 import { attachmentScenario } from './attachment.js';
 import { recipientsScenario } from './recipients.js';
 import { templateScenario } from './template.js';
+import { cpuChannelsScenario } from './cpu-channels.js';
+import { composeScenario } from './compose.js';
+import { coldStartScenario } from './cold-start.js';
+import { microScenario } from './micro.js';
 
-export const SCENARIOS: readonly Scenario[] = [cpuScenario, latencyScenario, poolScenario, attachmentScenario, recipientsScenario, templateScenario];
+export const SCENARIOS: readonly Scenario[] = [
+  cpuScenario, latencyScenario, poolScenario, attachmentScenario, recipientsScenario, templateScenario, composeScenario, coldStartScenario, microScenario, cpuChannelsScenario,
+];

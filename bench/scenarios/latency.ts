@@ -35,6 +35,8 @@ function withChunking(): Group {
       { name: 'ours', side: 'ours', settings: ONE_CONNECTION },
       { name: 'ours-inflight16', side: 'ours', settings: { ...ONE_CONNECTION, maxTransactionsInFlight: 16 } },
       NODEMAILER,
+      // The floor client with 16 transactions in flight: what the same pipelining costs at the least.
+      { name: 'floor-inflight16', side: 'floor', settings: { ...ONE_CONNECTION, maxTransactionsInFlight: 16 } },
     ],
     runs: 3,
     params: PARAMS,
@@ -43,6 +45,10 @@ function withChunking(): Group {
       ratioRow(self, results, { id: '2b', metric: 'messagesPerSecond', label: 'msgs/s', ours: 'ours', bound: 2, direction: 'at-least' }),
       ratioRow(self, results, {
         id: '2c', metric: 'messagesPerSecond', label: 'msgs/s, inFlight 16', ours: 'ours-inflight16', bound: 8, direction: 'at-least',
+      }),
+      ratioRow(self, results, {
+        id: '2c', metric: 'messagesPerSecond', label: 'msgs/s, inFlight 16 vs floor', ours: 'ours-inflight16', theirs: 'floor-inflight16',
+        bound: 0.8, direction: 'at-least',
       }),
       infoRow(self, results, { id: '2c', metric: 'roundTripsPerMessage', label: 'round trips/msg', ours: 'ours-inflight16' }),
     ],

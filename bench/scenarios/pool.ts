@@ -13,11 +13,14 @@ function poolGroup(): Group {
     contenders: [
       { name: 'ours', side: 'ours', settings: POOL_OF_FIVE },
       { name: 'nodemailer', side: 'nodemailer', settings: POOL_OF_FIVE },
+      // Five floor sessions, one transaction in flight each, as the pool keeps.
+      { name: 'floor-x5', side: 'floor', settings: POOL_OF_FIVE },
     ],
     runs: 3,
     params: { count: 2000, warmup: 100, burst: true },
     check: (results) => [
       ratioRow(self, results, { metric: 'messagesPerSecond', label: 'msgs/s', ours: 'ours', bound: 2, direction: 'at-least' }),
+      ratioRow(self, results, { metric: 'messagesPerSecond', label: 'msgs/s vs floor x5', ours: 'ours', theirs: 'floor-x5', bound: 0.9, direction: 'at-least' }),
       infoRow(self, results, { metric: 'roundTripsPerMessage', label: 'round trips/msg', ours: 'ours' }),
       infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg', ours: 'ours' }),
     ],

@@ -36,7 +36,9 @@ const FORBIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const DOT_ATOM_LOCAL = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uffff]+(?:\.[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uffff]+)*$/;
 /** A quoted local part; `<` and `>` are refused even inside quotes, since some servers end the path there. */
 const QUOTED_LOCAL = /^"(?:[\u0020\u0021\u0023-\u003b\u003d\u003f-\u005b\u005d-\u007e\u0080-\uffff]|\\[\u0020-\u003b\u003d\u003f-\u007e])*"$/;
-const ASCII_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const ASCII_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+/** Dot-separated labels, each 1-63 letters, digits and inner hyphens (RFC 1035 §2.3.1), checked in one pass. */
+const ASCII_DOMAIN = new RegExp(`^${ASCII_LABEL}(?:\\.${ASCII_LABEL})*$`);
 const ADDRESS_LITERAL = /^\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[0-9A-Fa-f:.]+)\]$/;
 const NON_ASCII = /[^\u0000-\u007f]/;
 
@@ -82,9 +84,7 @@ function toAsciiDomain(address: string, domain: string): string {
   if (ADDRESS_LITERAL.test(domain)) return domain;
   // UTS-46 mapping (soft hyphens dropped, fullwidth dots folded) exactly as WHATWG URL does it.
   const ascii = NON_ASCII.test(domain) ? domainToASCII(domain) : domain;
-  if (!ascii || ascii.length > MAX_DOMAIN_OCTETS) refuse(address, 'invalid domain');
-  const labels = ascii.split('.');
-  if (!labels.every((label) => ASCII_LABEL.test(label))) refuse(address, 'invalid domain');
+  if (!ascii || ascii.length > MAX_DOMAIN_OCTETS || !ASCII_DOMAIN.test(ascii)) refuse(address, 'invalid domain');
   return ascii;
 }
 
@@ -110,9 +110,11 @@ export function envelopeNeedsSmtpUtf8(envelope: Envelope): boolean {
 /**
  * Checks a whole envelope before anything is sent: every address valid, at least one recipient,
  * at most {@link MAX_RECIPIENTS}.
+ * @param check.areAddressesChecked each address already passed parseEnvelopeAddress (the composer parses every
+ *   address it takes): only the shape and the counts are checked
  * @throws SmtpError EENVELOPE
  */
-export function validateEnvelope(envelope: Envelope): void {
+export function validateEnvelope(envelope: Envelope, check: { areAddressesChecked?: boolean } = {}): void {
   if (!envelope || typeof envelope.from !== 'string' || !Array.isArray(envelope.to)) {
     throw new SmtpError('EENVELOPE', 'the envelope needs a sender (from) and a list of recipients (to)');
   }
@@ -120,6 +122,7 @@ export function validateEnvelope(envelope: Envelope): void {
   if (envelope.to.length > MAX_RECIPIENTS) {
     throw new SmtpError('EENVELOPE', `too many recipients: ${envelope.to.length} (at most ${MAX_RECIPIENTS} a message)`);
   }
+  if (check.areAddressesChecked) return;
   if (envelope.from !== '') parseEnvelopeAddress(envelope.from);
   for (const recipient of envelope.to) parseEnvelopeAddress(recipient);
 }

@@ -73,23 +73,51 @@ export interface PreparedMessage {
 /** Messages whose content in memory is at most this large may be rendered at once, without streams. */
 export const IN_MEMORY_RENDER_MAX_BYTES = 256 * 1024;
 
-function inMemoryRenderer(root: MimeNode, prefix: (options: ComposeOptions) => string, omit?: Set<string>): PreparedMessage['renderInMemory'] {
+/** The renderer for a tree held in memory and small enough; undefined for any other tree. */
+function inMemoryRenderer(root: MimeNode, prefix: (options: ComposeOptions) => string, omit?: Set<string>): ((options?: ComposeOptions) => Buffer[]) | undefined {
   const size = inMemorySize(root);
-  if (size === undefined || size > IN_MEMORY_RENDER_MAX_BYTES) return () => undefined;
+  if (size === undefined || size > IN_MEMORY_RENDER_MAX_BYTES) return undefined;
   return (options = {}) => {
     const render = { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime };
     return renderNodeSync(root, render, prefix(options), omit);
   };
 }
 
+/**
+ * A Readable over content held in memory, rendered on its first read and pushed at once: the same bytes and
+ * failures as the composer's stream (a header this server cannot take fails the stream), without an async
+ * generator and a read per chunk.
+ */
+function inMemoryStream(render: () => Buffer[]): Readable {
+  let isRendered = false;
+  return new Readable({
+    read() {
+      if (isRendered) return;
+      isRendered = true;
+      let chunks: Buffer[];
+      try {
+        chunks = render();
+      } catch (err) {
+        this.destroy(err as Error);
+        return;
+      }
+      for (const chunk of chunks) this.push(chunk);
+      this.push(null);
+    },
+  });
+}
+
 /** Message fields over defaults; `headers` are merged, the message's names winning. */
 function mergeDefaults(message: MailMessage, defaults: MailDefaults | undefined): { merged: MailMessage; custom: HeaderSpec[] } {
   if (typeof message !== 'object' || message === null) throw new SmtpError('EMESSAGE', 'the message must be an object');
   const merged: MailMessage = { ...(defaults ?? {}) };
-  for (const [key, value] of Object.entries(message)) {
+  for (const key of Object.keys(message)) {
+    const value = (message as Record<string, unknown>)[key];
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
-  const custom = mergeHeaderSpecs(parseCustomHeaders(defaults?.headers), parseCustomHeaders(message.headers));
+  const fromDefaults = parseCustomHeaders(defaults?.headers);
+  const fromMessage = parseCustomHeaders(message.headers);
+  const custom = fromDefaults.length === 0 ? fromMessage : mergeHeaderSpecs(fromDefaults, fromMessage);
   return { merged, custom };
 }
 
@@ -204,10 +232,13 @@ function prepareRaw(message: MailMessage, policy: AccessPolicy): PreparedMessage
   const envelope = deriveEnvelope(message, { from: addresses.from?.address, to: addresses.to, cc: addresses.cc, bcc: addresses.bcc });
   const node: MimeNode = { kind: 'raw', source, label: 'raw message' };
   const messageId = message.messageId ? normalizeMessageId(message.messageId, 'messageId') : rawMessageId(source);
+  const renderInMemory = inMemoryRenderer(node, () => '');
   return {
     envelope, messageId, ...(message.dsn ? { dsn: message.dsn } : {}), isRecomposable: isRecomposable(message),
-    compose: streamOnce(message, (options) => renderNode(node, { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime })),
-    renderInMemory: inMemoryRenderer(node, () => ''),
+    compose: renderInMemory
+      ? (options = {}) => inMemoryStream(() => renderInMemory(options))
+      : streamOnce(message, (options) => renderNode(node, { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime })),
+    renderInMemory: renderInMemory ?? (() => undefined),
     measure: (options = {}) => measureNode(node, { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime }),
   };
 }
@@ -242,13 +273,16 @@ export function prepareMessage(message: MailMessage, defaults?: MailDefaults, po
   const root = buildBodyTree(merged, { policy, env });
   const omit = new Set(headers.map((h) => h.name.toLowerCase()).filter((n) => n === 'content-type' || n === 'content-transfer-encoding'));
 
+  const renderInMemory = inMemoryRenderer(root, (options) => renderHeaders(headers, !!options.smtputf8), omit);
   return {
     envelope, messageId, ...(merged.dsn ? { dsn: merged.dsn } : {}), isRecomposable: isRecomposable(merged),
-    compose: streamOnce(merged, (options) => {
-      const render = { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime };
-      return renderWithHeaders(root, headers, render, omit);
-    }),
-    renderInMemory: inMemoryRenderer(root, (options) => renderHeaders(headers, !!options.smtputf8), omit),
+    compose: renderInMemory
+      ? (options = {}) => inMemoryStream(() => renderInMemory(options))
+      : streamOnce(merged, (options) => {
+        const render = { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime };
+        return renderWithHeaders(root, headers, render, omit);
+      }),
+    renderInMemory: renderInMemory ?? (() => undefined),
     measure: async (options = {}) => {
       const render = { smtputf8: !!options.smtputf8, eightBitMime: !!options.eightBitMime };
       return measureNode(root, render, renderHeaders(headers, render.smtputf8), omit);

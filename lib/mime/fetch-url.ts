@@ -1,7 +1,5 @@
 /** Fetches an http(s) content source, following at most 5 redirects, to http(s) only. */
-import { get as httpGet } from 'node:http';
 import type { IncomingMessage } from 'node:http';
-import { get as httpsGet } from 'node:https';
 import { SmtpError } from '../core/errors.js';
 
 /** http(s) redirects are followed up to 5. */
@@ -20,7 +18,8 @@ function describe(url: string): string {
 
 function request(url: URL): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const get = url.protocol === 'https:' ? httpsGet : httpGet;
+    // Loaded on the first fetch: most apps never send a URL source, and node:https costs a few ms at start-up.
+    const get = url.protocol === 'https:' ? process.getBuiltinModule('node:https').get : process.getBuiltinModule('node:http').get;
     const req = get(url, { headers: { 'user-agent': 'nestjs-smtp' } }, resolve);
     req.setTimeout(FETCH_IDLE_TIMEOUT_MS, () => req.destroy(new Error(`no data for ${FETCH_IDLE_TIMEOUT_MS} ms`)));
     req.on('error', reject);

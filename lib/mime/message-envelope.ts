@@ -54,6 +54,7 @@ export function deriveEnvelope(message: MailMessage, headers: EnvelopeSources): 
     ? [parseAddresses(given.to, 'envelope.to'), parseAddresses(given.cc, 'envelope.cc'), parseAddresses(given.bcc, 'envelope.bcc')]
     : [headers.to, headers.cc, headers.bcc];
   const envelope: Envelope = { from, to: uniqueAddresses(lists) };
-  validateEnvelope(envelope);
+  // Every address here came through parseAddresses, which checked each one with the envelope rules.
+  validateEnvelope(envelope, { areAddressesChecked: true });
   return envelope;
 }

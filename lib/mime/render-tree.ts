@@ -137,7 +137,10 @@ export interface ContentPiece {
 /** What rendering yields: bytes, or content still to be encoded. */
 export type RenderPiece = Buffer | ContentPiece;
 
-function leafHeaders(node: LeafNode, encoding: TransferEncoding | false, omit: Set<string>, smtpUtf8: boolean): string {
+/** {@link RenderPiece} before its text is turned into bytes: header and boundary text (UTF-8), or content. */
+type RenderPart = string | ContentPiece;
+
+function leafHeaders(node: LeafNode, encoding: TransferEncoding | false, omit: ReadonlySet<string>, smtpUtf8: boolean): string {
   let out = omit.has('content-type') ? '' : renderHeaders([{ name: 'Content-Type', kind: 'raw', value: node.contentType }], smtpUtf8);
   if (encoding !== false && !omit.has('content-transfer-encoding')) out += `Content-Transfer-Encoding: ${encoding}\r\n`;
   return out + renderHeaders(node.headers, smtpUtf8);
@@ -150,8 +153,13 @@ function leafHeaders(node: LeafNode, encoding: TransferEncoding | false, omit: S
  * @internal for rendering and measuring only
  */
 export function* renderPieces(node: MimeNode, options: RenderOptions, prefix = '', omit = new Set<string>()): Generator<RenderPiece> {
+  for (const part of renderParts(node, options, prefix, omit)) yield typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+}
+
+/** {@link renderPieces} with the text still as strings (boundaries are ASCII, so UTF-8 serves for all of it). */
+function* renderParts(node: MimeNode, options: RenderOptions, prefix: string, omit: ReadonlySet<string>): Generator<RenderPart> {
   if (node.kind === 'raw') {
-    if (prefix) yield Buffer.from(prefix, 'utf8');
+    if (prefix) yield prefix;
     yield { source: node.source, label: node.label, chain: [new LineLengthGuard(node.label)] };
     return;
   }
@@ -160,18 +168,21 @@ export function* renderPieces(node: MimeNode, options: RenderOptions, prefix = '
       source: node.source, isText: node.isText, preferred: node.preferredTextEncoding, eightBitMime: options.eightBitMime,
     });
     const skipped = node.omit ? new Set([...omit, ...node.omit]) : omit;
-    yield Buffer.from(`${prefix}${leafHeaders(node, encoding, skipped, options.smtputf8)}\r\n`, 'utf8');
+    yield `${prefix}${leafHeaders(node, encoding, skipped, options.smtputf8)}\r\n`;
     yield { source: node.source, label: node.label, chain: encodersFor(node, encoding) };
     return;
   }
   const contentType = omit.has('content-type') ? '' : `Content-Type: multipart/${node.subtype};\r\n boundary="${node.boundary}"\r\n`;
-  yield Buffer.from(`${prefix}${contentType}${renderHeaders(node.headers, options.smtputf8)}\r\n`, 'utf8');
+  yield `${prefix}${contentType}${renderHeaders(node.headers, options.smtputf8)}\r\n`;
   for (let i = 0; i < node.children.length; i++) {
-    yield Buffer.from(`${i === 0 ? '' : '\r\n'}--${node.boundary}\r\n`, 'latin1');
-    yield* renderPieces(node.children[i]!, options);
+    yield `${i === 0 ? '' : '\r\n'}--${node.boundary}\r\n`;
+    yield* renderParts(node.children[i]!, options, '', NO_OMISSIONS);
   }
-  yield Buffer.from(`\r\n--${node.boundary}--\r\n`, 'latin1');
+  yield `\r\n--${node.boundary}--\r\n`;
 }
+
+/** Children of a multipart omit nothing (the caller's headers replace only the top level's); never modified. */
+const NO_OMISSIONS: ReadonlySet<string> = new Set<string>();
 
 /** Streams one node (see {@link renderPieces}), reading streams, files and URLs only as fast as consumed. */
 export async function* renderNode(node: MimeNode, options: RenderOptions, prefix = '', omit = new Set<string>()): AsyncGenerator<Buffer> {
@@ -202,11 +213,24 @@ export function inMemorySize(node: MimeNode): number | undefined {
  * @throws SmtpError as the stream would fail (EMESSAGE for a header this server cannot take).
  */
 export function renderNodeSync(node: MimeNode, options: RenderOptions, prefix = '', omit = new Set<string>()): Buffer[] {
-  const out: Buffer[] = [];
-  for (const piece of renderPieces(node, options, prefix, omit)) {
-    if (Buffer.isBuffer(piece)) out.push(piece);
-    else if (piece.source.kind === 'buffer') for (const chunk of encodedBufferChunks(piece.source.data, piece.chain)) out.push(chunk);
-    else throw new Error('renderNodeSync needs content held in memory');
+  const parts: Array<string | Buffer> = [];
+  // Text is at most 3 octets a UTF-16 unit: one allocation holds it all, with no Buffer per header block.
+  let bound = 0;
+  for (const part of renderParts(node, options, prefix, omit)) {
+    if (typeof part === 'string') {
+      parts.push(part);
+      bound += part.length * 3;
+    } else if (part.source.kind === 'buffer') {
+      for (const chunk of encodedBufferChunks(part.source.data, part.chain)) {
+        parts.push(chunk);
+        bound += chunk.length;
+      }
+    } else {
+      throw new Error('renderNodeSync needs content held in memory');
+    }
   }
-  return out;
+  const out = Buffer.allocUnsafe(bound);
+  let length = 0;
+  for (const part of parts) length += typeof part === 'string' ? out.write(part, length, 'utf8') : part.copy(out, length);
+  return [out.subarray(0, length)];
 }

@@ -1,4 +1,5 @@
 /** Chooses a part's Content-Transfer-Encoding from its content and what the server takes (RFC 2045 §6). */
+import { isAscii } from 'node:buffer';
 import type { ContentSource } from './content-sources.js';
 import { MAX_LINE_OCTETS } from '../core/limits.js';
 
@@ -12,6 +13,30 @@ export interface TextProfile {
   longestLine: number;
   /** Octets of quoted-printable output, ignoring soft breaks. */
   qpOctets: number;
+}
+
+/** The longest line in octets, CR and LF both ending a line; native searches, no loop over every byte. */
+function longestLineOf(data: Buffer): number {
+  let longest = 0;
+  let start = 0;
+  let nextCr = data.indexOf(0x0d);
+  let nextLf = data.indexOf(0x0a);
+  while (start < data.length) {
+    if (nextCr !== -1 && nextCr < start) nextCr = data.indexOf(0x0d, start);
+    if (nextLf !== -1 && nextLf < start) nextLf = data.indexOf(0x0a, start);
+    const end = nextCr === -1 ? (nextLf === -1 ? data.length : nextLf) : nextLf === -1 ? nextCr : Math.min(nextCr, nextLf);
+    if (end - start > longest) longest = end - start;
+    start = end + 1;
+  }
+  return longest;
+}
+
+/**
+ * Whether text is plain 7bit (ASCII, no NUL, every line within the limit), found with native searches: the
+ * common case for body text, which then needs no per-octet profile.
+ */
+function isPlain7bit(data: Buffer): boolean {
+  return isAscii(data) && data.indexOf(0) === -1 && longestLineOf(data) <= MAX_LINE_OCTETS;
 }
 
 /** One linear pass over the content. */
@@ -57,6 +82,7 @@ export interface EncodingChoice {
 export function chooseTransferEncoding(choice: EncodingChoice): TransferEncoding {
   if (!choice.isText) return 'base64';
   if (choice.source.kind !== 'buffer') return choice.preferred ?? 'quoted-printable';
+  if (isPlain7bit(choice.source.data)) return '7bit';
   const profile = profileText(choice.source.data);
   const shortLines = profile.longestLine <= MAX_LINE_OCTETS && !profile.hasNul;
   if (shortLines && profile.isAscii) return '7bit';

@@ -1,7 +1,7 @@
 /** Reads the encoded message body: a bounded read-ahead, then the rest as a stream, in plain or sized chunks. */
 import type { Readable } from 'node:stream';
 import { type SmtpError, toSmtpError } from '../core/errors.js';
-import type { DataStreamEncoder } from './data-stream.js';
+import { DataEncoder, DataStreamEncoder, type DataStreamOptions } from './data-stream.js';
 
 /**
  * Pulls bytes from `source` through `encoder`. The read-ahead lets a small message's size be known before
@@ -19,20 +19,28 @@ export class BodyReader {
   private failure?: SmtpError;
 
   private readonly source?: Readable;
+  /** The stream's encoder; none for content held in memory, which is encoded at once without a stream. */
+  private readonly encoder?: DataStreamEncoder;
+  /** What counts the encoded bytes and stuffed dots: the stream's encoder, or the one that encoded it all. */
+  private readonly counter: { readonly stuffedDots: number };
   private isPiped = false;
 
-  /** @param content a stream, or (a small message held in memory) its chunks, encoded at once */
-  constructor(
-    content: Readable | Buffer[],
-    private readonly encoder: DataStreamEncoder,
-  ) {
+  /**
+   * @param content a stream, or (a small message held in memory) its chunks, encoded at once
+   * @param options how the content is encoded (dot-stuffing for DATA)
+   */
+  constructor(content: Readable | Buffer[], options: DataStreamOptions) {
     if (Array.isArray(content)) {
+      const encoder = new DataEncoder(options);
+      this.counter = encoder;
       this.buffered = encoder.encodeAll(content);
       this.bufferedBytes = this.totalBytes = encoder.bytes;
       this.isComplete = true;
-      this.iterator = emptyIterator();
+      this.iterator = EMPTY_ITERATOR;
       return;
     }
+    const encoder = new DataStreamEncoder(options);
+    this.encoder = this.counter = encoder;
     const source = content;
     this.source = source;
     source.on('error', (err) => {
@@ -46,7 +54,7 @@ export class BodyReader {
 
   /** The message's size as SIZE counts it (RFC 1870 §5: CRLF line ends, no stuffing dots), once complete. */
   get messageBytes(): number | undefined {
-    return this.isComplete ? this.totalBytes - this.encoder.stuffedDots : undefined;
+    return this.isComplete ? this.totalBytes - this.counter.stuffedDots : undefined;
   }
 
   /** Reads until `limit` bytes are held or the body ends. */
@@ -73,7 +81,7 @@ export class BodyReader {
     if (!this.source) return; // content held in memory: nothing is being read
     this.source.destroy();
     // The pending read rejects with it (the encoder has error listeners when it streams).
-    this.encoder.destroy(err);
+    this.encoder?.destroy(err);
   }
 
   /** Stops reading and releases the source (files, sockets) without sending anything. */
@@ -81,7 +89,7 @@ export class BodyReader {
     this.buffered = [];
     this.bufferedBytes = 0;
     this.source?.destroy();
-    this.encoder.destroy();
+    this.encoder?.destroy();
   }
 
   /** The read-ahead, then the rest of the body, chunk by chunk as the source yields it. */
@@ -122,7 +130,7 @@ export class BodyReader {
 
   private async next(): Promise<Buffer | undefined> {
     if (this.isComplete) return undefined;
-    if (this.source && !this.isPiped) {
+    if (this.source && this.encoder && !this.isPiped) {
       this.isPiped = true;
       // pipe() with explicit error forwarding: stream.pipeline would cost an AbortController per message.
       this.source.pipe(this.encoder);
@@ -143,6 +151,5 @@ export class BodyReader {
   }
 }
 
-function emptyIterator(): AsyncIterator<Buffer> {
-  return { next: async () => ({ done: true, value: undefined }) };
-}
+/** The iterator of content read whole: there is nothing more (stateless, so one serves every reader). */
+const EMPTY_ITERATOR: AsyncIterator<Buffer> = { next: async () => ({ done: true, value: undefined }) };

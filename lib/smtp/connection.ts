@@ -58,7 +58,10 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
   #replyWaiters: Array<() => void> = [];
   /** Work to abort when the connection fails: one per transaction in flight, however many (not event listeners). */
   readonly #failureHooks = new Set<(error: SmtpError) => void>();
-  private writerQueue: Promise<void> = Promise.resolve();
+  /** Someone holds the write side (see acquireWriter). */
+  #isWriterHeld = false;
+  /** Waiting for the write side, in arrival order. */
+  #writerWaiters: Array<() => void> = [];
 
   private socket?: Socket | TLSSocket;
   private readonly parser = new ReplyParser();
@@ -162,15 +165,28 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
   }
 
   /**
-   * Waits for exclusive use of the write side; resolves a release function. Transactions that write in
-   * several pieces (DATA, multi-chunk BDAT) hold it so that no other transaction's commands interleave.
+   * Waits for exclusive use of the write side; resolves a release function (calling it again does nothing).
+   * Transactions that write in several pieces (DATA, multi-chunk BDAT) hold it so that no other transaction's
+   * commands interleave.
    */
   acquireWriter(): Promise<() => void> {
-    let release!: () => void;
-    const turn = new Promise<void>((resolve) => (release = resolve));
-    const previous = this.writerQueue;
-    this.writerQueue = previous.then(() => turn);
-    return previous.then(() => release);
+    if (!this.#isWriterHeld) {
+      this.#isWriterHeld = true;
+      return Promise.resolve(this.writerRelease());
+    }
+    return new Promise((resolve) => this.#writerWaiters.push(() => resolve(this.writerRelease())));
+  }
+
+  /** A release for one hold of the write side: hands it to the next waiter in order, or frees it; once only. */
+  private writerRelease(): () => void {
+    let isHeld = true;
+    return () => {
+      if (!isHeld) return;
+      isHeld = false;
+      const next = this.#writerWaiters.shift();
+      if (next) next();
+      else this.#isWriterHeld = false;
+    };
   }
 
   /**

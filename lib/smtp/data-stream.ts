@@ -6,6 +6,7 @@ const LF = 0x0a;
 const DOT = 0x2e;
 const CRLF = Buffer.from('\r\n');
 const DOT_BUFFER = Buffer.from('.');
+const EMPTY = Buffer.alloc(0);
 
 export interface DataStreamOptions {
   /** Double a dot at the start of a line (DATA, RFC 5321 §4.5.2); off for BDAT (RFC 3030 §2). */
@@ -17,8 +18,9 @@ export interface DataStreamOptions {
  * early on a lenient server (SMTP smuggling, CERT VU#302671); then dot-stuffs. State is carried across chunks:
  * a CR ending one chunk and a dot starting the next are handled as if the input were one buffer.
  * The output always ends with CRLF; the terminating `.CRLF` (or the last BDAT) is the connection's job.
+ * The encoding itself, without stream machinery: {@link DataStreamEncoder} is the same as a Transform.
  */
-export class DataStreamEncoder extends Transform {
+export class DataEncoder {
   /** Octets emitted so far (after normalisation and stuffing). */
   bytes = 0;
   /** Dots doubled so far: a message's size leaves them out (RFC 1870 §5). */
@@ -27,29 +29,9 @@ export class DataStreamEncoder extends Transform {
   /** The previous chunk ended in CR: its CRLF is already out, so a leading LF now is part of it. */
   private pendingCr = false;
 
-  constructor(private readonly options: DataStreamOptions) {
-    super();
-  }
+  constructor(private readonly options: DataStreamOptions) {}
 
-  override _transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback): void {
-    try {
-      const output = this.encodeChunk(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-      if (output.length > 0) this.push(output);
-      callback();
-    } catch (err) {
-      callback(err as Error);
-    }
-  }
-
-  override _flush(callback: TransformCallback): void {
-    const tail = this.finish();
-    if (tail.length > 0) this.push(tail);
-    callback();
-  }
-
-  /**
-   * Encodes content held in memory at once, without the stream machinery; the same bytes the stream gives.
-   */
+  /** Encodes content held in memory at once; the same bytes the stream gives. */
   encodeAll(chunks: Buffer[]): Buffer[] {
     const out: Buffer[] = [];
     for (const chunk of chunks) {
@@ -61,15 +43,16 @@ export class DataStreamEncoder extends Transform {
     return out;
   }
 
-  private encodeChunk(input: Buffer): Buffer {
+  /** One chunk, encoded with the state the previous ones left. */
+  encodeChunk(input: Buffer): Buffer {
     const output = this.encode(input);
     this.bytes += output.length;
     return output;
   }
 
   /** The CRLF a body not ending in one needs. */
-  private finish(): Buffer {
-    if (this.atLineStart) return Buffer.alloc(0);
+  finish(): Buffer {
+    if (this.atLineStart) return EMPTY;
     this.atLineStart = true;
     this.bytes += CRLF.length;
     return CRLF;
@@ -111,5 +94,46 @@ export class DataStreamEncoder extends Transform {
     if (segmentStart === 0 && parts.length === 0) return input;
     parts.push(input.subarray(segmentStart));
     return Buffer.concat(parts);
+  }
+}
+
+/** {@link DataEncoder} as a Transform, for content read as a stream. */
+export class DataStreamEncoder extends Transform {
+  private readonly encoder: DataEncoder;
+
+  constructor(options: DataStreamOptions) {
+    super();
+    this.encoder = new DataEncoder(options);
+  }
+
+  /** Octets emitted so far (after normalisation and stuffing). */
+  get bytes(): number {
+    return this.encoder.bytes;
+  }
+
+  /** Dots doubled so far: a message's size leaves them out (RFC 1870 §5). */
+  get stuffedDots(): number {
+    return this.encoder.stuffedDots;
+  }
+
+  override _transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback): void {
+    try {
+      const output = this.encoder.encodeChunk(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      if (output.length > 0) this.push(output);
+      callback();
+    } catch (err) {
+      callback(err as Error);
+    }
+  }
+
+  override _flush(callback: TransformCallback): void {
+    const tail = this.encoder.finish();
+    if (tail.length > 0) this.push(tail);
+    callback();
+  }
+
+  /** Encodes content held in memory at once, without the stream machinery; the same bytes the stream gives. */
+  encodeAll(chunks: Buffer[]): Buffer[] {
+    return this.encoder.encodeAll(chunks);
   }
 }

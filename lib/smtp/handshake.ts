@@ -7,7 +7,7 @@ import { replyText, type SmtpReply } from './reply-parser.js';
 import * as commands from './commands.js';
 import { closingChannelError } from './reply-errors.js';
 import { connectTcp, isLoopbackAddress, resolveHost, upgradeToTls } from './socket.js';
-import { authenticate, type AccessTokenSource } from './auth/select.js';
+import type { AccessTokenSource } from './auth/select.js';
 import { AUTH_CONTINUE } from './auth/mechanism.js';
 import type { SessionOptions } from './session-options.js';
 import type { EngineLog } from './logger.js';
@@ -107,6 +107,8 @@ async function runHandshake(connection: SmtpConnection, options: SessionOptions,
   if (options.auth) {
     connection.setPhase('auth');
     assertAuthAllowed(connection, options, dependencies.openTunnel !== undefined);
+    // The mechanisms load with the first AUTH: a relay without credentials never loads them.
+    const { authenticate } = await import('./auth/select.js');
     await authenticate(authExchange(connection), options, connection.capabilities, dependencies.tokens);
     connection.log.debug(`authenticated as ${options.auth.user ?? options.auth.type}`);
   }

@@ -7,7 +7,18 @@ export const MAX_REPLY_LINES = 100;
 export const MAX_REPLY_BYTES = 32 * 1024;
 
 const LF = 0x0a;
-const REPLY_LINE = /^([2-5][0-9][0-9])(?:([ -])(.*))?$/s;
+/** `[2-5]dd`, then nothing, or a space or hyphen and any text: an SMTP reply line (the regex this replaces: /^[2-5]\d\d(?:[ -].*)?$/s). */
+function isReplyLine(line: string): boolean {
+  const first = line.charCodeAt(0);
+  if (first < 0x32 || first > 0x35 || !isDigit(line.charCodeAt(1)) || !isDigit(line.charCodeAt(2))) return false;
+  if (line.length === 3) return true;
+  const separator = line.charCodeAt(3);
+  return separator === 0x20 || separator === 0x2d;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
 const ENHANCED_STATUS = /^([245])\.(\d{1,3})\.(\d{1,3})(?:\s+|$)/;
 
 /** One complete server reply. */
@@ -71,11 +82,21 @@ export class ReplyParser {
       if (this.partialBytes > this.limits.maxLineBytes) {
         throw protocolError(`reply line longer than ${this.limits.maxLineBytes} bytes`);
       }
-      if (end > start) this.partial.push(chunk.subarray(start, end));
-      if (lf === -1) break;
+      if (lf === -1) {
+        if (end > start) this.partial.push(chunk.subarray(start, end));
+        break;
+      }
       // The line's bytes on the wire: what came before the LF (a CR included), and the LF.
       const lineBytes = this.partialBytes + 1;
-      const line = this.takeLine();
+      let line: string;
+      if (this.partial.length === 0) {
+        // A whole line in this chunk (the usual case): decoded in place, no copy of its bytes.
+        line = chunk.toString('utf8', start, end > start && chunk[end - 1] === 0x0d ? end - 1 : end);
+        this.partialBytes = 0;
+      } else {
+        if (end > start) this.partial.push(chunk.subarray(start, end));
+        line = this.takeLine();
+      }
       const reply = this.acceptLine(line, lineBytes);
       if (reply) replies.push(reply);
       start = lf + 1;
@@ -102,9 +123,11 @@ export class ReplyParser {
   }
 
   private acceptLine(line: string, lineBytes: number): SmtpReply | undefined {
-    const match = REPLY_LINE.exec(line);
-    if (!match) throw protocolError('the server sent something that is not an SMTP reply', line);
-    const [, code, separator, text = ''] = match;
+    // `ddd`, `ddd text` or `ddd-text` (RFC 5321 §4.2), checked by character: this runs for every reply line.
+    if (!isReplyLine(line)) throw protocolError('the server sent something that is not an SMTP reply', line);
+    const code = line.slice(0, 3);
+    const separator = line.length > 3 ? line[3] : undefined;
+    const text = line.length > 4 ? line.slice(4) : '';
     if (this.replyLines.length > 0 && code !== this.replyCode) {
       throw protocolError(`reply code changed from ${this.replyCode} to ${code} within one multi-line reply`, line);
     }
@@ -120,18 +143,20 @@ export class ReplyParser {
   }
 
   private finishReply(): SmtpReply {
-    const code = Number(this.replyCode);
+    const codeText = this.replyCode;
+    const code = Number(codeText);
     const lines = this.replyLines;
-    const raw = this.rawLines.join('\n');
+    const raw = this.rawLines.length === 1 ? this.rawLines[0] : this.rawLines.join('\n');
     this.replyLines = [];
     this.rawLines = [];
     this.replyBytes = 0;
     this.replyCode = '';
-    const status = ENHANCED_STATUS.exec(lines[0]);
     // RFC 3463 §2: the class digit of the enhanced status repeats the reply's first digit.
-    if (status && status[1] === String(code)[0]) {
+    const status = lines[0].charCodeAt(0) === codeText.charCodeAt(0) ? ENHANCED_STATUS.exec(lines[0]) : null;
+    if (status) {
       const enhancedStatus = `${status[1]}.${status[2]}.${status[3]}`;
-      return { code, enhancedStatus, lines: lines.map((text) => text.replace(ENHANCED_STATUS, '')), raw };
+      const texts = lines.length === 1 ? [lines[0].slice(status[0].length)] : lines.map((text) => text.replace(ENHANCED_STATUS, ''));
+      return { code, enhancedStatus, lines: texts, raw };
     }
     return { code, lines, raw };
   }

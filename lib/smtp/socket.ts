@@ -1,7 +1,7 @@
 /** DNS, TCP and TLS: resolving the host, connecting to each address in turn, implicit TLS and STARTTLS upgrades. */
-import { promises as dnsPromises, lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupAddress, promises as dnsPromises } from 'node:dns';
 import { isIP, Socket, connect as netConnect } from 'node:net';
-import { connect as tlsConnect, type TLSSocket, type ConnectionOptions as TlsOptions } from 'node:tls';
+import type { TLSSocket, ConnectionOptions as TlsOptions } from 'node:tls';
 import { SmtpError, type SmtpPhase } from '../core/errors.js';
 import type { LookupFunction } from './session-options.js';
 
@@ -30,7 +30,10 @@ export interface ResolveOptions {
 export async function resolveHost(host: string, options: ResolveOptions): Promise<LookupAddress[]> {
   const family = isIP(host);
   if (family) return [{ address: host, family }];
-  const resolver = new dnsPromises.Resolver();
+  // node:dns loads with the first host name to resolve (an IP needs none).
+  const dns = process.getBuiltinModule('node:dns');
+  const resolver = new dns.promises.Resolver();
+  const dnsLookup = dns.lookup;
   const work = options.lookup
     ? lookupAll(options.lookup, host)
     : resolveRecords(resolver, host).then((found) => (found.length > 0 ? found : lookupAll(dnsLookup as LookupFunction, host)));
@@ -128,7 +131,8 @@ export interface TlsUpgradeOptions {
 export function upgradeToTls(socket: Socket, options: TlsUpgradeOptions): Promise<TLSSocket> {
   const serverName = options.tls?.servername ?? options.host;
   return new Promise((resolve, reject) => {
-    const secureSocket = tlsConnect({
+    // node:tls loads with the first TLS connection: a plain loopback or relay session never pays for it.
+    const secureSocket = process.getBuiltinModule('node:tls').connect({
       ...options.tls,
       socket,
       host: serverName,

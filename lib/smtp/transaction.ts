@@ -8,7 +8,6 @@ import * as commands from './commands.js';
 import type { DsnParameters } from './commands.js';
 import { formatEnvelopeAddress } from '../core/envelope.js';
 import { noRecipientsError, refusalError } from './reply-errors.js';
-import { DataStreamEncoder } from './data-stream.js';
 import { BodyReader } from './body-reader.js';
 import { deliveryOf, sendBdatChunks, streamContent, type TransactionState } from './content-transfer.js';
 import { inStep, type ReplyStep } from './reply-step.js';
@@ -85,8 +84,13 @@ async function transact(connection: SmtpConnection, request: TransactionRequest,
   // A failing connection must also end a read from a stalled source, or the send would never settle.
   const removeHook = connection.onFailure((err) => body.abort(err));
   try {
-    const measured = await knownBodySize(caps, request, body, { smtputf8, eightBitMime: caps.eightBitMime });
-    await readAhead(caps, body);
+    let measured: number | undefined;
+    // Content read whole (a small message in memory) has its size already: no measuring, no read-ahead to wait for.
+    if (body.isComplete) checkSizeLimit(caps, body.messageBytes);
+    else {
+      measured = await knownBodySize(caps, request, body, { smtputf8, eightBitMime: caps.eightBitMime });
+      await readAhead(caps, body);
+    }
     const size = body.messageBytes ?? measured;
     return await transmit(connection, request, state, body, { started, from, recipients, smtputf8, size });
   } finally {
@@ -125,7 +129,8 @@ async function transmit(
   const rcptCommands = recipients.map((address) => commands.rcptTo(address, rcptDsn));
 
   // A transaction that writes in several pieces keeps the connection to itself until its last piece is out.
-  const writer = await holdWriter(connection);
+  // acquireWriter's release may be called more than once; only the first call counts.
+  const writer: WriterHold = { release: await connection.acquireWriter() };
   try {
     const withReset = connection.needsReset || connection.activeTransactions > 1;
     const oneShotBdat = caps.chunking && body.isComplete;
@@ -155,9 +160,8 @@ async function transmit(
 
 /** The message content for this server: CRLF line ends, dot-stuffed for DATA, as is for BDAT. */
 function createBody(caps: Capabilities, request: TransactionRequest, smtputf8: boolean): BodyReader {
-  const encoder = new DataStreamEncoder({ dotStuff: !caps.chunking });
   try {
-    return new BodyReader(request.createBody({ smtputf8, eightBitMime: caps.eightBitMime }), encoder);
+    return new BodyReader(request.createBody({ smtputf8, eightBitMime: caps.eightBitMime }), { dotStuff: !caps.chunking });
   } catch (err) {
     throw toSmtpError(err, 'ESTREAM', { phase: 'mail' });
   }
@@ -177,16 +181,6 @@ interface WriterHold {
   release(): void;
 }
 
-async function holdWriter(connection: SmtpConnection): Promise<WriterHold> {
-  const releaseWriter = await connection.acquireWriter();
-  let held = true;
-  return {
-    release() {
-      if (held) releaseWriter();
-      held = false;
-    },
-  };
-}
 
 /** A command of a transaction, with what its reply must be able to answer. */
 interface StepCommand extends CommandLine {

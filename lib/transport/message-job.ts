@@ -5,8 +5,27 @@ import type { DsnParameters } from '../smtp/commands.js';
 import type { TransactionRequest } from '../smtp/transaction.js';
 import type { Envelope } from '../core/envelope.js';
 import type { DkimOptions } from '../mime/dkim/dkim-options.js';
-import { createSignedBody, signChunks } from '../mime/dkim/dkim-body.js';
-import { signatureFieldsLength } from '../mime/dkim/sign-headers.js';
+import type { createSignedBody, signChunks } from '../mime/dkim/dkim-body.js';
+import type { signatureFieldsLength } from '../mime/dkim/sign-headers.js';
+import type { SmtpSendEvent } from './diagnostics/channels.js';
+
+/** The DKIM signing a job uses: the transport's keys and the signing code, loaded when a transport has `dkim`. */
+export interface DkimSigning {
+  options: readonly DkimOptions[];
+  createSignedBody: typeof createSignedBody;
+  signChunks: typeof signChunks;
+  signatureFieldsLength: typeof signatureFieldsLength;
+}
+
+/**
+ * Loads the signing code for `options` (a dozen files, node:crypto's signing); undefined without keys, so a
+ * transport without `dkim` never loads it.
+ */
+export async function loadDkimSigning(options: readonly DkimOptions[] | undefined): Promise<DkimSigning | undefined> {
+  if (!options?.length) return undefined;
+  const [body, headers] = await Promise.all([import('../mime/dkim/dkim-body.js'), import('../mime/dkim/sign-headers.js')]);
+  return { options, createSignedBody: body.createSignedBody, signChunks: body.signChunks, signatureFieldsLength: headers.signatureFieldsLength };
+}
 
 /** A composed message up to this size is kept, so that a retry can replay it. */
 const REPLAY_LIMIT_BYTES = 256 * 1024;
@@ -18,14 +37,16 @@ const REPLAY_LIMIT_BYTES = 256 * 1024;
 export class MessageJob implements TransactionRequest {
   readonly envelope: Envelope;
   readonly messageId: string;
+  /** The send channel's payload for this message, set only when the send is traced. */
+  trace?: SmtpSendEvent;
   private bodyStarted = false;
   private replay?: Buffer[];
 
   constructor(
     private readonly prepared: PreparedMessage,
     readonly dsn: DsnParameters | undefined,
-    /** DKIM signatures to add (the transport's `dkim` option); none when empty or unset. */
-    private readonly dkim?: readonly DkimOptions[],
+    /** DKIM signatures to add (the transport's `dkim` option, see loadDkimSigning); none when unset. */
+    private readonly dkim?: DkimSigning,
   ) {
     this.envelope = prepared.envelope;
     this.messageId = prepared.messageId;
@@ -39,14 +60,14 @@ export class MessageJob implements TransactionRequest {
   createBody(context: { smtputf8: boolean; eightBitMime: boolean }): Readable | Buffer[] {
     // Small messages held in memory skip streams altogether, and can always be rendered again.
     const inMemory = this.prepared.renderInMemory?.(context);
-    if (inMemory) return this.dkim?.length ? signChunks(inMemory, this.dkim) : inMemory;
+    if (inMemory) return this.dkim ? this.dkim.signChunks(inMemory, this.dkim.options) : inMemory;
     if (this.bodyStarted && !this.prepared.isRecomposable) {
       if (!this.replay) throw new Error('message content was already consumed');
       return Readable.from(this.replay);
     }
     this.bodyStarted = true;
     // Without DKIM the composer's stream is used as it is: no extra stream per message.
-    const source = this.dkim?.length ? createSignedBody(this.prepared, context, this.dkim) : this.prepared.compose(context);
+    const source = this.dkim ? this.dkim.createSignedBody(this.prepared, context, this.dkim.options) : this.prepared.compose(context);
     // Content that can be composed again needs no copy for a retry.
     if (this.prepared.isRecomposable) return source;
     const recorder = this.recorder();
@@ -66,8 +87,8 @@ export class MessageJob implements TransactionRequest {
    */
   async measureBody(context: { smtputf8: boolean; eightBitMime: boolean }): Promise<number | undefined> {
     const measured = await this.prepared.measure(context);
-    if (!measured || !this.dkim?.length) return measured?.size;
-    return measured.headerBlock ? measured.size + signatureFieldsLength(measured.headerBlock, this.dkim) : undefined;
+    if (!measured || !this.dkim) return measured?.size;
+    return measured.headerBlock ? measured.size + this.dkim.signatureFieldsLength(measured.headerBlock, this.dkim.options) : undefined;
   }
 
   /** Keeps a copy of small content for a replay; gives up (and frees it) past the limit. */

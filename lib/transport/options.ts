@@ -5,7 +5,7 @@ import { SmtpError } from '../core/errors.js';
 import { parseConnectionUrl } from './url.js';
 import type { SmtpLogger } from '../smtp/logger.js';
 import type { CustomAuthHandler, LookupFunction, SessionOptions, SmtpAuth } from '../smtp/session-options.js';
-import { validateProxyUrl } from '../smtp/proxy/connect.js';
+import { validateProxyUrl } from '../smtp/proxy/proxy-url.js';
 import { resolveDkimSigner, validateDkimOptions, type DkimOptions } from '../mime/dkim/dkim-options.js';
 import type { TemplateRenderer } from './template-renderer.js';
 import { resolveRecipientPolicy } from './recipient-policy.js';

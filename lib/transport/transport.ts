@@ -3,15 +3,14 @@ import { EventEmitter } from 'node:events';
 import { SmtpError, toSmtpError } from '../core/errors.js';
 import { resolveOptions, type ResolvedSmtpOptions, type SmtpOptions } from './options.js';
 import { createEngineLog, type EngineLog } from '../smtp/logger.js';
-import { openConnection, type HandshakeDependencies } from '../smtp/handshake.js';
+import { openConnection, type HandshakeDependencies, type TunnelOpener } from '../smtp/handshake.js';
 import { runTransaction, type TransactionResult } from '../smtp/transaction.js';
 import type { SmtpConnection } from '../smtp/connection.js';
 import { Pool } from './pool.js';
-import { MessageJob } from './message-job.js';
+import { MessageJob, loadDkimSigning, type DkimSigning } from './message-job.js';
 import { classifyFailure } from './retry-policy.js';
 import { resolveDsn } from '../smtp/commands.js';
 import { OAuth2TokenProvider } from '../smtp/auth/oauth2-token.js';
-import { createTunnelOpener } from './proxy-tunnel.js';
 import type { AccessPolicy, ComposeEnvironment } from '../mime/compose.js';
 import { prepareWithPolicy } from './recipient-policy.js';
 import { createRandomPool } from '../mime/ids.js';
@@ -21,6 +20,9 @@ import { deliverToCallback } from './callback.js';
 import { applyTemplate, type MessageFor, type SendableMessage, type TemplateRenderer } from './template-renderer.js';
 import { FailoverTransport } from './failover-transport.js';
 import type { FailoverOptions } from './failover-options.js';
+import { describeAttempt, describeMessage, traceSend } from './diagnostics/send-trace.js';
+import { traceConnect } from './diagnostics/connect-trace.js';
+import type { SmtpSendEvent } from './diagnostics/channels.js';
 
 /**
  * An SMTP transport. Without `pool`, every message gets its own connection, closed after it, as nodemailer's
@@ -37,6 +39,8 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
   private readonly pool: Pool<SmtpConnection, MessageJob, TransactionResult>;
   private closing?: Promise<void>;
   private readonly accessPolicy: AccessPolicy;
+  /** The DKIM signing code, loaded with the first message when the transport signs. */
+  private dkimSigning?: Promise<DkimSigning | undefined>;
   /** Boundaries and Message-IDs draw on one random pool per transport. */
   private readonly composeEnvironment: ComposeEnvironment = { randomBytes: createRandomPool() };
 
@@ -49,7 +53,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
     const auth = options.auth;
     this.dependencies = {
       tokens: auth?.type === 'oauth2' ? new OAuth2TokenProvider(auth, (event) => this.emit('token', event)) : undefined,
-      openTunnel: options.proxy === undefined ? undefined : createTunnelOpener(options),
+      openTunnel: options.proxy === undefined ? undefined : lazyTunnelOpener(options),
     };
     // Without `pool` the same queue serves, with one message per connection and no connection kept or retried;
     // `maxConnections` bounds the sessions open at once either way, so a burst of sends cannot flood the server.
@@ -61,7 +65,10 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
       rateDeltaMs: options.rateDelta,
       open: () => this.openReportingIdleFailures(),
       // runTransaction itself fails a connection that a 421 or a socket error ended.
-      run: (connection, job) => runTransaction(connection, job),
+      run: (connection, job) => {
+        if (job.trace) describeAttempt(job.trace, connection.capabilities.chunking);
+        return runTransaction(connection, job);
+      },
       classify: (err, job, attempts, stage) => classifyFailure(err, job, attempts, stage, options.pool),
     });
     this.pool.on('idle', () => {
@@ -81,7 +88,7 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
   sendMail(message: SendableMessage, callback?: undefined): Promise<SentMessageInfo>;
   sendMail(message: SendableMessage, callback: SendMailCallback): void;
   sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo> | void {
-    const sending = this.track(this.send(message));
+    const sending = this.track(traceSend(this.options, (trace) => this.send(message, trace)));
     if (callback) return deliverToCallback(sending, callback);
     return sending;
   }
@@ -139,9 +146,14 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
     return this.track(this.openAndQuit(signal));
   }
 
-  private async send(message: SendableMessage): Promise<SentMessageInfo> {
+  private async send(message: SendableMessage, trace?: SmtpSendEvent): Promise<SentMessageInfo> {
     if (this.closing) throw closedError();
-    const job = this.prepare(message.template === undefined ? message : (await applyTemplate(message, this.options.templates)).message);
+    const dkim = this.options.dkim ? await (this.dkimSigning ??= loadDkimSigning(this.options.dkim)) : undefined;
+    const job = this.prepare(message.template === undefined ? message : (await applyTemplate(message, this.options.templates)).message, dkim);
+    if (trace) {
+      describeMessage(trace, job.messageId, job.envelope);
+      job.trace = trace;
+    }
     // close() may have begun while the template rendered.
     if (this.closing) throw closedError();
     const result = await this.pool.submit(job);
@@ -160,14 +172,14 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
   }
 
   private async openAndQuit(signal: AbortSignal | undefined): Promise<true> {
-    const connection = await openConnection(this.options, this.log, this.dependencies, signal);
+    const connection = await traceConnect(this.options, false, () => openConnection(this.options, this.log, this.dependencies, signal));
     await connection.quit();
     return true;
   }
 
   /** Opens a connection; a pooled one that fails while idle is reported as `error`, when anyone listens. */
   private async openReportingIdleFailures(): Promise<SmtpConnection> {
-    const connection = await openConnection(this.options, this.log, this.dependencies);
+    const connection = await traceConnect(this.options, this.options.pool, () => openConnection(this.options, this.log, this.dependencies));
     connection.on('failed', (err: SmtpError) => {
       if (connection.activeTransactions === 0 && this.listenerCount('error') > 0) this.emit('error', err);
     });
@@ -175,11 +187,11 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
   }
 
   /** Everything that can be refused without the server, refused before connecting. */
-  private prepare(message: MailMessage): MessageJob {
+  private prepare(message: MailMessage, dkim: DkimSigning | undefined): MessageJob {
     try {
       // Validates the envelope, with redirectTo and allowRecipients applied: EENVELOPE before any connection.
       const prepared = prepareWithPolicy(message, this.defaults, this.options, this.accessPolicy, this.composeEnvironment);
-      return new MessageJob(prepared, resolveDsn(prepared.dsn), this.options.dkim);
+      return new MessageJob(prepared, resolveDsn(prepared.dsn), dkim);
     } catch (err) {
       throw toSmtpError(err, 'EMESSAGE');
     }
@@ -193,6 +205,18 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
     work.then(forget, forget);
     return work;
   }
+}
+
+/**
+ * The proxy opener, its code (HTTP CONNECT, SOCKS, a dozen files) loaded with the first connection that goes
+ * through the proxy: an app without a proxy never loads it.
+ */
+function lazyTunnelOpener(options: ResolvedSmtpOptions): TunnelOpener {
+  let opener: Promise<TunnelOpener> | undefined;
+  return async (target, timeoutMs) => {
+    opener ??= import('./proxy-tunnel.js').then((module) => module.createTunnelOpener(options));
+    return (await opener)(target, timeoutMs);
+  };
 }
 
 function closedError(): SmtpError {

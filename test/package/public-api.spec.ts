@@ -5,13 +5,18 @@ import * as engine from '../../lib/engine.js';
 import * as testing from '../../lib/testing.js';
 import * as templates from '../../lib/templates.js';
 import * as dev from '../../lib/dev.js';
+import * as otel from '../../lib/otel.js';
 import type * as Main from '../../lib/index.js';
 import type * as Engine from '../../lib/engine.js';
 import type * as Testing from '../../lib/testing.js';
 import type * as Dev from '../../lib/dev.js';
+import type * as Otel from '../../lib/otel.js';
 
 /** The run-time exports each entry point documents; a removal or a rename fails here. */
-const ENGINE_VALUES = ['FailoverTransport', 'SmtpError', 'SmtpTransport', 'composeMessage', 'createTransport', 'resolveOptions'];
+const ENGINE_VALUES = [
+  'CLOSE_CHANNEL', 'CONNECT_CHANNEL', 'FailoverTransport', 'SEND_CHANNEL', 'SmtpError', 'SmtpTransport', 'composeMessage', 'createTransport',
+  'resolveOptions',
+];
 const NEST_VALUES = [
   'DEFAULT_HEALTH_TIMEOUT_MS',
   'DEFAULT_MAILER_NAME',
@@ -36,6 +41,10 @@ const TESTING_VALUES = ['MailerTestingModule', 'MailerTestingStore', 'getMailerT
 const TEMPLATE_VALUES = ['functionTemplates', 'handlebarsTemplates', 'localeChain'];
 /** The dev mail server of `nestjs-smtp/dev` (what `npx nestjs-smtp inbox` runs), among that entry's exports. */
 const DEV_SERVER_VALUES = ['DEFAULT_DEV_HTTP_PORT', 'DEFAULT_DEV_MAX_MESSAGE_BYTES', 'DEFAULT_DEV_SMTP_PORT', 'startDevMailServer', 'startSmtpReceiver'];
+const OTEL_VALUES = [
+  'CLOSE_CHANNEL', 'CONNECT_CHANNEL', 'SEND_CHANNEL', 'SMTP_INSTRUMENTATION_SCOPE', 'SMTP_SEND_SPAN_NAME', 'SmtpAttributes', 'SmtpMetrics',
+  'instrumentSmtp',
+];
 
 /**
  * The documented types: naming each one here makes the type-check step fail when one disappears. The tuple is
@@ -51,7 +60,9 @@ export type DocumentedTypes = [
   Engine.PreparedHeaderValue, Engine.ListHeaders, Engine.EnvelopeInput, Engine.ContentInput, Engine.DsnOptions, Engine.Envelope,
   Engine.TemplateRenderer, Engine.RenderedTemplate, Engine.TemplateRequest, Engine.SendableMessage,
   Engine.TypedMessage<{ welcome: { name: string } }>, Engine.MessageFor<undefined>, Engine.TemplateContexts<Engine.TemplateRenderer>,
-  Engine.TypedSmtpTransport<{ welcome: { name: string } }>, Engine.FailoverOptions, Engine.FailoverEvent, Engine.ResolvedFailoverOptions, Engine.TransportRef,
+  Engine.TypedSmtpTransport<{ welcome: { name: string } }>, Engine.SmtpSendEvent, Engine.SmtpConnectEvent, Engine.SmtpServerTarget,
+  Engine.SmtpFailureFields, Otel.SmtpInstrumentation, Otel.SmtpInstrumentationOptions, Otel.SmtpSendEvent, Otel.SmtpConnectEvent,
+  Engine.FailoverOptions, Engine.FailoverEvent, Engine.ResolvedFailoverOptions, Engine.TransportRef,
   Main.MailerOptions, Main.MailerRegistration, Main.MailerModuleOptions, Main.MailerModuleAsyncOptions, Main.MailerOptionsFactory,
   Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions, Main.MailerDevInboxModuleOptions,
   Main.MailerHooks, Main.MailSentEvent, Main.MailFailedEvent, Main.MailerRegistryOptions, Main.FailoverOptions,
@@ -94,8 +105,14 @@ describe('public API', () => {
     expect([dev.DEFAULT_DEV_SMTP_PORT, dev.DEFAULT_DEV_HTTP_PORT]).toEqual([1025, 8025]);
   });
 
+  it('nestjs-smtp/otel exports instrumentSmtp, its names and the channel names (the same strings as the engine)', () => {
+    expect(valuesOf(otel)).toEqual([...OTEL_VALUES].sort());
+    for (const name of ['SEND_CHANNEL', 'CONNECT_CHANNEL', 'CLOSE_CHANNEL'] as const) expect(otel[name]).toBe(engine[name]);
+    expect([engine.SEND_CHANNEL, engine.CONNECT_CHANNEL, engine.CLOSE_CHANNEL]).toEqual(['nestjs-smtp:send', 'nestjs-smtp:connect', 'nestjs-smtp:close']);
+  });
+
   it('each documented value is defined', () => {
-    for (const entry of [main, testing, templates, dev]) {
+    for (const entry of [main, testing, templates, dev, otel]) {
       for (const [name, value] of Object.entries(entry)) expect([name, value]).toEqual([name, expect.anything()]);
     }
   });
@@ -103,7 +120,7 @@ describe('public API', () => {
   it('every entry point loads from CommonJS too: types first, then a default condition', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
     const entries = Object.entries(pkg.exports).filter(([, target]) => typeof target === 'object');
-    expect(entries.map(([name]) => name)).toEqual(expect.arrayContaining(['.', './engine', './testing', './templates', './dev']));
+    expect(entries.map(([name]) => name)).toEqual(expect.arrayContaining(['.', './engine', './testing', './templates', './dev', './otel']));
     for (const [name, target] of entries) {
       const conditions = Object.keys(target as object);
       expect([name, conditions[0], conditions.includes('default')]).toEqual([name, 'types', true]);

@@ -55,6 +55,7 @@ export function mergeHeaderSpecs(defaults: HeaderSpec[], message: HeaderSpec[]):
  * the same name (at the first one's place); the rest are appended in order.
  */
 export function applyCustomHeaders(generated: HeaderSpec[], custom: HeaderSpec[]): HeaderSpec[] {
+  if (custom.length === 0) return [...generated];
   const byName = new Map<string, HeaderSpec[]>();
   for (const spec of custom) {
     const key = spec.name.toLowerCase();

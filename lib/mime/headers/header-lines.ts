@@ -60,6 +60,8 @@ export function headerLine(name: string, value: string): string {
 }
 
 function fitsLineLimit(folded: string): boolean {
+  // A UTF-16 code unit is at most 3 octets in UTF-8: a short enough string fits without counting (most headers).
+  if (folded.length * 3 <= MAX_LINE_OCTETS) return true;
   for (const line of folded.split('\r\n')) if (Buffer.byteLength(line) > MAX_LINE_OCTETS) return false;
   return true;
 }

@@ -24,6 +24,9 @@ export interface MessageHeaders {
   messageId: string;
 }
 
+/** Labels of ASCII letters, digits and hyphens, the last starting with a letter (so never read as an IPv4 number). */
+const PLAIN_DOMAIN = /^(?:[A-Za-z0-9-]+\.)*[A-Za-z][A-Za-z0-9-]*$/;
+
 /** X-Priority, X-MSMail-Priority and Importance, the trio mail clients read. */
 const PRIORITY: Record<string, [string, string, string]> = {
   high: ['1 (Highest)', 'High', 'High'],
@@ -53,7 +56,10 @@ function priorityHeaders(priority: MailMessage['priority']): HeaderSpec[] {
 function idDomain(addresses: MessageAddresses, envelopeFrom: string): string {
   const address = addresses.from?.address || envelopeFrom;
   const domain = address ? address.slice(address.lastIndexOf('@') + 1) : '';
-  return (domain && domainToASCII(domain)) || domain || 'localhost';
+  // A plain letters-digits-hyphens domain maps to itself in lower case; anything else takes the full (and costly)
+  // UTS-46 mapping, which may also find it invalid ('').
+  const ascii = PLAIN_DOMAIN.test(domain) && !/xn--/i.test(domain) ? domain.toLowerCase() : domainToASCII(domain);
+  return ascii || domain || 'localhost';
 }
 
 function addressHeader(name: string, value: ParsedAddress[]): HeaderSpec[] {

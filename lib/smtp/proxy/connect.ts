@@ -34,15 +34,7 @@ export interface ProxyConnectOptions {
   tls?: tls.ConnectionOptions;
 }
 
-/**
- * Checks a proxy URL without connecting: scheme, host, port, credentials' encoding and limits.
- *
- * @throws SmtpError `ECONFIG` for a malformed URL or an unknown scheme; the message never contains the password.
- * @example validateProxyUrl('socks5://user:secret@proxy.example:1080');
- */
-export function validateProxyUrl(url: string): void {
-  parseProxyUrl(url);
-}
+export { validateProxyUrl } from './proxy-url.js';
 
 /** socks4:// carries an IPv4 address only, so the SMTP host is resolved here (family 4). */
 async function resolveIpv4(host: string, proxy: ProxyConfig, lookup: ProxyLookupFunction | undefined): Promise<string> {

@@ -104,3 +104,13 @@ export function isIpLiteral(host: string): boolean {
 export function formatAuthority(host: string, port: number): string {
   return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
 }
+
+/**
+ * Checks a proxy URL without connecting: scheme, host, port, credentials' encoding and limits.
+ *
+ * @throws SmtpError `ECONFIG` for a malformed URL or an unknown scheme; the message never contains the password.
+ * @example validateProxyUrl('socks5://user:secret@proxy.example:1080');
+ */
+export function validateProxyUrl(url: string): void {
+  parseProxyUrl(url);
+}
