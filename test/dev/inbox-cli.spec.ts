@@ -153,7 +153,7 @@ describe('nestjs-smtp inbox (the CLI)', () => {
       expect((await get('proxy.test:8444')).status).toBe(403);
       const refused = await get(`rebound.example:${port}`);
       expect(refused.status).toBe(403);
-      expect(refused.body).toMatch(/^refused: the Host header "rebound\.example:\d+" does not name this dev inbox, so the request may come from a DNS-rebinding page; [^\n]*--allow-host rebound\.example[^\n]*\n$/);
+      expect(refused.body).toMatch(/^refused: the Host header "rebound\.example:\d+" does not name this dev inbox \(a guard against DNS rebinding\); [^\n]*--allow-host rebound\.example[^\n]*\n$/);
     });
 
     const chromium = findChromium();

@@ -80,10 +80,11 @@ export function createHostGuard(boundHost: string, allowedHosts: readonly Allowe
 
 /** 403 with one line saying why and what to do, as plain text that no browser renders or sniffs. */
 function refuse(res: ServerResponse, header: string | undefined, ownUrl: string, name: string | undefined): void {
-  const shown = header === undefined ? 'no Host header' : `the Host header ${JSON.stringify(header.slice(0, MAX_ECHOED_HOST_CHARS))}`;
-  const allow = name === undefined ? 'allowedHosts' : `--allow-host ${name} (allowedHosts: ['${name}'])`;
-  const message = `refused: ${shown} does not name this dev inbox, so the request may come from a DNS-rebinding page; `
-    + `open it at ${ownUrl}, or let another name in with ${allow}\n`;
+  const why = header === undefined
+    ? 'the request has no Host header, and the dev inbox answers only requests that name it'
+    : `the Host header ${JSON.stringify(header.slice(0, MAX_ECHOED_HOST_CHARS))} does not name this dev inbox`;
+  const allow = name === undefined ? '' : `, or let that name in with --allow-host ${name} (allowedHosts: ['${name}'])`;
+  const message = `refused: ${why} (a guard against DNS rebinding); open it at ${ownUrl}${allow}\n`;
   res.writeHead(403, {
     'content-type': 'text/plain; charset=utf-8',
     'x-content-type-options': 'nosniff',
