@@ -12,15 +12,18 @@ import { sampleTemplates } from './mail/welcome.email.js';
 /** Used when MAIL_FROM is unset. */
 export const DEFAULT_MAIL_FROM = 'nestjs-smtp sample <sample@example.com>';
 
+/** Built once: the mailer's factory below reads the embedded server's URL from this very module. */
+const inboxModule = InboxModule.register();
+
 @Module({
   imports: [
     // Reads .env if present; the environment wins.
     ConfigModule.forRoot({ isGlobal: true }),
-    InboxModule,
+    inboxModule,
     // In your app: import { MailerModule } from 'nestjs-smtp'.
     MailerModule.forRootAsync({
       isGlobal: true,
-      imports: [InboxModule],
+      imports: [inboxModule],
       inject: [ConfigService, DevInbox],
       useFactory: (config: ConfigService, inbox: DevInbox): MailerOptions => ({
         transport: config.get<string>('MAIL_URL') || inbox.smtpUrl!,

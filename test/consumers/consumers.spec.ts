@@ -52,10 +52,22 @@ function tsconfig(extra: Record<string, unknown> = {}): string {
 const NEST_TSCONFIG = tsconfig({ experimentalDecorators: true, emitDecoratorMetadata: true });
 
 /**
- * One Nest 12 app, the same source compiled as CommonJS or ESM: it boots, sends one message through the
- * mailer, and answers a Terminus health check that uses MailerHealthIndicator.
+ * How each app loads `nestjs-smtp/otel` at run time: `require()` in the CommonJS app (the exports map's `default`
+ * condition), `import()` in the ESM one. Neither is a static import, which would make tsc read the entry's
+ * declarations: they name `@opentelemetry/api`'s types, and these apps, like most, did not install that optional peer.
  */
-function nestAppSource(flavour: string): string {
+const LOAD_OTEL: Record<'cjs' | 'esm', string> = {
+  cjs: "const otel = require('nestjs-smtp/otel') as OtelEntry;",
+  // A string, not a literal, so that tsc leaves the entry's declarations unread.
+  esm: "const entry: string = 'nestjs-smtp/otel';\n  const otel = (await import(entry)) as OtelEntry;",
+};
+
+/**
+ * One Nest 12 app, the same source compiled as CommonJS or ESM: it boots, sends one message through the
+ * mailer, and answers a Terminus health check that uses MailerHealthIndicator. It also loads the OpenTelemetry
+ * entry without its peer installed, where `instrumentSmtp()` rejects with ECONFIG naming the package.
+ */
+function nestAppSource(flavour: 'cjs' | 'esm'): string {
   return `import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -86,6 +98,21 @@ class HealthController {
 })
 class AppModule {}
 
+/** The part of nestjs-smtp/otel this app calls. */
+interface OtelEntry {
+  instrumentSmtp(): Promise<unknown>;
+  SEND_CHANNEL: string;
+}
+
+/** What instrumentSmtp() settles with when @opentelemetry/api is not installed. */
+async function loadOtel(): Promise<{ channel: string; code?: string; message?: string }> {
+  ${LOAD_OTEL[flavour]}
+  return otel.instrumentSmtp().then(
+    () => ({ channel: otel.SEND_CHANNEL, message: 'instrumentSmtp() resolved without @opentelemetry/api' }),
+    (err: { code?: string; message?: string }) => ({ channel: otel.SEND_CHANNEL, code: err.code, message: err.message }),
+  );
+}
+
 async function main(): Promise<void> {
   const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'], abortOnError: false });
   await app.listen(0, '127.0.0.1');
@@ -93,7 +120,8 @@ async function main(): Promise<void> {
   const response = await fetch(\`\${await app.getUrl()}/health\`);
   const health: unknown = await response.json();
   await app.close();
-  console.log(JSON.stringify({ accepted: info.accepted, status: response.status, health, testing: typeof MailerTestingModule.forRoot }));
+  const otel = await loadOtel();
+  console.log(JSON.stringify({ accepted: info.accepted, status: response.status, health, testing: typeof MailerTestingModule.forRoot, otel }));
 }
 
 main().catch((err: unknown) => {
@@ -243,11 +271,17 @@ describe('consumers of the packed package', () => {
 
   const env = (): Record<string, string> => ({ SMTP_PORT: String(server.port) });
 
-  it.each(['cjs', 'esm'] as const)('a %s Nest 12 app type-checks, loads nestjs-smtp and nestjs-smtp/testing, sends through MailerService and reports healthy', async (key) => {
+  it.each(['cjs', 'esm'] as const)('a %s Nest 12 app type-checks, loads nestjs-smtp, nestjs-smtp/testing and nestjs-smtp/otel, sends through MailerService and reports healthy', async (key) => {
     const outcome = await runNode(['dist/main.js'], apps.get(key) as string, env());
     const result = lastJsonLine(outcome);
     expect(outcome.code).toBe(0);
     expect(result).toMatchObject({ accepted: ['ann@example.com'], status: 200, health: { status: 'ok', info: { mailer: { status: 'up' } } }, testing: 'function' });
+    // The optional peer is not installed here: the entry still loads, and instrumentSmtp() says what to install.
+    expect(result.otel).toEqual({
+      channel: 'nestjs-smtp:send',
+      code: 'ECONFIG',
+      message: 'instrumentSmtp needs the package "@opentelemetry/api" (an optional peer dependency): npm install @opentelemetry/api',
+    });
     const subjects = await Promise.all(server.messages.map((_, index) => server.parse(index).then((mail) => mail.subject)));
     expect(subjects).toContain(key);
   }, 90_000);

@@ -18,6 +18,23 @@ async function canBind(port: number): Promise<boolean> {
 
 const portOf = (url: string): number => Number(new URL(url).port);
 
+/** A raw GET carrying exactly the Host header given (none with `undefined`), as a DNS-rebinding page's browser would send it. */
+async function getWithHost(url: string, host: string | undefined, path = '/'): Promise<{ status: number; type: string | undefined; body: string }> {
+  const target = new URL(url);
+  const request = host === undefined
+    ? `GET ${path} HTTP/1.0\r\n\r\n`
+    : `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
+  const socket = net.connect(Number(target.port), target.hostname);
+  socket.end(request);
+  let raw = '';
+  socket.setEncoding('utf8');
+  for await (const chunk of socket) raw += chunk as string;
+  const [head, ...body] = raw.split('\r\n\r\n');
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1]);
+  const type = /^content-type: (.*)$/im.exec(head)?.[1];
+  return { status, type, body: body.join('\r\n\r\n') };
+}
+
 /** A PNG-like binary attachment: every byte value, so any text decoding on the way would show. */
 const BINARY = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) % 256));
 
@@ -133,5 +150,59 @@ describe('startDevMailServer', () => {
     expect(await streamEnded).toContain(': connected');
     expect(await canBind(portOf(server.webUrl))).toBe(true);
     expect(await canBind(portOf(server.smtpUrl))).toBe(true);
+  });
+
+  it('answers only a Host header that names it: its address, localhost, 127.0.0.1 or [::1] on its port', async () => {
+    const server = await start();
+    await transport(server.smtpUrl).sendMail({ to: 'ann@example.com', subject: 'Secret reset link', text: 'x' });
+    const port = portOf(server.webUrl);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
+      const res = await getWithHost(server.webUrl, host, '/api/messages');
+      expect([host, res.status]).toEqual([host, 200]);
+      expect(res.body).toContain('Secret reset link');
+    }
+    for (const host of ['attacker.example', `attacker.example:${port}`, `localhost.attacker.example:${port}`, `localhost:${port + 1}`, 'localhost', `127.0.0.1:${port}@attacker.example`, '']) {
+      const res = await getWithHost(server.webUrl, host, '/api/messages');
+      expect([host, res.status]).toEqual([host, 403]);
+      expect(res.type).toBe('text/plain; charset=utf-8');
+      expect(res.body).not.toContain('Secret reset link');
+      expect(res.body.split('\n').filter(Boolean)).toHaveLength(1);
+    }
+    const refused = await getWithHost(server.webUrl, `attacker.example:${port}`);
+    expect(refused.body).toBe(
+      `refused: the Host header "attacker.example:${port}" does not name this dev inbox (a guard against DNS rebinding); `
+        + `open it at http://127.0.0.1:${port}/, or let that name in with --allow-host attacker.example (allowedHosts: ['attacker.example'])\n`,
+    );
+    // HTTP/1.0 without any Host: refused as well, naming the missing header.
+    const bare = await getWithHost(server.webUrl, undefined);
+    expect(bare.status).toBe(403);
+    expect(bare.body).toBe(`refused: the request has no Host header, and the dev inbox answers only requests that name it (a guard against DNS rebinding); open it at http://127.0.0.1:${port}/\n`);
+    // The live stream is guarded too: a rebinding page never sees new messages arrive.
+    expect((await getWithHost(server.webUrl, 'attacker.example', '/events')).status).toBe(403);
+  });
+
+  it('answers the names in allowedHosts: on any port without one, on that port only with one', async () => {
+    const server = await start({ allowedHosts: ['devbox.test', 'Proxy.Test:8443', 'fd00::1'] });
+    const port = portOf(server.webUrl);
+    const statuses = async (hosts: string[]): Promise<number[]> => Promise.all(hosts.map(async (host) => (await getWithHost(server.webUrl, host, '/api/messages')).status));
+    expect(await statuses(['devbox.test', `devbox.test:${port}`, 'devbox.test:9999', 'proxy.test:8443', '[fd00::1]:80', `127.0.0.1:${port}`])).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(await statuses(['proxy.test', `proxy.test:${port}`, 'other.test', 'devbox.test.attacker.example'])).toEqual([403, 403, 403, 403]);
+  });
+
+  it('answers its own bound host when that is not loopback', async () => {
+    const server = await start({ host: 'localhost' });
+    const port = portOf(server.webUrl);
+    expect((await getWithHost(server.webUrl, `localhost:${port}`)).status).toBe(200);
+    expect((await getWithHost(server.webUrl, `evil.test:${port}`)).status).toBe(403);
+  });
+
+  it('refuses allowedHosts entries that are not host names with ECONFIG', async () => {
+    for (const bad of [['https://devbox.test'], ['devbox.test/path'], ['user@devbox.test'], [''], ['devbox.test:99999'], [42]] as unknown[][]) {
+      await expect(startDevMailServer({ smtpPort: 0, httpPort: 0, allowedHosts: bad as string[] })).rejects.toMatchObject({
+        code: 'ECONFIG',
+        message: `invalid option allowedHosts: ${JSON.stringify(bad[0])} is not a host name or address (with an optional :port)`,
+      });
+    }
+    await expect(startDevMailServer({ smtpPort: 0, httpPort: 0, allowedHosts: 'devbox.test' as unknown as string[] })).rejects.toMatchObject({ code: 'ECONFIG', message: expect.stringContaining('expected an array of host names') });
   });
 });

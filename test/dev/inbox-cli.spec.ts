@@ -57,7 +57,7 @@ describe('nestjs-smtp inbox (the CLI)', () => {
     const run = runCli(['--help']);
     expect(await run.exited).toEqual({ code: 0, signal: null });
     expect(run.stdout()).toMatch(/^Usage: nestjs-smtp inbox \[options\]/);
-    for (const flag of ['--smtp-port <port>', '--http-port <port>', '--host <address>', '--max <count>', '-h, --help']) expect(run.stdout()).toContain(flag);
+    for (const flag of ['--smtp-port <port>', '--http-port <port>', '--host <address>', '--max <count>', '--allow-host <name>', '-h, --help']) expect(run.stdout()).toContain(flag);
     expect(run.stderr()).toBe('');
   });
 
@@ -71,6 +71,7 @@ describe('nestjs-smtp inbox (the CLI)', () => {
         [['inbox', '--max', 'lots'], /^nestjs-smtp: --max must be a whole number of at least 1, not "lots"/],
         [['inbox', '--colour'], /^nestjs-smtp: unknown option '--colour' \(see nestjs-smtp --help\)$/],
         [['outbox'], /^nestjs-smtp: unknown command "outbox"; the command is "inbox"/],
+        [['inbox', '--allow-host', 'http://devbox.test'], /^nestjs-smtp: invalid option allowedHosts: "http:\/\/devbox\.test" is not a host name or address \(with an optional :port\)$/],
         [['inbox', '--smtp-port', String(busyPort), '--http-port', '0'], new RegExp(`^nestjs-smtp: the dev SMTP server cannot listen on 127\\.0\\.0\\.1:${busyPort}: the port is in use`)],
       ];
       const runs = cases.map(([args]) => runCli(args));
@@ -108,7 +109,7 @@ describe('nestjs-smtp inbox (the CLI)', () => {
     let webUrl: string;
 
     beforeAll(async () => {
-      run = runCli(['inbox', '--smtp-port', '0', '--http-port', '0', '--max', '50']);
+      run = runCli(['inbox', '--smtp-port', '0', '--http-port', '0', '--max', '50', '--allow-host', 'devbox.test', '--allow-host', 'proxy.test:8443']);
       [, smtpUrl, webUrl] = await waitForOutput(run, /SMTP +(smtp:\/\/\S+)[^\n]*\n +Inbox +(http:\/\/\S+)/);
     }, 20_000);
 
@@ -134,6 +135,25 @@ describe('nestjs-smtp inbox (the CLI)', () => {
       await waitForOutput(run, /received #1 from <app@example\.com> to <ann@example\.com>: "From a plain URL"/, 5000);
       const list = (await (await fetch(new URL('api/messages', webUrl))).json()) as Array<{ subject: string }>;
       expect(list.map((m) => m.subject)).toEqual(['From a plain URL']);
+    });
+
+    it('answers its own address and each --allow-host name, and refuses another Host with a one-line 403', async () => {
+      const port = Number(new URL(webUrl).port);
+      const get = (host: string): Promise<{ status: number; body: string }> => new Promise((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port, path: '/api/messages', headers: { host } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        }).on('error', reject);
+      });
+      expect((await get(`127.0.0.1:${port}`)).status).toBe(200);
+      expect((await get('devbox.test:3000')).status).toBe(200);
+      expect((await get('proxy.test:8443')).status).toBe(200);
+      expect((await get('proxy.test:8444')).status).toBe(403);
+      const refused = await get(`rebound.example:${port}`);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatch(/^refused: the Host header "rebound\.example:\d+" does not name this dev inbox \(a guard against DNS rebinding\); [^\n]*--allow-host rebound\.example[^\n]*\n$/);
     });
 
     const chromium = findChromium();

@@ -254,3 +254,11 @@ describe('sample app with MAIL_URL set (no embedded inbox)', () => {
     expect(finished.output).not.toContain('s3cret');
   }, 20_000);
 });
+
+describe('sample app under NODE_ENV=production without MAIL_URL', () => {
+  it('refuses to start rather than serve the inbox, saying why (exit 1)', async () => {
+    await expect(startSample({ MAIL_URL: undefined, NODE_ENV: 'production' })).rejects.toThrow(
+      /the sample exited \(1\) before listening:[\s\S]*nestjs-smtp sample failed to start: MailerDevInboxModule refuses to start with NODE_ENV=production/,
+    );
+  }, 30_000);
+});

@@ -3,6 +3,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Inject, Module } from '@nestjs/common';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { MailerDevStore, startSmtpReceiver } from '../../lib/dev.js';
+import type { SmtpReceiver } from '../../lib/dev.js';
+import { createTransport } from '../../lib/engine.js';
 import { MailerDevInboxModule, MailerModule, MailerService, getMailerToken } from '../../lib/index.js';
 import { functionTemplates } from '../../lib/templates.js';
 import { readEvents } from '../helpers/inbox-server.js';
@@ -29,10 +32,13 @@ function appModule(imports: DynamicModule[], controllers: Array<new (...args: ne
 }
 
 let app: INestApplication | undefined;
+let receiver: SmtpReceiver | undefined;
 
 afterEach(async () => {
   await app?.close();
   app = undefined;
+  await receiver?.close();
+  receiver = undefined;
 });
 
 async function listen(imports: DynamicModule[], controllers: Array<new (...args: never[]) => unknown> = []): Promise<string> {
@@ -116,7 +122,7 @@ describe('MailerDevInboxModule', () => {
     app = undefined;
     await expect(listen([MailerModule.forRoot({ transport: 'memory://' }), MailerDevInboxModule.forRoot({ previews: { welcome: { default: {} } } })])).rejects.toMatchObject({
       code: 'ECONFIG',
-      message: expect.stringContaining('previews need templates, and mailer "default" has none'),
+      message: expect.stringContaining('previews need templates, and mailer "default" has none; set MailerModule.forRoot({ templates }) or the templates option'),
     });
   });
 
@@ -129,5 +135,46 @@ describe('MailerDevInboxModule', () => {
     await stream.ended;
     // Without it the close would wait for the stream, i.e. forever: the bound only has to be finite and generous.
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('shows a given store that an SMTP receiver fills, with no mailer registered, and previews with the templates option', async () => {
+    const store = new MailerDevStore();
+    receiver = await startSmtpReceiver(store, { port: 0 });
+    const url = await listen([
+      MailerDevInboxModule.forRoot<{ welcome: { name: string } }>({ store, path: '/dev/mail', templates, previews: { welcome: { default: { name: 'Bo' } } } }),
+    ]);
+    const transport = createTransport(`${receiver.url}?connectionTimeout=5000`);
+    try {
+      await transport.sendMail({ from: 'app@example.com', to: 'ann@example.com', subject: 'Over SMTP', text: 'hello' });
+    } finally {
+      await transport.close();
+    }
+    const list = (await (await fetch(`${url}/dev/mail/api/messages`)).json()) as Array<{ subject: string; from: string }>;
+    expect(list).toEqual([expect.objectContaining({ subject: 'Over SMTP', from: 'app@example.com' })]);
+    expect(await (await fetch(`${url}/dev/mail/`)).text()).toContain('>Over SMTP</a>');
+    expect(await (await fetch(`${url}/dev/mail/api/previews/welcome/default`)).json()).toMatchObject({ subject: 'Welcome, Bo', html: '<p>Hello Bo</p>' });
+    // The inbox clears the very store it was given.
+    expect((await fetch(`${url}/dev/mail/api/messages`, { method: 'DELETE' })).status).toBe(204);
+    expect(store.size).toBe(0);
+  });
+
+  it('the templates option serves previews for a memory:// mailer that has no templates of its own', async () => {
+    const url = await listen([MailerModule.forRoot({ transport: 'memory://' }), MailerDevInboxModule.forRoot({ templates, previews: { welcome: { de: { name: 'Anna' } } } })]);
+    expect(await (await fetch(`${url}/__mail/api/previews/welcome/de`)).json()).toMatchObject({ subject: 'Welcome, Anna' });
+  });
+
+  it('stops the app with ECONFIG for mailer and store together, a store that is not a MailerDevStore, previews over a store without templates, or templates that are no renderer', async () => {
+    const store = new MailerDevStore();
+    const cases: Array<[DynamicModule, RegExp]> = [
+      [MailerDevInboxModule.forRoot({ mailer: 'alerts', store }), /the options mailer \("alerts"\) and store exclude each other.*remove one/],
+      [MailerDevInboxModule.forRoot({ store: { list: () => [] } as unknown as MailerDevStore }), /invalid option store: expected a MailerDevStore/],
+      [MailerDevInboxModule.forRoot({ store, previews: { welcome: { default: {} } } }), /previews need templates, and a store brings none; set the templates option/],
+      [MailerDevInboxModule.forRoot({ store, templates: {} as typeof templates }), /invalid option templates: expected a template renderer/],
+    ];
+    for (const [inbox, message] of cases) {
+      await expect(listen([MailerModule.forRoot({ transport: 'memory://' }), inbox])).rejects.toMatchObject({ name: 'SmtpError', code: 'ECONFIG', message: expect.stringMatching(message) });
+      await app?.close();
+      app = undefined;
+    }
   });
 });

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createInboxHandler } from '../inbox/inbox-handler.js';
 import { MailerDevStore } from '../mailer-dev-store.js';
+import { checkAllowedHosts, createHostGuard } from './host-guard.js';
 import { checkPort, formatHost, listen } from './listen.js';
 import { DEFAULT_DEV_SMTP_PORT, startSmtpReceiver } from './smtp-receiver.js';
 import type { SmtpReceiver } from './smtp-receiver.js';
@@ -27,6 +28,13 @@ export interface DevMailServerOptions {
   maxMessageBytes?: number;
   /** A store to fill instead of a new one, e.g. one a `memory://` transport shares. */
   store?: MailerDevStore;
+  /**
+   * More names the web inbox answers to, each optionally with `:port` (without one, on any port): the name other
+   * machines or a proxy use, e.g. `['devbox.local']`. It always answers its bound host, `localhost`, `127.0.0.1`
+   * and `[::1]` on its own port, and refuses any other `Host` with 403, so that a page on another site cannot
+   * read the inbox by re-pointing its DNS name at this machine (DNS rebinding). @defaultValue []
+   */
+  allowedHosts?: string[];
 }
 
 /** A running dev mail server. */
@@ -47,8 +55,9 @@ export interface DevMailServer {
 /**
  * Starts a development mail server: an SMTP server that keeps every message it receives (see
  * {@link startSmtpReceiver}: no TLS, any AUTH accepted) and the web inbox over the same store, served at the
- * root of its own HTTP port, with live updates. What `npx nestjs-smtp inbox` runs. Needs the `smtp-server`
- * package (an optional peer).
+ * root of its own HTTP port, with live updates. What `npx nestjs-smtp inbox` runs. The inbox answers only
+ * requests whose `Host` names it (see `allowedHosts`), 403 otherwise. Needs the `smtp-server` package (an
+ * optional peer).
  * @throws SmtpError ECONFIG for a bad option, a port that cannot be bound (in use, privileged), or a missing
  *   `smtp-server` package; nothing is left listening.
  * @example
@@ -61,6 +70,7 @@ export async function startDevMailServer(options: DevMailServerOptions = {}): Pr
   const host = options.host ?? '127.0.0.1';
   const httpPort = checkPort(options.httpPort ?? DEFAULT_DEV_HTTP_PORT, 'httpPort');
   const smtpPort = checkPort(options.smtpPort ?? DEFAULT_DEV_SMTP_PORT, 'smtpPort');
+  const allowedHosts = checkAllowedHosts(options.allowedHosts);
   const store = options.store ?? new MailerDevStore({ max: options.max });
   const receiver: SmtpReceiver = await startSmtpReceiver(store, {
     host,
@@ -68,7 +78,9 @@ export async function startDevMailServer(options: DevMailServerOptions = {}): Pr
     ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
   });
   const inbox = createInboxHandler(store, { basePath: '/' });
+  const isForThisServer = createHostGuard(host, allowedHosts);
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (!isForThisServer(req, res)) return;
     void inbox(req, res).then((handled) => {
       // Unreachable with the inbox at the root, but a request must never hang.
       if (!handled) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');

@@ -24,11 +24,15 @@ Options:
   --http-port <port>  web inbox port; 0 picks a free one     (default ${DEFAULT_DEV_HTTP_PORT})
   --host <address>    address both servers listen on         (default 127.0.0.1)
   --max <count>       messages kept, the oldest dropped first (default ${DEFAULT_DEV_STORE_MAX})
+  --allow-host <name> another name the inbox answers to, e.g. devbox.local or
+                      devbox.local:8025 (repeatable; it always answers its own
+                      address, localhost, 127.0.0.1 and [::1] on its port)
   -h, --help          show this help
 
 The SMTP server offers no TLS and needs no AUTH, but accepts any credentials, so an app configured
 with a user and password works unchanged (smtp://user:pass@127.0.0.1:${DEFAULT_DEV_SMTP_PORT}).
-Ctrl-C stops it.
+The inbox refuses (403) a request for any other host name, so that a web page cannot read it
+through DNS rebinding. Ctrl-C stops it.
 `;
 
 /** A bad flag: reported on one line, with no stack. */
@@ -85,6 +89,7 @@ function readArguments(argv: string[]): { help: boolean; options: DevMailServerO
       'http-port': { type: 'string' },
       host: { type: 'string' },
       max: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -101,6 +106,7 @@ function readArguments(argv: string[]): { help: boolean; options: DevMailServerO
     if (values.host.trim() === '') throw new UsageError('--host must not be empty');
     options.host = values.host;
   }
+  if (values['allow-host'] !== undefined) options.allowedHosts = values['allow-host'];
   return { help: false, options };
 }
 

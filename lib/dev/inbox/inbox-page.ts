@@ -68,7 +68,7 @@ function list(model: InboxPageModel): string {
     + '<table id="messages"><colgroup><col style="width:25%"><col style="width:25%"><col><col style="width:18%"></colgroup>'
     + '<thead><tr><th>From</th><th>To</th><th>Subject</th><th>Received</th></tr></thead>'
     + `<tbody>${model.messages.map((message) => row(model, message)).join('')}</tbody></table>`
-    + `<p id="empty" class="empty"${model.messages.length ? ' hidden' : ''}>No messages${model.query ? ' match' : ' yet'}. Mail sent through the <code>memory://</code> transport appears here as it is sent.</p></section>`;
+    + `<p id="empty" class="empty"${model.messages.length ? ' hidden' : ''}>No messages${model.query ? ' match' : ' yet'}. New messages appear here as they arrive, without a reload.</p></section>`;
 }
 
 function fields(entries: Array<[string, string | undefined]>): string {

@@ -1,4 +1,4 @@
-/** MailerDevInboxModule: mounts the dev inbox (and template previews) over a memory:// mailer in a Nest app. */
+/** MailerDevInboxModule: mounts the dev inbox (and template previews) over a memory:// mailer, or a given store, in a Nest app. */
 import { Inject, Module, RequestMethod } from '@nestjs/common';
 import type { DynamicModule, MiddlewareConsumer, NestModule } from '@nestjs/common';
 import type { MailerDevInboxModuleOptions } from './dev-inbox-options.interface.js';
@@ -8,9 +8,10 @@ import { MailerDevInboxMiddleware } from './mailer-dev-inbox.middleware.js';
 import { resolveDevInboxOptions, type ResolvedDevInboxOptions } from './mailer-dev-inbox.options.js';
 
 /**
- * Serves the development inbox at `path` (default `/__mail`): the messages a `memory://` mailer kept, newest
- * first and live, each with its HTML in a sandboxed frame, text, attachments and `.eml`; plus template
- * previews. It refuses to start under `NODE_ENV=production` unless `allowInProduction: true`.
+ * Serves the development inbox at `path` (default `/__mail`): the messages a `memory://` mailer kept (or those
+ * of a `store` given to it, such as one an SMTP receiver fills), newest first and live, each with its HTML in a
+ * sandboxed frame, text, attachments and `.eml`; plus template previews. It refuses to start under
+ * `NODE_ENV=production` unless `allowInProduction: true`.
  *
  * @example
  * @Module({
@@ -29,8 +30,9 @@ export class MailerDevInboxModule implements NestModule {
   /**
    * Registers the inbox. The options are checked when the application's providers are built (so under
    * `NestFactory.create`), the mailer's store is looked up when the modules initialise.
-   * @throws SmtpError ECONFIG at startup under `NODE_ENV=production` without `allowInProduction: true`, for a
-   * mailer that is not registered or not `memory://`, or previews without templates on the mailer.
+   * @throws SmtpError ECONFIG at startup under `NODE_ENV=production` without `allowInProduction: true`, for
+   * `mailer` and `store` given together, a mailer that is not registered or not `memory://`, or previews without
+   * templates (on the mailer or in the options).
    */
   static forRoot<Templates extends object = Record<string, unknown>>(options: MailerDevInboxModuleOptions<Templates> = {}): DynamicModule {
     return {

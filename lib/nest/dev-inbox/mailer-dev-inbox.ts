@@ -1,4 +1,4 @@
-/** MailerDevInbox: finds the named mailer's memory:// store at startup and holds the inbox handler over it. */
+/** MailerDevInbox: finds the store to show at startup (a mailer's memory:// store, or the one given) and holds the inbox handler over it. */
 import { Inject, Injectable } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -6,7 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SmtpError } from '../../core/errors.js';
 import { getDevStore } from '../../dev/create-mail-transport.js';
 import { createInboxHandler, type InboxHandler } from '../../dev/inbox/inbox-handler.js';
+import type { MailerDevStore } from '../../dev/mailer-dev-store.js';
 import type { MailTransport } from '../../transport/mail-transport.js';
+import type { TemplateRenderer } from '../../transport/template-renderer.js';
 import { getMailerTransportToken } from '../mailer.constants.js';
 import { MAILER_DEV_INBOX_OPTIONS } from './mailer-dev-inbox.constants.js';
 import type { ResolvedDevInboxOptions } from './mailer-dev-inbox.options.js';
@@ -14,7 +16,7 @@ import type { ResolvedDevInboxOptions } from './mailer-dev-inbox.options.js';
 /**
  * @internal The inbox of one `MailerDevInboxModule`. The mailer's transport is looked up in `onModuleInit`, when
  * every provider of the application exists, with `strict: false`: `MailerModule` need not be global for the
- * inbox to find it.
+ * inbox to find it. With a `store` option no mailer is looked up at all.
  */
 @Injectable()
 export class MailerDevInbox implements OnModuleInit, BeforeApplicationShutdown {
@@ -26,27 +28,19 @@ export class MailerDevInbox implements OnModuleInit, BeforeApplicationShutdown {
   ) {}
 
   /**
-   * Creates the handler over the mailer's store.
-   * @throws SmtpError ECONFIG when the mailer is not registered, does not use `memory://`, or previews are set on
-   * a mailer without templates.
+   * Creates the handler over the store.
+   * @throws SmtpError ECONFIG when the mailer is not registered or does not use `memory://`, or previews are set
+   * without templates (on the mailer or in the options).
    */
   onModuleInit(): void {
-    const { mailer, path, previews } = this.options;
-    const transport = this.findTransport(mailer);
-    const store = getDevStore(transport);
-    if (!store) {
-      throw new SmtpError(
-        'ECONFIG',
-        `MailerDevInboxModule: mailer "${mailer}" uses ${transport.constructor.name}, not memory://, so it keeps no messages to show; `
-          + `set its transport to 'memory://' (MAIL_URL=memory://) where the inbox is imported`,
-      );
-    }
-    if (previews && !transport.options.templates) {
-      throw new SmtpError('ECONFIG', `MailerDevInboxModule: previews need templates, and mailer "${mailer}" has none; set MailerModule.forRoot({ templates })`);
-    }
+    const { path, previews, source } = this.options;
+    const { store, templates, noTemplates } = source.kind === 'store'
+      ? { store: source.store, templates: this.options.templates, noTemplates: 'a store brings none; set the templates option' }
+      : this.readMailer(source.mailer);
+    if (previews && !templates) throw new SmtpError('ECONFIG', `MailerDevInboxModule: previews need templates, and ${noTemplates}`);
     this.handler = createInboxHandler(store, {
       basePath: path,
-      ...(previews && { previews: { templates: transport.options.templates!, examples: previews } }),
+      ...(previews && templates && { previews: { templates, examples: previews } }),
     });
   }
 
@@ -61,6 +55,20 @@ export class MailerDevInbox implements OnModuleInit, BeforeApplicationShutdown {
   /** Serves the request when it is under the inbox's path; false otherwise (and before startup finished). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     return this.handler ? this.handler(req, res) : Promise.resolve(false);
+  }
+
+  /** The mailer's store, the templates previews use (the module's own option first), and what to say without any. */
+  private readMailer(mailer: string): { store: MailerDevStore; templates: TemplateRenderer<object> | undefined; noTemplates: string } {
+    const transport = this.findTransport(mailer);
+    const store = getDevStore(transport);
+    if (!store) {
+      throw new SmtpError(
+        'ECONFIG',
+        `MailerDevInboxModule: mailer "${mailer}" uses ${transport.constructor.name}, not memory://, so it keeps no messages to show; `
+          + `set its transport to 'memory://' (MAIL_URL=memory://) where the inbox is imported, or pass the store of your own receiver with the store option`,
+      );
+    }
+    return { store, templates: this.options.templates ?? transport.options.templates, noTemplates: `mailer "${mailer}" has none; set MailerModule.forRoot({ templates }) or the templates option` };
   }
 
   private findTransport(mailer: string): MailTransport {

@@ -75,6 +75,15 @@ describe('createInboxHandler', () => {
     expect(again).not.toBe(csp);
   });
 
+  it('shows a hint that names no transport while the list is empty (messages may come over SMTP), hidden once one arrived', async () => {
+    const inbox = await start();
+    const hint = async (query = ''): Promise<string | undefined> => /<p id="empty"[^>]*>.*?<\/p>/.exec(await (await fetch(`${inbox.origin}/__mail/${query}`)).text())?.[0];
+    expect(await hint()).toBe('<p id="empty" class="empty">No messages yet. New messages appear here as they arrive, without a reload.</p>');
+    await sendSample(inbox);
+    expect(await hint()).toMatch(/^<p id="empty" class="empty" hidden>/);
+    expect(await hint('?q=nowhere')).toMatch(/^<p id="empty" class="empty">No messages match\./);
+  });
+
   it('escapes every message value rendered into the page: subject, addresses, headers, text', async () => {
     const inbox = await start();
     await inbox.transport.sendMail({
