@@ -5,7 +5,7 @@ import type { SmtpAuth } from '../../lib/transport/options.js';
 import type { SmtpLogger } from '../../lib/smtp/logger.js';
 import { startSmtpServer, type TestSmtpServer, type TestServerAuth } from '../helpers/smtp-server.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';
-import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
+import { FAST_TIMEOUTS, SLOW_TIMEOUTS } from '../helpers/timeouts.js';
 
 const USER = 'alice.secretuser';
 const PASS = 'wonder-land-Pa55';
@@ -79,7 +79,7 @@ describe('faults: secrets in logs (F33)', () => {
   it.each(CASES)('F33 AUTH $name with debug: no password, token, AUTH payload or body in logs or errors', async (c) => {
     server = await startSmtpServer({ auth: c.serverAuth });
     const lines: string[] = [];
-    const options = { host: server.host, port: server.port, debug: true, logger: spyLogger(lines), authMethod: c.authMethod, ...FAST_TIMEOUTS };
+    const options = { host: server.host, port: server.port, debug: true, logger: spyLogger(lines), authMethod: c.authMethod, ...SLOW_TIMEOUTS };
     const message = simpleMessage({ text: BODY, html: `<p>${BODY}</p>` });
 
     const info = await createTransport({ ...options, auth: c.clientAuth(true) }).sendMail(message);

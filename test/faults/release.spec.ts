@@ -36,7 +36,8 @@ describe('faults: every send settles and releases its sources', () => {
         const err = await rejectionOf(transport.sendMail({ from: 'a@example.com', to: 'b@example.com', text: 'x', attachments: [{ path: file }] }));
         expect(err.code).toBe('EENVELOPE');
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Closing is asynchronous (the thread pool): give it up to 2 s on a busy machine; a leaked descriptor stays open.
+      for (let waited = 0; openDescriptors(file) > 0 && waited < 2000; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
       expect(openDescriptors(file)).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
