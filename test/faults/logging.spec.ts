@@ -5,7 +5,7 @@ import type { SmtpAuth } from '../../lib/transport/options.js';
 import type { SmtpLogger } from '../../lib/smtp/logger.js';
 import { startSmtpServer, type TestSmtpServer, type TestServerAuth } from '../helpers/smtp-server.js';
 import { observeSend, simpleMessage } from '../helpers/settle.js';
-import { FAST_TIMEOUTS, SLOW_TIMEOUTS } from '../helpers/timeouts.js';
+import { SLOW_TIMEOUTS } from '../helpers/timeouts.js';
 
 const USER = 'alice.secretuser';
 const PASS = 'wonder-land-Pa55';
