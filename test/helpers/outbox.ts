@@ -8,7 +8,7 @@ import type { OutboxEvents } from '../../lib/queue/outbox-events.js';
 export const FAST_QUEUE = Object.freeze({
   lockDuration: 1000,
   stalledInterval: 300,
-  backoff: { type: 'fixed', delay: 50 },
+  backoff: { type: 'fixed' as const, delay: 50 },
   enqueueTimeout: 1000,
   recordTimeout: 1000,
 }) satisfies Partial<MailOutboxSetup>;
