@@ -9,6 +9,7 @@
  */
 import { createTransport } from '../../lib/transport/transport.js';
 import { MailOutbox } from '../../lib/queue/mail-outbox.js';
+import type { OutboxJobRef } from '../../lib/queue/outbox-events.js';
 import { FAST_QUEUE } from './outbox.js';
 
 const [redisUrl, queueName, smtpPort] = process.argv.slice(2);
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const transport = createTransport({ host: '127.0.0.1', port: Number(smtpPort), connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 3000 });
   const outbox = await MailOutbox.create({ transport, connection: redisUrl, name: queueName, ...FAST_QUEUE });
   for (const event of ['completed', 'retried', 'failed', 'parked'] as const) {
-    outbox.on(event, (job) => say({ event, jobId: job.jobId, attempt: job.attempt }));
+    outbox.on(event, (job: OutboxJobRef) => say({ event, jobId: job.jobId, attempt: job.attempt }));
   }
   process.once('SIGTERM', () => {
     void outbox.close().then(() => transport.close()).then(() => process.exit(0));
