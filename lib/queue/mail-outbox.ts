@@ -112,6 +112,11 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
   private worker?: Worker;
   private readonly records: DeliveryRecords;
   private closing?: Promise<void>;
+  /**
+   * What the processor reported for a job, held until BullMQ has moved the job (its `completed` / `failed`
+   * event), so that an event is never ahead of the job's state in Redis.
+   */
+  private readonly settled = new Map<string, OutboxEventEntry>();
 
   private constructor(
     private readonly bull: BullMq,
@@ -153,12 +158,12 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
     if (this.closing) throw closedError();
     const jobId = checkJobId(options.jobId) ?? randomUUID();
     const payload = await composePayload(message, { transport: this.transport, defaults: this.defaults, maxMessageBytes: this.options.maxMessageBytes });
-    const what = `queueing job ${jobId}`;
-    const messageId = await withTimeout((signal) => this.add(jobId, payload, options, signal), this.options.enqueueTimeout, what).catch((err: SmtpError) => {
-      throw err.message.includes('did not answer')
-        ? err.with({ message: `${err.message}; the job may still be queued: enqueue it again with the same jobId to have it queued once` })
-        : err;
-    });
+    const messageId = await withTimeout(
+      (signal) => this.add(jobId, payload, options, signal),
+      this.options.enqueueTimeout,
+      `queueing job ${jobId}`,
+      '; the job may still be queued: enqueue it again with the same jobId to have it queued once',
+    );
     return { jobId, messageId };
   }
 
@@ -244,10 +249,11 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
       records: this.records,
       UnrecoverableError: this.bull.UnrecoverableError,
       reports: {
-        completed: (job) => this.emit('completed', job),
-        retried: (job) => this.emit('retried', job),
-        failed: (job) => this.emit('failed', job),
-        parked: (job) => this.emit('parked', job),
+        started: (jobId) => this.settled.delete(jobId),
+        completed: (job) => this.settled.set(job.jobId, { event: 'completed', payload: job }),
+        retried: (job) => this.settled.set(job.jobId, { event: 'retried', payload: job }),
+        failed: (job) => this.settled.set(job.jobId, { event: 'failed', payload: job }),
+        parked: (job) => this.settled.set(job.jobId, { event: 'parked', payload: job }),
       },
     });
     this.worker = new this.bull.Worker(options.name, processor, {
@@ -260,10 +266,21 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
       maxStalledCount: options.maxStalledCount,
     });
     this.worker.on('error', () => undefined);
-    // Jobs BullMQ fails on its own (one that kept coming back from dead workers) never reach the processor.
+    this.worker.on('completed', (job) => this.emitSettled(String(job.id)));
     this.worker.on('failed', (job, err) => {
-      if (job && !(err as { [HANDLED]?: boolean })[HANDLED]) void this.reportUnhandledFailure(String(job.id), (job.data as OutboxPayload).messageId, err);
+      if (!job) return;
+      if ((err as { [HANDLED]?: boolean })[HANDLED]) this.emitSettled(String(job.id));
+      // Jobs BullMQ fails on its own (one that kept coming back from dead workers) never reach the processor.
+      else void this.reportUnhandledFailure(String(job.id), (job.data as OutboxPayload).messageId, err);
     });
+  }
+
+  private emitSettled(jobId: string): void {
+    const entry = this.settled.get(jobId);
+    if (!entry) return;
+    this.settled.delete(jobId);
+    // One entry type per event name; the union is narrowed by how it was stored.
+    (this.emit as (event: string, payload: unknown) => boolean)(entry.event, entry.payload);
   }
 
   /** A job that failed outside the processor: parked when its content may have gone out, failed otherwise. */
@@ -295,6 +312,9 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
     return (stored?.data as OutboxPayload | undefined)?.messageId ?? payload.messageId;
   }
 }
+
+/** An event the processor reported, waiting for BullMQ to move its job. */
+type OutboxEventEntry = { [E in keyof OutboxEvents]: { event: E; payload: OutboxEvents[E][0] } }[keyof OutboxEvents];
 
 function isParkedRecord(record: DeliveryRecord | undefined): boolean {
   return record?.stage === 'parked' || record?.stage === 'content-sent';
