@@ -36,8 +36,14 @@ interface CrashOutcome {
   settledBy: string;
 }
 
-/** A 400 KB body: larger than the engine's read-ahead, so it is streamed and the body phase is reachable. */
+/** A 400 KB body: larger than the engine's read-ahead, so it is streamed. */
 const BODY = `${'crash test line '.repeat(4)}\r\n`.repeat(6_000);
+/**
+ * For the mid-body kill, a 6 MB body: more than loopback's socket buffers can hold (4 MiB send buffer at most, a
+ * receive window that stays small while the server does not read), so the worker is surely still writing it when
+ * the server has read 32 KB and the test kills it, far from the final dot.
+ */
+const LARGE_BODY = `${'crash test line '.repeat(4)}\r\n`.repeat(92_000);
 const MID_BODY_BYTES = 32 * 1024;
 
 /**
@@ -187,7 +193,7 @@ describe('outbox crash safety: a worker killed with SIGKILL at each phase of a s
       ...FAST_QUEUE,
     });
     outboxes.push(producer);
-    const { jobId } = await producer.enqueue({ from: 'app@example.test', to: 'ann@example.test', subject: `crash at ${killAt}`, text: BODY });
+    const { jobId } = await producer.enqueue({ from: 'app@example.test', to: 'ann@example.test', subject: `crash at ${killAt}`, text: killAt === 'body' ? LARGE_BODY : BODY });
 
     // Both processes load ahead of time; each takes jobs only once told to.
     first = startWorker(redis.url, name, srv.port);
