@@ -157,6 +157,7 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
   async enqueue(message: SendableMessage, options: EnqueueOptions = {}): Promise<EnqueueResult> {
     if (this.closing) throw closedError();
     const jobId = checkJobId(options.jobId) ?? randomUUID();
+    checkJobOptions(options);
     const payload = await composePayload(message, { transport: this.transport, defaults: this.defaults, maxMessageBytes: this.options.maxMessageBytes });
     const messageId = await withTimeout(
       (signal) => this.add(jobId, payload, options, signal),
@@ -326,6 +327,18 @@ function checkJobId(jobId: unknown): string | undefined {
     throw new SmtpError('ECONFIG', 'invalid jobId: expected a non-empty string that is not a number and has no ":"');
   }
   return jobId;
+}
+
+/** BullMQ's highest priority number (the lowest priority). */
+const MAX_PRIORITY = 2_097_152;
+
+function checkJobOptions({ delay, priority }: EnqueueOptions): void {
+  if (delay !== undefined && (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0)) {
+    throw new SmtpError('ECONFIG', 'invalid delay: expected a whole number of milliseconds >= 0');
+  }
+  if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 1 || priority > MAX_PRIORITY)) {
+    throw new SmtpError('ECONFIG', `invalid priority: expected an integer from 1 (highest) to ${MAX_PRIORITY}`);
+  }
 }
 
 function closedError(): SmtpError {
