@@ -7,7 +7,7 @@ import type { MailDefaults } from '../mime/message.interface.js';
 import type { MailTransport } from '../transport/mail-transport.js';
 import type { SendableMessage } from '../transport/template-renderer.js';
 import { DeliveryRecords, type AcceptedInfo, type DeliveryRecord, type RecordClient } from './delivery-record.js';
-import type { StoredSmtpError } from './job-error.js';
+import { storeError, type StoredSmtpError } from './job-error.js';
 import { composePayload, type OutboxPayload } from './job-payload.js';
 import { loadBullMq, type BullMq } from './load-bullmq.js';
 import type { OutboxEvents } from './outbox-events.js';
@@ -132,7 +132,7 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
     // Connection errors are retried by the client and show as EQUEUE where they matter; never an unhandled 'error'.
     this.queue.on('error', () => undefined);
     const client = async (): Promise<RecordClient> => (await (this.worker ?? this.queue).getBackend().client) as unknown as RecordClient;
-    this.records = new DeliveryRecords(client, (jobId) => this.queue.toKey(jobId), options.recordTimeout);
+    this.records = new DeliveryRecords(client, (jobId) => this.queue.toKey(jobId), options.recordTimeout, this.queue.toKey('nestjs-smtp:parked'));
   }
 
   /**
@@ -188,11 +188,12 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
     };
   }
 
-  /** Every parked job (delivery unknown), oldest first. Reads every failed job: meant for an operator, not a hot path. */
+  /** Every parked job (delivery unknown), oldest first. Reads each parked job: meant for an operator. */
   async listParked(): Promise<OutboxJobStatus[]> {
-    const failed = await withTimeout(() => this.queue.getFailed(0, -1), this.options.enqueueTimeout, 'listing failed jobs');
-    const statuses = await Promise.all(failed.map((job) => this.getJob(String(job.id))));
-    return statuses.filter((status): status is OutboxJobStatus => status?.state === 'parked').reverse();
+    const ids = await this.records.parkedIds();
+    const statuses = await Promise.all(ids.map((jobId) => this.getJob(jobId)));
+    // A parked job removed by hand leaves its id behind; it is simply not listed.
+    return statuses.filter((status): status is OutboxJobStatus => status?.state === 'parked');
   }
 
   /**
@@ -216,7 +217,7 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
       this.options.enqueueTimeout,
       'counting jobs',
     );
-    const parked = counts.failed > 0 ? (await this.listParked()).length : 0;
+    const parked = Math.min(await this.records.countParked(), counts.failed ?? 0);
     const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
     return {
       backlog: waiting + (counts.delayed ?? 0),
@@ -289,8 +290,14 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
     const record = await this.records.read(jobId).catch(() => undefined);
     const ref = { jobId, messageId, attempt: (record?.attempt ?? 0) + 1 };
     const error = new SmtpError('EQUEUE', `the queue failed the job: ${err.message}`);
-    if (isParkedRecord(record)) this.emit('parked', { ...ref, reason: record?.reason ?? CAME_BACK_REASON, error });
-    else this.emit('failed', { ...ref, error });
+    if (!isParkedRecord(record)) {
+      this.emit('failed', { ...ref, error });
+      return;
+    }
+    const reason = record?.reason ?? CAME_BACK_REASON;
+    // Recorded as parked so that it is counted and listed with the others.
+    await this.records.write(jobId, { stage: 'parked', at: Date.now(), attempt: ref.attempt, reason, error: storeError(error) }).catch(() => undefined);
+    this.emit('parked', { ...ref, reason, error });
   }
 
   private async add(jobId: string, payload: OutboxPayload, options: EnqueueOptions, signal: AbortSignal): Promise<string> {
