@@ -7,12 +7,13 @@ import type { MailDefaults } from '../mime/message.interface.js';
 import type { MailTransport } from '../transport/mail-transport.js';
 import type { SendableMessage } from '../transport/template-renderer.js';
 import { DeliveryRecords, type AcceptedInfo, type DeliveryRecord, type RecordClient } from './delivery-record.js';
-import { storeError, type StoredSmtpError } from './job-error.js';
+import type { StoredSmtpError } from './job-error.js';
 import { composePayload, type OutboxPayload } from './job-payload.js';
 import { loadBullMq, type BullMq } from './load-bullmq.js';
 import type { OutboxEvents } from './outbox-events.js';
 import { resolveOutboxOptions, type OutboxOptions, type ResolvedOutboxOptions } from './outbox-options.js';
-import { createProcessor, HANDLED, CAME_BACK_REASON } from './outbox-processor.js';
+import { CAME_BACK_REASON } from './outbox-processor.js';
+import { isParkedRecord, startOutboxWorker } from './outbox-worker.js';
 import { withTimeout } from './with-timeout.js';
 
 /** The BullMQ job name of every outbox job. */
@@ -112,11 +113,6 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
   private worker?: Worker;
   private readonly records: DeliveryRecords;
   private closing?: Promise<void>;
-  /**
-   * What the processor reported for a job, held until BullMQ has moved the job (its `completed` / `failed`
-   * event), so that an event is never ahead of the job's state in Redis.
-   */
-  private readonly settled = new Map<string, OutboxEventEntry>();
 
   private constructor(
     private readonly bull: BullMq,
@@ -245,59 +241,14 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
   }
 
   private startWorker(): void {
-    const { options } = this;
-    const processor = createProcessor({
+    this.worker = startOutboxWorker({
+      bull: this.bull,
+      options: this.options,
       transport: this.transport,
       records: this.records,
-      UnrecoverableError: this.bull.UnrecoverableError,
-      reports: {
-        started: (jobId) => this.settled.delete(jobId),
-        completed: (job) => this.settled.set(job.jobId, { event: 'completed', payload: job }),
-        retried: (job) => this.settled.set(job.jobId, { event: 'retried', payload: job }),
-        failed: (job) => this.settled.set(job.jobId, { event: 'failed', payload: job }),
-        parked: (job) => this.settled.set(job.jobId, { event: 'parked', payload: job }),
-      },
+      // One payload type per event name, as OutboxEvents pairs them.
+      emit: (event, payload) => (this.emit as (name: string, value: unknown) => boolean)(event, payload),
     });
-    this.worker = new this.bull.Worker(options.name, processor, {
-      connection: { ...options.connection, maxRetriesPerRequest: null },
-      ...(options.prefix && { prefix: options.prefix }),
-      concurrency: options.concurrency,
-      ...(options.limiter && { limiter: options.limiter }),
-      lockDuration: options.lockDuration,
-      stalledInterval: options.stalledInterval,
-      maxStalledCount: options.maxStalledCount,
-    });
-    this.worker.on('error', () => undefined);
-    this.worker.on('completed', (job) => this.emitSettled(String(job.id)));
-    this.worker.on('failed', (job, err) => {
-      if (!job) return;
-      if ((err as { [HANDLED]?: boolean })[HANDLED]) this.emitSettled(String(job.id));
-      // Jobs BullMQ fails on its own (one that kept coming back from dead workers) never reach the processor.
-      else void this.reportUnhandledFailure(String(job.id), (job.data as OutboxPayload).messageId, err);
-    });
-  }
-
-  private emitSettled(jobId: string): void {
-    const entry = this.settled.get(jobId);
-    if (!entry) return;
-    this.settled.delete(jobId);
-    // One entry type per event name; the union is narrowed by how it was stored.
-    (this.emit as (event: string, payload: unknown) => boolean)(entry.event, entry.payload);
-  }
-
-  /** A job that failed outside the processor: parked when its content may have gone out, failed otherwise. */
-  private async reportUnhandledFailure(jobId: string, messageId: string, err: Error): Promise<void> {
-    const record = await this.records.read(jobId).catch(() => undefined);
-    const ref = { jobId, messageId, attempt: (record?.attempt ?? 0) + 1 };
-    const error = new SmtpError('EQUEUE', `the queue failed the job: ${err.message}`);
-    if (!isParkedRecord(record)) {
-      this.emit('failed', { ...ref, error });
-      return;
-    }
-    const reason = record?.reason ?? CAME_BACK_REASON;
-    // Recorded as parked so that it is counted and listed with the others.
-    await this.records.write(jobId, { stage: 'parked', at: Date.now(), attempt: ref.attempt, reason, error: storeError(error) }).catch(() => undefined);
-    this.emit('parked', { ...ref, reason, error });
   }
 
   private async add(jobId: string, payload: OutboxPayload, options: EnqueueOptions, signal: AbortSignal): Promise<string> {
@@ -321,12 +272,6 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
   }
 }
 
-/** An event the processor reported, waiting for BullMQ to move its job. */
-type OutboxEventEntry = { [E in keyof OutboxEvents]: { event: E; payload: OutboxEvents[E][0] } }[keyof OutboxEvents];
-
-function isParkedRecord(record: DeliveryRecord | undefined): boolean {
-  return record?.stage === 'parked' || record?.stage === 'content-sent';
-}
 
 function checkJobId(jobId: unknown): string | undefined {
   if (jobId === undefined) return undefined;
