@@ -3,7 +3,9 @@ export { createTransport, SmtpTransport } from './transport/transport.js';
 export type { TypedSmtpTransport } from './transport/transport.js';
 export { FailoverTransport } from './transport/failover-transport.js';
 export type { FailoverOptions, FailoverEvent, ResolvedFailoverOptions } from './transport/failover-options.js';
-export type { MailTransport, SentMessageInfo, TransportRef, NodeCallback, SendMailCallback, VerifyCallback, CloseCallback, SmtpTransportEvents } from './transport/mail-transport.js';
+export type {
+  MailTransport, SentMessageInfo, TransportRef, NodeCallback, SendMailCallback, SendOptions, VerifyCallback, CloseCallback, SmtpTransportEvents,
+} from './transport/mail-transport.js';
 export type {
   TemplateRenderer,
   RenderedTemplate,

@@ -12,7 +12,9 @@ export {
   MAILER_OPTIONS,
   MAILER_DEFAULTS,
   MAILER_TRANSPORT,
+  MAILER_OUTBOX,
   getMailerToken,
+  getMailerOutboxToken,
   getMailerOptionsToken,
   getMailerDefaultsToken,
   getMailerTransportToken,
@@ -30,6 +32,31 @@ export type {
   MailSentEvent,
   MailFailedEvent,
   MailerRegistryOptions,
+  MailerQueueHealthCheckOptions,
+  MailerQueueCounts,
+  MailerQueueHealthResult,
 } from './nest/interfaces/index.js';
 export { MailerDevInboxModule } from './nest/dev-inbox/mailer-dev-inbox.module.js';
 export type { MailerDevInboxModuleOptions } from './nest/dev-inbox/dev-inbox-options.interface.js';
+
+// The outbox (BullMQ + Redis): bullmq is loaded only when an outbox is created.
+export { MailOutbox } from './queue/mail-outbox.js';
+export type {
+  MailOutboxSetup,
+  EnqueueOptions,
+  EnqueueResult,
+  OutboxJobState,
+  OutboxJobStatus,
+  OutboxCounts,
+} from './queue/mail-outbox.js';
+export type {
+  OutboxOptions,
+  OutboxConnection,
+  OutboxRedisOptions,
+  OutboxBackoff,
+  OutboxLimiter,
+  ResolvedOutboxOptions,
+} from './queue/outbox-options.js';
+export type { OutboxEvents, OutboxJobRef, OutboxCompletedEvent, OutboxFailureEvent, OutboxParkedEvent } from './queue/outbox-events.js';
+export type { DeliveryRecord, DeliveryStage, AcceptedInfo } from './queue/delivery-record.js';
+export type { StoredSmtpError } from './queue/job-error.js';

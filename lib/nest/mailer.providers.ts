@@ -13,12 +13,14 @@ import {
   getMailerLifecycleToken,
   getMailerModuleOptionsToken,
   getMailerOptionsToken,
+  getMailerOutboxToken,
   getMailerToken,
   getMailerTransportToken,
   isDefaultMailer,
 } from './mailer.constants.js';
 import { MailerLifecycle } from './mailer.lifecycle.js';
 import { MailerService } from './mailer.service.js';
+import { MailOutbox } from '../queue/mail-outbox.js';
 import type { MailerModuleAsyncOptions, MailerOptions } from './interfaces/mailer-options.interface.js';
 import { FailoverTransport } from '../transport/failover-transport.js';
 import { getMailerHooksToken, MailerSendHooks } from './hooks/mailer-send-hooks.js';
@@ -48,7 +50,7 @@ export function checkMailerOptions(mailerName: string, options: unknown): Mailer
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     refuse(mailerName, `expected mailer options { transport, defaults? }, got ${describeValue(options)}`);
   }
-  const { transport, defaults, verifyOnBootstrap } = options as Partial<MailerOptions>;
+  const { transport, defaults, verifyOnBootstrap, queue } = options as Partial<MailerOptions>;
   if (transport === undefined) refuse(mailerName, 'option transport is missing (SmtpOptions or a connection URL)');
   const entries: unknown[] = Array.isArray(transport) ? transport : [transport];
   if (Array.isArray(transport) && transport.length === 0) refuse(mailerName, 'invalid option transport: an empty list (give a primary, then backups)');
@@ -63,6 +65,9 @@ export function checkMailerOptions(mailerName: string, options: unknown): Mailer
   }
   if (verifyOnBootstrap !== undefined && typeof verifyOnBootstrap !== 'boolean') {
     refuse(mailerName, 'invalid option verifyOnBootstrap: expected true or false');
+  }
+  if (queue !== undefined && (typeof queue !== 'object' || queue === null || Array.isArray(queue))) {
+    refuse(mailerName, `invalid option queue: expected { connection, ... }, got ${describeValue(queue)}`);
   }
   return options as MailerOptions;
 }
@@ -208,7 +213,9 @@ export function createTransportProvider(mailerName: string): Provider {
 export function createMailerProviders(mailerName: string = DEFAULT_MAILER_NAME, verifyOnBootstrap = false): Provider[] {
   const optionsToken = getMailerModuleOptionsToken(mailerName);
   const transportToken = getMailerTransportToken(mailerName);
+  const outboxToken = getMailerOutboxToken(mailerName);
   return [
+    createOutboxProvider(mailerName),
     { provide: getMailerOptionsToken(mailerName), inject: [transportToken], useFactory: (transport: MailTransport) => transport.options },
     {
       provide: getMailerDefaultsToken(mailerName),
@@ -224,8 +231,8 @@ export function createMailerProviders(mailerName: string = DEFAULT_MAILER_NAME, 
     },
     {
       provide: getMailerToken(mailerName),
-      inject: [transportToken, getMailerHooksToken(mailerName)],
-      useFactory: (transport: MailTransport, hooks: MailerSendHooks) => new HookedMailerService(transport, mailerName, hooks),
+      inject: [transportToken, getMailerHooksToken(mailerName), outboxToken],
+      useFactory: (transport: MailTransport, hooks: MailerSendHooks, outbox: MailOutbox | null) => new HookedMailerService(transport, mailerName, hooks, outbox),
     },
     {
       provide: getMailerRegistryToken(mailerName),
@@ -234,11 +241,30 @@ export function createMailerProviders(mailerName: string = DEFAULT_MAILER_NAME, 
     },
     {
       provide: getMailerLifecycleToken(mailerName),
-      inject: [transportToken, optionsToken],
-      useFactory: (transport: MailTransport, options: MailerOptions) =>
-        new MailerLifecycle(transport, mailerName, options.verifyOnBootstrap ?? verifyOnBootstrap),
+      inject: [transportToken, optionsToken, outboxToken],
+      useFactory: (transport: MailTransport, options: MailerOptions, outbox: MailOutbox | null) =>
+        new MailerLifecycle(transport, mailerName, options.verifyOnBootstrap ?? verifyOnBootstrap, outbox),
     },
   ];
+}
+
+/**
+ * The provider of a mailer's outbox: `null` without the `queue` option; with it, BullMQ is loaded (only then)
+ * and, unless `worker: false`, a worker starts sending through the mailer's transport.
+ */
+function createOutboxProvider(mailerName: string): Provider {
+  return {
+    provide: getMailerOutboxToken(mailerName),
+    inject: [getMailerModuleOptionsToken(mailerName), getMailerTransportToken(mailerName)],
+    useFactory: async (options: MailerOptions, transport: MailTransport): Promise<MailOutbox | null> => {
+      if (!options.queue) return null;
+      try {
+        return await MailOutbox.create({ ...options.queue, transport, defaults: options.defaults });
+      } catch (err) {
+        throw describeMailerError(mailerName, err, 'queue');
+      }
+    },
+  };
 }
 
 /** The tokens a mailer module exports. */
@@ -249,5 +275,6 @@ export function getMailerExports(mailerName: string): Array<string | typeof Mail
     getMailerOptionsToken(mailerName),
     getMailerDefaultsToken(mailerName),
     getMailerTransportToken(mailerName),
+    getMailerOutboxToken(mailerName),
   ];
 }

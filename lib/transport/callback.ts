@@ -1,6 +1,6 @@
 /** The callback forms' one adapter: a promise's outcome handed to a node-style callback, once. */
 import type { SmtpError } from '../core/errors.js';
-import type { NodeCallback } from './mail-transport.js';
+import type { NodeCallback, SendMailCallback, SendOptions } from './mail-transport.js';
 
 /**
  * @internal Hands the outcome of `work` to a node-style callback, once, and leaves no promise behind that could
@@ -14,4 +14,9 @@ export function deliverToCallback<T>(work: Promise<T>, callback: NodeCallback<T>
     // The same reason the promise form rejects with: every failure is an SmtpError by then.
     (err: SmtpError) => process.nextTick(callback, err),
   );
+}
+
+/** @internal `sendMail`'s second argument, told apart: nodemailer's callback, or the send options. */
+export function splitSendArgument(argument: SendMailCallback | SendOptions | undefined): { callback?: SendMailCallback; options?: SendOptions } {
+  return typeof argument === 'function' ? { callback: argument } : { options: argument };
 }

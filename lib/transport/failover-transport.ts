@@ -2,10 +2,10 @@
 import { EventEmitter } from 'node:events';
 import { SmtpError } from '../core/errors.js';
 import { createEngineLog, type EngineLog } from '../smtp/logger.js';
-import { deliverToCallback } from './callback.js';
+import { deliverToCallback, splitSendArgument } from './callback.js';
 import { classifyFailoverFailure } from './failover-policy.js';
 import { resolveFailoverOptions, type FailoverEvent, type FailoverOptions, type ResolvedFailoverOptions } from './failover-options.js';
-import type { CloseCallback, MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents, TransportRef, VerifyCallback } from './mail-transport.js';
+import type { CloseCallback, MailTransport, SendMailCallback, SendOptions, SentMessageInfo, SmtpTransportEvents, TransportRef, VerifyCallback } from './mail-transport.js';
 import type { ResolvedSmtpOptions } from './options.js';
 import type { SendableMessage } from './template-renderer.js';
 
@@ -70,13 +70,16 @@ export class FailoverTransport extends EventEmitter<SmtpTransportEvents> impleme
 
   /**
    * Sends through the first transport that takes the message (see the class for when it moves on). The info
-   * says which one did, in `transport`.
+   * says which one did, in `transport`. `{ beforeCommit }` goes to each transport tried (a step that ran for one
+   * that then failed `not-sent` runs again for the next).
    * @throws SmtpError of the last transport tried, its message prefixed with that transport's name; ECLOSED after `close()`.
    */
   sendMail(message: SendableMessage, callback?: undefined): Promise<SentMessageInfo>;
   sendMail(message: SendableMessage, callback: SendMailCallback): void;
-  sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo> | void {
-    const sending = this.track(this.send(message));
+  sendMail(message: SendableMessage, options: SendOptions): Promise<SentMessageInfo>;
+  sendMail(message: SendableMessage, callbackOrOptions?: SendMailCallback | SendOptions): Promise<SentMessageInfo> | void {
+    const { callback, options } = splitSendArgument(callbackOrOptions);
+    const sending = this.track(this.send(message, options));
     if (callback) return deliverToCallback(sending, callback);
     return sending;
   }
@@ -121,13 +124,13 @@ export class FailoverTransport extends EventEmitter<SmtpTransportEvents> impleme
     return !this.closing && this.members.some(({ transport }) => transport.isIdle());
   }
 
-  private async send(message: SendableMessage): Promise<SentMessageInfo> {
+  private async send(message: SendableMessage, sendOptions: SendOptions = {}): Promise<SentMessageInfo> {
     if (this.closing) throw closedError();
     const order = this.attemptOrder();
     for (let attempt = 0; ; attempt += 1) {
       const member = order[attempt];
       try {
-        const info = await member.transport.sendMail(message);
+        const info = await member.transport.sendMail(message, sendOptions);
         member.restingUntil = 0;
         return { ...info, transport: { ...member.ref } };
       } catch (err) {

@@ -27,6 +27,8 @@ const NEST_VALUES = [
   'MAIL_FAILED_EVENT',
   'MAIL_SENT_EVENT',
   'MailerDevInboxModule',
+  'MAILER_OUTBOX',
+  'MailOutbox',
   'MailerHealthIndicator',
   'MailerRegistry',
   'MailerModule',
@@ -34,6 +36,7 @@ const NEST_VALUES = [
   'getMailerDefaultsToken',
   'getMailerOptionsToken',
   'getMailerRegistryToken',
+  'getMailerOutboxToken',
   'getMailerToken',
   'getMailerTransportToken',
 ];
@@ -68,6 +71,12 @@ export type DocumentedTypes = [
   Main.MailerHooks, Main.MailSentEvent, Main.MailFailedEvent, Main.MailerRegistryOptions, Main.FailoverOptions,
   Dev.InboxHandler, Dev.InboxHandlerOptions, Dev.InboxPreviewOptions, Dev.PreviewExamples, Dev.PreviewEntry, Dev.RenderedPreview,
   Dev.InboxSummary, Dev.InboxMessageView, Dev.InboxAttachmentView,
+  Engine.SendOptions,
+  Main.MailerQueueHealthCheckOptions, Main.MailerQueueCounts, Main.MailerQueueHealthResult, Main.MailOutboxSetup, Main.EnqueueOptions,
+  Main.EnqueueResult, Main.OutboxJobState, Main.OutboxJobStatus, Main.OutboxCounts, Main.OutboxOptions, Main.OutboxConnection,
+  Main.OutboxRedisOptions, Main.OutboxBackoff, Main.OutboxLimiter, Main.ResolvedOutboxOptions, Main.OutboxEvents, Main.OutboxJobRef,
+  Main.OutboxCompletedEvent, Main.OutboxFailureEvent, Main.OutboxParkedEvent,
+  Main.DeliveryRecord, Main.DeliveryStage, Main.AcceptedInfo, Main.StoredSmtpError,
   Testing.MailerTestingModuleOptions, Testing.SentMail, Testing.ReadAttachment,
 ];
 

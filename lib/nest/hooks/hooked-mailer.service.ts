@@ -1,4 +1,5 @@
 /** HookedMailerService: the MailerService a module provides, which runs the mailer's hooks around each send. */
+import type { MailOutbox } from '../../queue/mail-outbox.js';
 import type { MailTransport, SentMessageInfo } from '../../transport/mail-transport.js';
 import type { MessageFor } from '../../transport/template-renderer.js';
 import { MailerService } from '../mailer.service.js';
@@ -14,8 +15,9 @@ export class HookedMailerService<Templates extends object | undefined = undefine
     transport: MailTransport,
     name: string,
     private readonly hooks: MailerSendHooks,
+    outbox: MailOutbox | null = null,
   ) {
-    super(transport, name);
+    super(transport, name, outbox);
   }
 
   /**

@@ -6,6 +6,12 @@ export type {
   MailerModuleAsyncOptions,
   MailerOptionsFactory,
 } from './mailer-options.interface.js';
-export type { MailerHealthCheckOptions, MailerHealthResult } from './health-options.interface.js';
+export type {
+  MailerHealthCheckOptions,
+  MailerHealthResult,
+  MailerQueueHealthCheckOptions,
+  MailerQueueCounts,
+  MailerQueueHealthResult,
+} from './health-options.interface.js';
 export type { MailerHooks, MailSentEvent, MailFailedEvent } from '../hooks/mailer-hooks.interface.js';
 export type { MailerRegistryOptions } from '../registry/registry-options.interface.js';

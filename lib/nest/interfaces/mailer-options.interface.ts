@@ -6,6 +6,7 @@ import type { MailTransportOptions } from '../../dev/transport-url.js';
 import type { FailoverOptions } from '../../transport/failover-options.js';
 import type { MailerHooks } from '../hooks/mailer-hooks.interface.js';
 import type { MailerRegistryOptions } from '../registry/registry-options.interface.js';
+import type { OutboxOptions } from '../../queue/outbox-options.js';
 
 /** What configures one mailer's transport: the part a `forRootAsync` factory returns. */
 export interface MailerOptions {
@@ -43,6 +44,12 @@ export interface MailerOptions {
    * @defaultValue false
    */
   verifyOnBootstrap?: boolean;
+  /**
+   * A durable outbox on BullMQ + Redis for `MailerService.enqueue`: `{ connection, name?, concurrency?, attempts?,
+   * backoff?, limiter?, worker? }` and more (see `OutboxOptions`). Needs the packages `bullmq` and `ioredis`,
+   * loaded only when this is set. Workers close with the application: sends under way finish, nothing new starts.
+   */
+  queue?: OutboxOptions;
 }
 
 /** How a mailer is registered: fields that must be known before any provider runs. */
