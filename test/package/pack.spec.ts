@@ -9,9 +9,11 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Budget for the unpacked package. Raise it only on purpose, after checking what grew: a jump usually
- * means something was shipped by mistake (fixtures, a second build, bundled dependencies).
+ * means something was shipped by mistake (fixtures, a second build, bundled dependencies). Last raised from
+ * 1 MiB when the dev inbox and mail server (about 140 kB), the outbox (65 kB) and the OpenTelemetry entry (25 kB)
+ * came in: 1.04 MB of JS and declarations then, no source maps.
  */
-const MAX_UNPACKED_BYTES = 1024 * 1024;
+const MAX_UNPACKED_BYTES = 1.25 * 1024 * 1024;
 
 /** Files npm always adds beside `files`; nothing else may sit outside dist/. */
 const TOP_LEVEL_FILES = ['LICENSE', 'README.md', 'package.json'];
