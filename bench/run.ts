@@ -31,7 +31,7 @@ function parseArgs(argv: string[]): Selection {
     const match = /^--runs=(\d+)$/.exec(arg);
     if (match) runs = Number(match[1]);
     else if (arg === '--profile') profile = true;
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}; use --runs=N, --profile and scenario ids (1-6, names or group ids)`);
+    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}; use --runs=N, --profile and scenario ids (1-7, names or group ids)`);
     else selectors.push(arg.toLowerCase());
   }
   return { selectors, runs, profile };
@@ -101,7 +101,10 @@ async function runGroup(scenario: Scenario, group: Group, selection: Selection):
 }
 
 function describe(result: RunResult): string {
-  const keys = ['cpuMsPerMessage', 'messagesPerSecond', 'rendersPerSecond', 'roundTripsPerMessage', 'wallMs', 'rssGrowth', 'maxStallMs'];
+  const keys = [
+    'cpuMsPerMessage', 'messagesPerSecond', 'rendersPerSecond', 'roundTripsPerMessage', 'wallMs', 'rssGrowth', 'maxStallMs',
+    'enqueuePerSecond', 'deliveredPerSecond', 'latencyP50Ms', 'latencyP95Ms', 'doubleSends', 'failedJobs',
+  ];
   return keys
     .filter((key) => result[key] !== undefined && Number.isFinite(result[key]))
     .map((key) => `${key}=${formatNumber(key === 'rssGrowth' ? result[key] / (1024 * 1024) : result[key])}`)

@@ -6,5 +6,6 @@ import { poolScenario } from './pool.js';
 import { attachmentScenario } from './attachment.js';
 import { recipientsScenario } from './recipients.js';
 import { templateScenario } from './template.js';
+import { queueScenario } from './queue.js';
 
-export const SCENARIOS: readonly Scenario[] = [cpuScenario, latencyScenario, poolScenario, attachmentScenario, recipientsScenario, templateScenario];
+export const SCENARIOS: readonly Scenario[] = [cpuScenario, latencyScenario, poolScenario, attachmentScenario, recipientsScenario, templateScenario, queueScenario];
