@@ -43,6 +43,24 @@ async function enqueueAll(producer: Producer, keys: string[], window: number): P
   return startedAt;
 }
 
+/**
+ * Enqueues keys[i] at start + i / ratePerSecond, whether or not earlier enqueues have resolved (requests arriving
+ * at a steady rate); returns start times.
+ */
+async function enqueuePaced(producer: Producer, keys: string[], ratePerSecond: number): Promise<Map<string, number>> {
+  const startedAt = new Map<string, number>();
+  const first = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let index = 0; index < keys.length; index += 1) {
+    const wait = first + (index * 1000) / ratePerSecond - performance.now();
+    if (wait > 0) await delay(wait);
+    startedAt.set(keys[index], performance.timeOrigin + performance.now());
+    pending.push(producer.enqueue(keyedMessage(keys[index], index)));
+  }
+  await Promise.all(pending);
+  return startedAt;
+}
+
 async function waitFor(what: string, test: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   while (!(await test())) {
@@ -72,7 +90,7 @@ async function measureThroughput(launch: QueueLaunch, sink: ArrivalSink, produce
   await waitFor('the warm-up messages', async () => (await sink.count()).distinct >= warmup);
   const keys = Array.from({ length: count }, (_, i) => `m-${i}`);
   const started = performance.timeOrigin + performance.now();
-  const startedAt = await enqueueAll(producer, keys, window);
+  const startedAt = params.ratePerSecond ? await enqueuePaced(producer, keys, Number(params.ratePerSecond)) : await enqueueAll(producer, keys, window);
   const enqueueMs = performance.timeOrigin + performance.now() - started;
   await waitFor('every message at the sink', async () => (await sink.count()).distinct >= warmup + count);
   const { first, repeats } = firstArrivals(await sink.arrivals(), new Set(keys));

@@ -50,9 +50,26 @@ function throughputGroup(): Group {
   return self;
 }
 
-function crashGroup(): Group {
+function pacedGroup(): Group {
   const self: Group = {
     id: '7b',
+    title: '2000 msgs enqueued at a steady 200/s, 3 worker processes: latency at rest',
+    sink: IDLE_SINK,
+    contenders: CONTENDERS,
+    runs: 3,
+    params: { mode: 'throughput', count: 2000, warmup: 300, ratePerSecond: 200, ...COMMON },
+    check: (results) => [
+      infoRow(self, results, { metric: 'latencyP50Ms', label: 'enqueue-to-250 p50 ms', ours: 'ours', theirs: BASELINE }),
+      infoRow(self, results, { metric: 'latencyP95Ms', label: 'enqueue-to-250 p95 ms', ours: 'ours', theirs: BASELINE }),
+      countRow(self, results, { metric: 'doubleSends', label: 'messages received twice', bound: 0 }),
+    ],
+  };
+  return self;
+}
+
+function crashGroup(): Group {
+  const self: Group = {
+    id: '7c',
     title: '1000 msgs; worker SIGKILLed after a final dot, before its 250; restarted',
     sink: IDLE_SINK,
     contenders: CONTENDERS,
@@ -71,7 +88,7 @@ export const queueScenario: Scenario = {
   id: '7',
   name: 'queue',
   async prepare() {
-    return { groups: [throughputGroup(), crashGroup()], cleanup: async () => undefined };
+    return { groups: [throughputGroup(), pacedGroup(), crashGroup()], cleanup: async () => undefined };
   },
   measure: (task) => measureQueue(task),
 };
