@@ -27,6 +27,9 @@ export interface QueueAppConfig {
   attempts?: number;
   /** Delay between attempts. */
   backoff?: { type: 'fixed' | 'exponential'; delay: number };
+  /** How long a job's lock lives without renewal, and how often workers look for jobs whose lock expired. */
+  lockDuration?: number;
+  stalledInterval?: number;
 }
 
 /** Test to child. */
@@ -79,6 +82,8 @@ async function main(): Promise<void> {
           ...(config.limiter && { limiter: config.limiter }),
           ...(config.attempts !== undefined && { attempts: config.attempts }),
           ...(config.backoff && { backoff: config.backoff }),
+          ...(config.lockDuration !== undefined && { lockDuration: config.lockDuration }),
+          ...(config.stalledInterval !== undefined && { stalledInterval: config.stalledInterval }),
         },
       }),
     ],

@@ -37,11 +37,12 @@ describe('outbox across a Redis restart', () => {
   (skip ? it.skip : it)('loses nothing and sends nothing twice when Redis (appendonly yes) restarts mid-run', async () => {
     redis = await startRedis({ appendonly: true });
     sink = await startQueueSink();
-    // A short backoff, so a send that failed on the restart is tried again within the test's time; a limiter of
-    // 100 a second, so the run lasts long enough for the restart to land in its middle.
+    // A short backoff and short locks, so a send that failed on the restart, or a job whose lock lapsed while Redis
+    // was down, is taken up again within the test's time; a limiter of 100 a second, so the run lasts long enough
+    // for the restart to land in its middle.
     const config = {
       smtpPort: sink.port, redisPort: redis.port, queueName: QUEUE_NAME, concurrency: 5, worker: true,
-      backoff: { type: 'fixed' as const, delay: 200 }, limiter: { max: 100, duration: 1000 },
+      backoff: { type: 'fixed' as const, delay: 200 }, limiter: { max: 100, duration: 1000 }, lockDuration: 3000, stalledInterval: 1000,
     };
     apps = await Promise.all([0, 1, 2].map((a) => startQueueApp({ ...config, clientName: `app${a}.test` })));
     const perApp = JOBS / apps.length;
