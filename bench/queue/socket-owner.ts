@@ -9,12 +9,8 @@ import { readdir, readFile, readlink } from 'node:fs/promises';
 async function socketInodes(localPort: number, remotePort: number): Promise<Set<string>> {
   const inodes = new Set<string>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = await readFile(table, 'utf8');
-    } catch {
-      continue;
-    }
+    // No IPv6 table on a kernel without IPv6: nothing to find there.
+    const text = await readFile(table, 'utf8').catch(() => '');
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
       if (fields.length < 10) continue;
@@ -33,12 +29,8 @@ async function socketInodes(localPort: number, remotePort: number): Promise<Set<
 export async function findSocketOwner(candidates: number[], clientPort: number, serverPort: number): Promise<number> {
   const inodes = await socketInodes(clientPort, serverPort);
   for (const pid of candidates) {
-    let fds: string[] = [];
-    try {
-      fds = await readdir(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
+    // A process that exited meanwhile has no fd table left.
+    const fds = await readdir(`/proc/${pid}/fd`).catch((): string[] => []);
     for (const fd of fds) {
       const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
       const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
