@@ -18,7 +18,8 @@ export type SmtpErrorCode =
   | 'EFILEACCESS'
   | 'EURLACCESS'
   | 'ECLOSED'
-  | 'ETEMPLATE';
+  | 'ETEMPLATE'
+  | 'EQUEUE';
 
 /** Where in the SMTP dialogue an operation failed. */
 export type SmtpPhase =

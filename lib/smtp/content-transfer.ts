@@ -6,6 +6,7 @@ import type { BodyReader } from './body-reader.js';
 import { bdat } from './commands.js';
 import { refusalError } from './reply-errors.js';
 import { inStep } from './reply-step.js';
+import { runBeforeCommit, type BeforeCommitStep } from './before-commit.js';
 
 /** Size of each BDAT chunk of a larger message: big enough to amortise a reply, small enough to stay cheap. */
 export const BDAT_CHUNK_BYTES = 128 * 1024;
@@ -62,9 +63,14 @@ export async function streamContent(connection: SmtpConnection, body: BodyReader
 /**
  * BDAT (RFC 3030) for a message larger than the read-ahead: counted chunks without dot-stuffing, several in
  * flight; a refused chunk ends the transaction and the connection (the server's state is then unknown).
- * Resolves the reply to the last chunk.
+ * Resolves the reply to the last chunk. `beforeCommit` runs before the last chunk is written.
  */
-export async function sendBdatChunks(connection: SmtpConnection, body: BodyReader, state: TransactionState): Promise<SmtpReply> {
+export async function sendBdatChunks(
+  connection: SmtpConnection,
+  body: BodyReader,
+  state: TransactionState,
+  beforeCommit?: BeforeCommitStep,
+): Promise<SmtpReply> {
   const inFlight: Array<{ reply: Promise<SmtpReply>; last: boolean }> = [];
   const settleOldest = async (): Promise<{ result: SmtpReply; last: boolean }> => {
     const { reply, last } = inFlight.shift() as { reply: Promise<SmtpReply>; last: boolean };
@@ -78,6 +84,8 @@ export async function sendBdatChunks(connection: SmtpConnection, body: BodyReade
   };
   try {
     for await (const { parts, bytes, last } of body.sizedChunks(BDAT_CHUNK_BYTES)) {
+      // A failing step abandons the half-sent chunks below, like a failing source: nothing is committed.
+      if (last && beforeCommit) await runBeforeCommit(beforeCommit, 'body');
       const { replies, written } = connection.writeBatch([{ line: bdat(bytes, last) }], parts);
       if (last && written) {
         state.phase = 'end';

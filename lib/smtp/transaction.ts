@@ -14,6 +14,7 @@ import { deliveryOf, sendBdatChunks, streamContent, type TransactionState } from
 import { inStep, type ReplyStep } from './reply-step.js';
 import { checkSizeLimit, knownBodySize, type SizedRequest } from './size-limit.js';
 import type { Envelope } from '../core/envelope.js';
+import { runBeforeCommit, type BeforeCommitStep } from './before-commit.js';
 
 /** Bytes read ahead before MAIL: enough to know a small message's size (SIZE, one-write BDAT). */
 export const PREBUFFER_BYTES = 256 * 1024;
@@ -26,6 +27,8 @@ export interface TransactionRequest extends SizedRequest {
   dsn?: DsnParameters;
   /** Creates the message bytes once the server's extensions are known: a stream, or a small message's chunks. */
   createBody(context: { smtputf8: boolean; eightBitMime: boolean }): Readable | Buffer[];
+  /** Run right before the final dot, last BDAT or the one write carrying it; see `runBeforeCommit`. */
+  beforeCommit?: BeforeCommitStep;
 }
 
 /** What an accepted transaction reports, for SentMessageInfo. */
@@ -113,6 +116,10 @@ async function transmit(
   { started, from, recipients, smtputf8, size }: TransmitContext,
 ): Promise<TransactionResult> {
   const caps = connection.capabilities;
+  const oneShotBdat = caps.chunking && body.isComplete;
+  // Envelope and content go out in one write: the caller's step comes before anything is written, and before
+  // the writer is held so that other transactions on the connection are not kept waiting for it.
+  if (oneShotBdat && caps.pipelining && request.beforeCommit) await runBeforeCommit(request.beforeCommit, 'mail');
 
   const mailCommand = commands.mailFrom(from, {
     size: caps.maxSize !== undefined ? size : undefined,
@@ -128,7 +135,6 @@ async function transmit(
   const writer = await holdWriter(connection);
   try {
     const withReset = connection.needsReset || connection.activeTransactions > 1;
-    const oneShotBdat = caps.chunking && body.isComplete;
     const batch: StepCommand[] = [
       ...(withReset ? [{ line: 'RSET', step: 'rset' as const }] : []),
       { line: mailCommand, step: 'mail' },
@@ -146,7 +152,7 @@ async function transmit(
     const envelopeTime = Date.now() - started;
     state.phase = 'data';
     const send = caps.chunking ? sendByBdat : sendByData;
-    const { reply, size } = await send(connection, body, replies, outcome.error, { state, pipelined: caps.pipelining, writer });
+    const { reply, size } = await send(connection, body, replies, outcome.error, { state, pipelined: caps.pipelining, writer, beforeCommit: request.beforeCommit });
     return await finish(connection, reply, state, { ...outcome, envelopeTime, started, size });
   } finally {
     writer.release();
@@ -277,6 +283,7 @@ interface ContentContext {
   state: TransactionState;
   pipelined: boolean;
   writer: WriterHold;
+  beforeCommit: BeforeCommitStep | undefined;
 }
 
 type ContentSender = (
@@ -288,16 +295,19 @@ type ContentSender = (
 ) => Promise<{ reply: SmtpReply; size: number }>;
 
 /** BDAT: one write with the envelope for a message read whole, else chunks (RFC 3030). */
-const sendByBdat: ContentSender = async (connection, body, replies, envelopeError, { state, pipelined, writer }) => {
+const sendByBdat: ContentSender = async (connection, body, replies, envelopeError, { state, pipelined, writer, beforeCommit }) => {
   if (!body.isComplete || (envelopeError && !pipelined)) {
     if (envelopeError) {
       body.discard();
       throw envelopeError;
     }
-    const reply = await sendBdatChunks(connection, body, state);
+    const reply = await sendBdatChunks(connection, body, state, beforeCommit);
     writer.release();
     return { reply, size: body.totalBytes };
   }
+  // Not pipelined, the one BDAT LAST is written when its reply is asked for: the caller's step goes first.
+  // (Pipelined, it ran before the batch.) Nothing of the content is out yet: the connection stays usable.
+  if (!pipelined && beforeCommit) await runBeforeCommit(beforeCommit, 'data');
   state.phase = 'end';
   const reply = await replies.next();
   if (envelopeError) {
@@ -311,7 +321,7 @@ const sendByBdat: ContentSender = async (connection, body, replies, envelopeErro
 };
 
 /** DATA: 354, then the content (in one write with the final dot when read whole), then the dot. */
-const sendByData: ContentSender = async (connection, body, replies, envelopeError, { state, pipelined, writer }) => {
+const sendByData: ContentSender = async (connection, body, replies, envelopeError, { state, pipelined, writer, beforeCommit }) => {
   if (envelopeError && !pipelined) {
     body.discard();
     throw envelopeError;
@@ -334,6 +344,7 @@ const sendByData: ContentSender = async (connection, body, replies, envelopeErro
     state.phase = 'body';
     await streamContent(connection, body);
   }
+  if (beforeCommit) await beforeDot(connection, beforeCommit, size === undefined ? 'body' : 'data');
   // Expected before the write, so that a reply arriving while the write waits for drain has its command.
   const finalReply = connection.expectReply();
   await connection.writeData(size === undefined ? LONE_DOT : Buffer.concat([...body.takeBuffered(), LONE_DOT]), () => {
@@ -343,6 +354,19 @@ const sendByData: ContentSender = async (connection, body, replies, envelopeErro
   writer.release();
   return { reply: inStep(connection, 'end', await finalReply), size: size ?? body.totalBytes };
 };
+
+/**
+ * Runs the caller's step inside DATA, before the final dot. When it fails the DATA cannot be ended without
+ * committing the message, so the connection goes (the server discards a message whose dot never came).
+ */
+async function beforeDot(connection: SmtpConnection, step: BeforeCommitStep, phase: 'data' | 'body'): Promise<void> {
+  try {
+    await runBeforeCommit(step, phase);
+  } catch (err) {
+    connection.fail(err as SmtpError);
+    throw err;
+  }
+}
 
 /**
  * Holds a verdict on the final content until the next reply in the stream (another transaction's, when several

@@ -6,7 +6,8 @@ import { createRandomPool } from '../mime/ids.js';
 import type { MailDefaults } from '../mime/message.interface.js';
 import { createEngineLog, type EngineLog } from '../smtp/logger.js';
 import { deliverToCallback } from './callback.js';
-import type { CloseCallback, MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents, VerifyCallback } from './mail-transport.js';
+import { runBeforeCommit } from '../smtp/before-commit.js';
+import type { CloseCallback, MailTransport, SendMailCallback, SendOptions, SentMessageInfo, SmtpTransportEvents, VerifyCallback } from './mail-transport.js';
 import { prepareLocalMessage, type LocalMessage } from './local-message.js';
 import { applyTemplate, type SendableMessage } from './template-renderer.js';
 import type { ResolvedSmtpOptions } from './options.js';
@@ -49,8 +50,10 @@ export abstract class LocalTransport extends EventEmitter<SmtpTransportEvents> i
    */
   sendMail(message: SendableMessage, callback?: undefined): Promise<SentMessageInfo>;
   sendMail(message: SendableMessage, callback: SendMailCallback): void;
-  sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo> | void {
-    const sending = this.track(this.send(message));
+  sendMail(message: SendableMessage, options: SendOptions): Promise<SentMessageInfo>;
+  sendMail(message: SendableMessage, callbackOrOptions?: SendMailCallback | SendOptions): Promise<SentMessageInfo> | void {
+    const callback = typeof callbackOrOptions === 'function' ? callbackOrOptions : undefined;
+    const sending = this.track(this.send(message, typeof callbackOrOptions === 'object' ? callbackOrOptions : undefined));
     if (callback) return deliverToCallback(sending, callback);
     return sending;
   }
@@ -100,11 +103,13 @@ export abstract class LocalTransport extends EventEmitter<SmtpTransportEvents> i
     return true;
   }
 
-  private async send(request: SendableMessage): Promise<SentMessageInfo> {
+  private async send(request: SendableMessage, sendOptions?: SendOptions): Promise<SentMessageInfo> {
     if (this.closing) throw closedError();
     const started = Date.now();
     const { message, use } = await applyTemplate(request, this.options.templates);
     const local = prepareLocalMessage(message, this.defaults, this.options, this.composeEnvironment, use);
+    // Keeping or writing the message is this transport's commit.
+    if (sendOptions?.beforeCommit) await runBeforeCommit(sendOptions.beforeCommit, 'end');
     const { response, messageSize } = await this.deliver(local);
     return {
       envelope: { from: local.envelope.from, to: [...local.envelope.to] },

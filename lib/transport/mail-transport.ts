@@ -28,6 +28,20 @@ export interface SentMessageInfo {
   messageSize: number;
 }
 
+/** Per-message options of `sendMail`, given in place of a callback. */
+export interface SendOptions {
+  /**
+   * An async step run right before the message is committed: before the final dot, the last BDAT chunk, or the
+   * one pipelined write that carries it (local transports: before the message is kept or written). Runs once
+   * per attempt that gets that far: not when MAIL or every RCPT is refused first; but a small message to a
+   * server with PIPELINING and CHUNKING goes out in one write with its envelope, so the step runs before MAIL
+   * there. Whatever follows the step still settles the send as usual. When it rejects, nothing is committed:
+   * the send fails `not-sent`, with the step's own SmtpError code, or `ESTREAM` for anything else. An outbox
+   * uses it to record "content sent" before the point after which a crash leaves delivery unknown.
+   */
+  beforeCommit?: () => Promise<void>;
+}
+
 /** A node-style callback: called once, with an SmtpError, or with null and the result. */
 export type NodeCallback<T> = (err: SmtpError | null, result?: T) => void;
 
@@ -61,6 +75,8 @@ export interface MailTransport extends EventEmitter<SmtpTransportEvents> {
   sendMail(message: SendableMessage, callback?: undefined): Promise<SentMessageInfo>;
   /** The callback form: calls `callback` once with the error or the info. */
   sendMail(message: SendableMessage, callback: SendMailCallback): void;
+  /** With per-message options (`beforeCommit`). */
+  sendMail(message: SendableMessage, options: SendOptions): Promise<SentMessageInfo>;
   /** Checks that a session can be opened (and authenticated) without sending a message. */
   verify(options?: { signal?: AbortSignal }): Promise<true>;
   /** The callback form: calls `callback` once with the error or `true`. */

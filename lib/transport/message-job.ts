@@ -3,6 +3,7 @@ import { Readable, Transform } from 'node:stream';
 import type { PreparedMessage } from '../mime/compose.js';
 import type { DsnParameters } from '../smtp/commands.js';
 import type { TransactionRequest } from '../smtp/transaction.js';
+import type { BeforeCommitStep } from '../smtp/before-commit.js';
 import type { Envelope } from '../core/envelope.js';
 import type { DkimOptions } from '../mime/dkim/dkim-options.js';
 import { createSignedBody, signChunks } from '../mime/dkim/dkim-body.js';
@@ -18,6 +19,8 @@ const REPLAY_LIMIT_BYTES = 256 * 1024;
 export class MessageJob implements TransactionRequest {
   readonly envelope: Envelope;
   readonly messageId: string;
+  /** The caller's step before the final content is written (sendMail's `beforeCommit`). */
+  beforeCommit?: BeforeCommitStep;
   private bodyStarted = false;
   private replay?: Buffer[];
 

@@ -16,7 +16,7 @@ import type { AccessPolicy, ComposeEnvironment } from '../mime/compose.js';
 import { prepareWithPolicy } from './recipient-policy.js';
 import { createRandomPool } from '../mime/ids.js';
 import type { MailDefaults, MailMessage } from '../mime/message.interface.js';
-import type { CloseCallback, MailTransport, SendMailCallback, SentMessageInfo, SmtpTransportEvents, VerifyCallback } from './mail-transport.js';
+import type { CloseCallback, MailTransport, SendMailCallback, SendOptions, SentMessageInfo, SmtpTransportEvents, VerifyCallback } from './mail-transport.js';
 import { deliverToCallback } from './callback.js';
 import { applyTemplate, type MessageFor, type SendableMessage, type TemplateRenderer } from './template-renderer.js';
 
@@ -71,15 +71,18 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
    * Sends one message. Resolves once the server accepted it for at least one recipient.
    *
    * With a callback (nodemailer's `sendMail(message, (err, info) => ...)`), returns nothing and calls it once
-   * instead, on a later tick; no promise is left that could reject unhandled.
+   * instead, on a later tick; no promise is left that could reject unhandled. With `{ beforeCommit }` instead,
+   * runs that step right before the message is committed (see `SendOptions`).
    * @throws SmtpError (as a rejection or to the callback, never synchronously) with the code and phase of the failure.
    * @example
    * const info = await transport.sendMail({ from: 'app@example.com', to: 'user@example.com', subject: 'Hi', text: 'Hello' });
    */
   sendMail(message: SendableMessage, callback?: undefined): Promise<SentMessageInfo>;
   sendMail(message: SendableMessage, callback: SendMailCallback): void;
-  sendMail(message: SendableMessage, callback?: SendMailCallback): Promise<SentMessageInfo> | void {
-    const sending = this.track(this.send(message));
+  sendMail(message: SendableMessage, options: SendOptions): Promise<SentMessageInfo>;
+  sendMail(message: SendableMessage, callbackOrOptions?: SendMailCallback | SendOptions): Promise<SentMessageInfo> | void {
+    const callback = typeof callbackOrOptions === 'function' ? callbackOrOptions : undefined;
+    const sending = this.track(this.send(message, typeof callbackOrOptions === 'object' ? callbackOrOptions : undefined));
     if (callback) return deliverToCallback(sending, callback);
     return sending;
   }
@@ -137,9 +140,10 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
     return this.track(this.openAndQuit(signal));
   }
 
-  private async send(message: SendableMessage): Promise<SentMessageInfo> {
+  private async send(message: SendableMessage, sendOptions?: SendOptions): Promise<SentMessageInfo> {
     if (this.closing) throw closedError();
     const job = this.prepare(message.template === undefined ? message : (await applyTemplate(message, this.options.templates)).message);
+    if (sendOptions?.beforeCommit) job.beforeCommit = sendOptions.beforeCommit;
     // close() may have begun while the template rendered.
     if (this.closing) throw closedError();
     const result = await this.pool.submit(job);
@@ -205,6 +209,7 @@ function closedError(): SmtpError {
 export interface TypedSmtpTransport<Templates extends object> extends SmtpTransport {
   sendMail(message: MessageFor<Templates>, callback?: undefined): Promise<SentMessageInfo>;
   sendMail(message: MessageFor<Templates>, callback: SendMailCallback): void;
+  sendMail(message: MessageFor<Templates>, options: SendOptions): Promise<SentMessageInfo>;
 }
 
 /**

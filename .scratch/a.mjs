@@ -1,0 +1,26 @@
+import { Queue, Worker, UnrecoverableError } from 'bullmq';
+const port = Number(process.argv[2]);
+const connection = { host: '127.0.0.1', port, maxRetriesPerRequest: null };
+const q = new Queue('t', { connection });
+const j1 = await q.add('m', { a: 1 }, { jobId: 'x1', attempts: 3, backoff: { type: 'fixed', delay: 100 } });
+const j2 = await q.add('m', { a: 2 }, { jobId: 'x1' });
+console.log('dup', j1.id, j2.id, j2.data);
+let n = 0;
+const w = new Worker('t', async (job, token) => {
+  n++;
+  console.log('proc', job.id, 'token', token, 'attemptsMade', job.attemptsMade, 'started', job.attemptsStarted, 'progress', job.progress);
+  await job.updateProgress({ stage: 'content-sent' });
+  if (n === 1) throw new Error('transient');
+  throw new UnrecoverableError('park');
+}, { connection, lockDuration: 1000, stalledInterval: 500 });
+w.on('failed', (job, err) => console.log('failed ev', job?.id, err.message, job?.attemptsMade));
+await new Promise(r => setTimeout(r, 1000));
+const f = await q.getJob('x1');
+console.log('state', await f.getState(), f.failedReason, f.progress, f.stacktrace?.length);
+await f.retry('failed');
+await new Promise(r => setTimeout(r, 500));
+const g = await q.getJob('x1');
+console.log('after retry', await g.getState(), g.progress, g.attemptsMade);
+const client = await q.getBackend().client;
+console.log(q.toKey('x1'), typeof client.defineCommand);
+await w.close(); await q.close();

@@ -1,0 +1,101 @@
+/**
+ * The per-job record that makes a send exactly-once-or-parked: "content sent" is written (while the worker
+ * still holds the job) before the final dot, the outcome after the reply. A job that comes back with
+ * "content sent" and no outcome may have been delivered, so it is parked instead of sent again.
+ */
+import { SmtpError } from '../core/errors.js';
+import type { StoredSmtpError } from './job-error.js';
+import { withTimeout } from './with-timeout.js';
+
+/** Where a job's delivery stands. */
+export type DeliveryStage =
+  /** The final dot (or last BDAT) is about to be written; no verdict recorded yet. */
+  | 'content-sent'
+  /** The server accepted the message (250 to the final dot). */
+  | 'accepted'
+  /** The last attempt certainly did not deliver; another may follow. */
+  | 'not-sent'
+  /** Refused for good (5xx, or attempts used up); `error` says why. */
+  | 'failed'
+  /** Delivery unknown: waits for an operator, never sent again on its own. */
+  | 'parked';
+
+/** What the server said when it accepted the message. */
+export interface AcceptedInfo {
+  messageId: string;
+  accepted: string[];
+  rejected: string[];
+  response: string;
+}
+
+/** The record, as JSON in a field of the BullMQ job hash (it goes when the job goes). */
+export interface DeliveryRecord {
+  stage: DeliveryStage;
+  /** When it was written (ms since the epoch). */
+  at: number;
+  /** The attempt that wrote it (1 for the first). */
+  attempt: number;
+  error?: StoredSmtpError;
+  info?: AcceptedInfo;
+  /** Why a job was parked, for the operator. */
+  reason?: string;
+}
+
+/** The Redis client calls the record needs (BullMQ's client abstraction has them all). */
+export interface RecordClient {
+  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+  runCommand(name: string, args: unknown[]): Promise<unknown>;
+  hget(key: string, field: string): Promise<string | null>;
+}
+
+const FIELD = 'nestjs-smtp:delivery';
+const WRITE_COMMAND = 'nestjsSmtpWriteDeliveryRecord';
+/**
+ * Writes the record only into a job that still exists, and, given a lock token, only while that token holds
+ * the job's BullMQ lock: a worker that lost its job to another (it stalled, the lock expired) cannot commit.
+ * ARGV[3] empty deletes the field.
+ */
+const WRITE_SCRIPT = `
+if ARGV[1] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[2]) else redis.call('HSET', KEYS[1], ARGV[2], ARGV[3]) end
+return 1`;
+
+/** Reads and writes delivery records of one queue's jobs. */
+export class DeliveryRecords {
+  private readonly defined = new WeakSet<RecordClient>();
+
+  constructor(
+    private readonly client: () => Promise<RecordClient>,
+    /** The Redis key of a job's hash (BullMQ `toKey(jobId)`). */
+    private readonly jobKey: (jobId: string) => string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** @throws SmtpError EQUEUE when Redis does not answer in time. */
+  async read(jobId: string): Promise<DeliveryRecord | undefined> {
+    const raw = await withTimeout(async () => (await this.client()).hget(this.jobKey(jobId), FIELD), this.timeoutMs, `reading the delivery record of job ${jobId}`);
+    return raw ? (JSON.parse(raw) as DeliveryRecord) : undefined;
+  }
+
+  /**
+   * Writes the record while `token` holds the job's lock (no check without a token).
+   * @throws SmtpError EQUEUE when Redis does not answer in time, the lock is held by another, or the job is gone.
+   */
+  async write(jobId: string, record: DeliveryRecord | undefined, token = ''): Promise<void> {
+    const what = `writing "${record?.stage ?? 'cleared'}" for job ${jobId}`;
+    const result = await withTimeout(() => this.run(jobId, token, record ? JSON.stringify(record) : ''), this.timeoutMs, what);
+    if (result === 0) throw new SmtpError('EQUEUE', `${what}: the job is no longer held by this worker (its lock expired and another took it)`);
+    if (result === -1) throw new SmtpError('EQUEUE', `${what}: the job no longer exists`);
+  }
+
+  private async run(jobId: string, token: string, value: string): Promise<unknown> {
+    const client = await this.client();
+    if (!this.defined.has(client)) {
+      client.defineCommand(WRITE_COMMAND, { numberOfKeys: 2, lua: WRITE_SCRIPT });
+      this.defined.add(client);
+    }
+    const key = this.jobKey(jobId);
+    return client.runCommand(WRITE_COMMAND, [key, `${key}:lock`, token, FIELD, value]);
+  }
+}

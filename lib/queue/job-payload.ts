@@ -1,0 +1,100 @@
+/** What an outbox job holds: the message composed at enqueue (raw bytes and envelope), bounded in size. */
+import type { Readable } from 'node:stream';
+import { SmtpError, toSmtpError } from '../core/errors.js';
+import type { MailDefaults, MailMessage } from '../mime/message.interface.js';
+import type { DsnOptions, Envelope } from '../core/envelope.js';
+import type { ComposeOptions } from '../mime/compose.js';
+import { createRandomPool } from '../mime/ids.js';
+import { prepareWithPolicy } from '../transport/recipient-policy.js';
+import { applyTemplate, type SendableMessage } from '../transport/template-renderer.js';
+import type { MailTransport } from '../transport/mail-transport.js';
+
+/**
+ * Composed for a server offering neither SMTPUTF8 nor 8BITMIME: the bytes are fixed before anyone knows which
+ * server will take them, so they must suit every server (as the local transports compose).
+ */
+const STRICTEST: ComposeOptions = { smtputf8: false, eightBitMime: false };
+
+/** The job data: JSON, so the bytes travel as base64. */
+export interface OutboxPayload {
+  /** Format version of this object. */
+  v: 1;
+  /** The message as it follows DATA (CRLF line ends, not dot-stuffed), base64. */
+  raw: string;
+  envelope: Envelope;
+  /** With angle brackets; empty for a `raw` message without a Message-ID. */
+  messageId: string;
+  dsn?: DsnOptions;
+  /** Length of the decoded `raw`, in bytes. */
+  size: number;
+}
+
+/** What composing needs of the mailer. */
+export interface PayloadSource {
+  transport: MailTransport;
+  defaults?: MailDefaults;
+  maxMessageBytes: number;
+}
+
+/** Reads a composed message to the end, refusing it past `max` bytes. */
+async function readBounded(stream: Readable, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > max) {
+        stream.destroy();
+        throw new SmtpError('EMESSAGE', `the message is larger than the outbox limit of ${max} bytes (queue option maxMessageBytes); nothing was queued`);
+      }
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    throw toSmtpError(err, 'ESTREAM');
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * Renders the template (if any), checks the message as a send would (defaults, recipient policy, file and
+ * URL access) and composes it to bytes, reading every attachment, file and stream into the payload.
+ * @throws SmtpError ETEMPLATE / EENVELOPE / EMESSAGE / EFILEACCESS / EURLACCESS / ESTREAM, as a send would,
+ *   and EMESSAGE past `maxMessageBytes`; nothing is queued then.
+ */
+export async function composePayload(request: SendableMessage, source: PayloadSource): Promise<OutboxPayload> {
+  const { transport } = source;
+  const { message } = await applyTemplate(request, transport.options.templates);
+  const access = { disableFileAccess: transport.options.disableFileAccess, disableUrlAccess: transport.options.disableUrlAccess };
+  let prepared;
+  try {
+    prepared = prepareWithPolicy(message, source.defaults, transport.options, access, { randomBytes: createRandomPool() });
+  } catch (err) {
+    throw toSmtpError(err, 'EMESSAGE');
+  }
+  const raw = await readBounded(prepared.compose(STRICTEST), source.maxMessageBytes);
+  return {
+    v: 1,
+    raw: raw.toString('base64'),
+    envelope: { from: prepared.envelope.from, to: [...prepared.envelope.to] },
+    messageId: prepared.messageId,
+    ...(prepared.dsn && { dsn: prepared.dsn }),
+    size: raw.length,
+  };
+}
+
+/**
+ * The message a worker sends for a payload: the stored bytes and envelope as they are.
+ * @throws SmtpError EMESSAGE for job data that is not an outbox payload (written by something else).
+ */
+export function payloadMessage(payload: unknown): MailMessage {
+  const data = payload as Partial<OutboxPayload> | null;
+  if (!data || data.v !== 1 || typeof data.raw !== 'string' || !data.envelope || !Array.isArray(data.envelope.to)) {
+    throw new SmtpError('EMESSAGE', 'the job holds no outbox message (unknown data format); it was not sent');
+  }
+  return {
+    raw: Buffer.from(data.raw, 'base64'),
+    // An empty MAIL FROM is the null sender (bounces and other DSNs).
+    envelope: { from: data.envelope.from === '' ? false : data.envelope.from, to: data.envelope.to },
+    ...(data.dsn && { dsn: data.dsn }),
+  };
+}
