@@ -1,11 +1,45 @@
-/** Our side of the queue scenarios: until the outbox is merged, the baseline stands in for it. */
-import { createBaselineProducer, startBaselineWorker } from './baseline.js';
-import type { Producer, QueueLaunch, RunningWorker } from './queue-side.js';
+/**
+ * Our side of the queue scenarios: the mailer's outbox (`MailOutbox`, what `MailerModule.forRoot({ queue })`
+ * builds in each app) over our pooled transport. Worker processes run it with `worker: true`; the app that
+ * enqueues runs one with `worker: false`. Settings match the baseline's: the same concurrency, pool and locks.
+ */
+import { createTransport } from '../../lib/transport/transport.js';
+import { MailOutbox } from '../../lib/queue/mail-outbox.js';
+import { redisOptions, smtpOptions, type Producer, type QueueLaunch, type RunningWorker } from './queue-side.js';
 
-export async function startOursWorker(launch: QueueLaunch): Promise<RunningWorker> {
-  return startBaselineWorker(launch);
+async function createOutbox(launch: QueueLaunch, worker: boolean) {
+  const transport = createTransport(smtpOptions(launch));
+  const outbox = await MailOutbox.create({
+    transport,
+    connection: redisOptions(launch),
+    name: launch.queueName,
+    worker,
+    concurrency: launch.concurrency,
+    lockDuration: launch.lockDurationMs,
+    stalledInterval: launch.lockDurationMs / 2,
+  });
+  return {
+    outbox,
+    async close() {
+      await outbox.close();
+      await transport.close();
+    },
+  };
 }
 
+/** A worker process's outbox: takes jobs and sends them. */
+export async function startOursWorker(launch: QueueLaunch): Promise<RunningWorker> {
+  const { close } = await createOutbox(launch, true);
+  return { close };
+}
+
+/** The app's side: `outbox.enqueue()`, no worker in this process. */
 export async function createOursProducer(launch: QueueLaunch): Promise<Producer> {
-  return createBaselineProducer(launch);
+  const { outbox, close } = await createOutbox(launch, false);
+  return {
+    async enqueue(message) {
+      await outbox.enqueue(message);
+    },
+    close,
+  };
 }
