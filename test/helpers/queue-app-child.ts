@@ -3,11 +3,8 @@
  * option points at the test's Redis, driven over IPC. Run by queue-apps.ts as
  * `node --import register-nest-ts.mjs queue-app-child.ts '<QueueAppConfig JSON>'`.
  */
-import 'reflect-metadata';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { MailerModule } from '../../lib/nest/mailer.module.js';
-import { MailerService } from '../../lib/nest/mailer.service.js';
+import { createTransport } from '../../lib/transport/transport.js';
+import { MailOutbox } from '../../lib/queue/mail-outbox.js';
 import type { MailMessage } from '../../lib/mime/message.interface.js';
 
 /** How one app instance is set up. */
@@ -54,7 +51,7 @@ function send(event: QueueAppEvent): void {
   process.send?.(event);
 }
 
-async function enqueueAll(mailer: MailerService, messages: MailMessage[]): Promise<EnqueueResult[]> {
+async function enqueueAll(mailer: Pick<MailOutbox, 'enqueue'>, messages: MailMessage[]): Promise<EnqueueResult[]> {
   const results: EnqueueResult[] = new Array(messages.length);
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -70,35 +67,26 @@ async function enqueueAll(mailer: MailerService, messages: MailMessage[]): Promi
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as QueueAppConfig;
-  @Module({
-    imports: [
-      MailerModule.forRoot({
-        transport: { host: '127.0.0.1', port: config.smtpPort, secure: false, ignoreTLS: true, name: config.clientName, pool: true, maxConnections: 3 },
-        queue: {
-          connection: { host: '127.0.0.1', port: config.redisPort },
-          name: config.queueName,
-          concurrency: config.concurrency,
-          worker: config.worker,
-          ...(config.limiter && { limiter: config.limiter }),
-          ...(config.attempts !== undefined && { attempts: config.attempts }),
-          ...(config.backoff && { backoff: config.backoff }),
-          ...(config.lockDuration !== undefined && { lockDuration: config.lockDuration }),
-          ...(config.stalledInterval !== undefined && { stalledInterval: config.stalledInterval }),
-        },
-      }),
-    ],
-  })
-  class QueueAppModule {}
-
-  const app = await NestFactory.createApplicationContext(QueueAppModule, { logger: false, abortOnError: false });
-  const mailer = app.get(MailerService);
+  const transport = createTransport({ host: '127.0.0.1', port: config.smtpPort, secure: false, ignoreTLS: true, name: config.clientName, pool: true, maxConnections: 3 });
+  const outbox = await MailOutbox.create({
+    transport,
+    connection: { host: '127.0.0.1', port: config.redisPort },
+    name: config.queueName,
+    concurrency: config.concurrency,
+    worker: config.worker,
+    ...(config.limiter && { limiter: config.limiter }),
+    ...(config.attempts !== undefined && { attempts: config.attempts }),
+    ...(config.backoff && { backoff: config.backoff }),
+    ...(config.lockDuration !== undefined && { lockDuration: config.lockDuration }),
+    ...(config.stalledInterval !== undefined && { stalledInterval: config.stalledInterval }),
+  });
   process.on('message', (request: QueueAppRequest) => {
     if (request.type === 'close') {
       // A graceful stop: the worker finishes what it holds, the transport QUITs, then the process leaves.
-      void app.close().finally(() => process.disconnect());
+      void outbox.close().then(() => transport.close()).finally(() => process.disconnect());
       return;
     }
-    enqueueAll(mailer, request.messages).then(
+    enqueueAll(outbox, request.messages).then(
       (results) => send({ type: 'enqueued', id: request.id, results }),
       (err: unknown) => send({ type: 'failure', id: request.id, message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }),
     );
