@@ -1,7 +1,7 @@
 /** The engine-only entry (`nestjs-smtp/engine`): the SMTP client and MIME composer, Node built-ins only. */
 export { createTransport, SmtpTransport } from './transport/transport.js';
 export type { TypedSmtpTransport } from './transport/transport.js';
-export type { MailTransport, SentMessageInfo, NodeCallback, SendMailCallback, VerifyCallback, CloseCallback, SmtpTransportEvents } from './transport/mail-transport.js';
+export type { MailTransport, SentMessageInfo, NodeCallback, SendMailCallback, SendOptions, VerifyCallback, CloseCallback, SmtpTransportEvents } from './transport/mail-transport.js';
 export type {
   TemplateRenderer,
   RenderedTemplate,

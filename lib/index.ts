@@ -10,7 +10,9 @@ export {
   MAILER_OPTIONS,
   MAILER_DEFAULTS,
   MAILER_TRANSPORT,
+  MAILER_OUTBOX,
   getMailerToken,
+  getMailerOutboxToken,
   getMailerOptionsToken,
   getMailerDefaultsToken,
   getMailerTransportToken,
@@ -24,4 +26,29 @@ export type {
   MailerOptionsFactory,
   MailerHealthCheckOptions,
   MailerHealthResult,
+  MailerQueueHealthCheckOptions,
+  MailerQueueCounts,
+  MailerQueueHealthResult,
 } from './nest/interfaces/index.js';
+
+// The outbox (BullMQ + Redis): bullmq is loaded only when an outbox is created.
+export { MailOutbox } from './queue/mail-outbox.js';
+export type {
+  MailOutboxSetup,
+  EnqueueOptions,
+  EnqueueResult,
+  OutboxJobState,
+  OutboxJobStatus,
+  OutboxCounts,
+} from './queue/mail-outbox.js';
+export type {
+  OutboxOptions,
+  OutboxConnection,
+  OutboxRedisOptions,
+  OutboxBackoff,
+  OutboxLimiter,
+  ResolvedOutboxOptions,
+} from './queue/outbox-options.js';
+export type { OutboxEvents, OutboxJobRef } from './queue/outbox-events.js';
+export type { DeliveryRecord, DeliveryStage, AcceptedInfo } from './queue/delivery-record.js';
+export type { StoredSmtpError } from './queue/job-error.js';

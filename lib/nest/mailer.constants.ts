@@ -14,6 +14,8 @@ export const MAILER_OPTIONS = 'nestjs-smtp:MAILER_OPTIONS';
 export const MAILER_DEFAULTS = 'nestjs-smtp:MAILER_DEFAULTS';
 /** The default mailer's `SmtpTransport`. */
 export const MAILER_TRANSPORT = 'nestjs-smtp:MAILER_TRANSPORT';
+/** The default mailer's `MailOutbox` (`null` when the mailer has no `queue` option). */
+export const MAILER_OUTBOX = 'nestjs-smtp:MAILER_OUTBOX';
 /** @internal The options object given to `forRoot` or returned by the `forRootAsync` factory, unvalidated. */
 export const MAILER_MODULE_OPTIONS = 'nestjs-smtp:MAILER_MODULE_OPTIONS';
 /** @internal The provider that verifies on startup and closes the transport on shutdown. */
@@ -61,6 +63,11 @@ export function getMailerDefaultsToken(name?: string): string {
 /** The token of a mailer's `SmtpTransport` (`MAILER_TRANSPORT` for the default mailer). */
 export function getMailerTransportToken(name?: string): string {
   return named(MAILER_TRANSPORT, name);
+}
+
+/** The token of a mailer's `MailOutbox`, `null` without the `queue` option (`MAILER_OUTBOX` for the default mailer). */
+export function getMailerOutboxToken(name?: string): string {
+  return named(MAILER_OUTBOX, name);
 }
 
 /** @internal */

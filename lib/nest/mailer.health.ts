@@ -6,7 +6,13 @@ import type { HealthIndicatorService } from '@nestjs/terminus';
 import { SmtpError } from '../core/errors.js';
 import { DEFAULT_MAILER_NAME, getMailerToken } from './mailer.constants.js';
 import type { MailerService } from './mailer.service.js';
-import type { MailerHealthCheckOptions, MailerHealthResult } from './interfaces/health-options.interface.js';
+import type {
+  MailerHealthCheckOptions,
+  MailerHealthResult,
+  MailerQueueHealthCheckOptions,
+  MailerQueueHealthResult,
+} from './interfaces/health-options.interface.js';
+import { checkQueue } from './queue-health.js';
 
 /** How long `isHealthy` waits for `verify()` by default. */
 export const DEFAULT_HEALTH_TIMEOUT_MS = 5000;
@@ -60,6 +66,26 @@ export class MailerHealthIndicator {
     const session = health.check(key);
     const result = outcome.up ? session.up() : session.down({ code: outcome.code, message: outcome.message });
     return result as MailerHealthResult<Key>;
+  }
+
+  /**
+   * Checks a mailer's outbox: Redis answers within `timeout`, and the backlog and parked counts are within
+   * `maxBacklog` and `maxParked` when given. Reports `{ [key]: { status: 'up', backlog, active, failed, parked } }`
+   * or down with `code` (`EQUEUE`, `EBACKLOG`, `EPARKED`) and `message`. Not cached: it costs a few Redis reads.
+   * @throws SmtpError ECONFIG when `@nestjs/terminus` is not installed, no mailer has that name, or it has no `queue`.
+   */
+  async isQueueHealthy<const Key extends string = 'mailer-queue'>(
+    key: Key = 'mailer-queue' as Key,
+    options: MailerQueueHealthCheckOptions = {},
+  ): Promise<MailerQueueHealthResult<Key>> {
+    const health = await this.findHealthIndicatorService();
+    const name = options.name ?? DEFAULT_MAILER_NAME;
+    const { outbox } = this.findMailer(name);
+    if (!outbox) throw new SmtpError('ECONFIG', `MailerHealthIndicator: mailer "${name}" has no queue option, so no outbox to check`);
+    const outcome = await checkQueue(outbox, options.timeout ?? DEFAULT_HEALTH_TIMEOUT_MS, options);
+    const session = health.check(key);
+    const result = outcome.up ? session.up({ ...outcome.counts }) : session.down({ code: outcome.code, message: outcome.message, ...outcome.counts });
+    return result as MailerQueueHealthResult<Key>;
   }
 
   private async findHealthIndicatorService(): Promise<HealthIndicatorService> {

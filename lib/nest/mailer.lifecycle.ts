@@ -2,6 +2,7 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SmtpError } from '../core/errors.js';
 import type { MailTransport } from '../transport/mail-transport.js';
+import type { MailOutbox } from '../queue/mail-outbox.js';
 
 /**
  * @internal One per mailer. A provider of its own, rather than hooks on `MailerService`, so that a test
@@ -12,6 +13,7 @@ export class MailerLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly transport: MailTransport,
     private readonly mailerName: string,
     private readonly verifyOnBootstrap: boolean,
+    private readonly outbox: MailOutbox | null = null,
   ) {}
 
   /**
@@ -23,7 +25,7 @@ export class MailerLifecycle implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.transport.compileTemplates();
     } catch (err) {
-      await this.transport.close().catch(() => undefined);
+      await this.release();
       throw describeStartupFailure(this.mailerName, 'templates', err);
     }
     if (!this.verifyOnBootstrap) return;
@@ -31,14 +33,23 @@ export class MailerLifecycle implements OnModuleInit, OnApplicationShutdown {
       await this.transport.verify();
     } catch (err) {
       // Nest runs no shutdown hook when startup fails, so release the transport here.
-      await this.transport.close().catch(() => undefined);
+      await this.release();
       throw describeStartupFailure(this.mailerName, 'verifyOnBootstrap', err);
     }
   }
 
-  /** `close()` is graceful: queued and in-flight messages are delivered before the connections QUIT. */
+  /**
+   * The outbox's workers first (sends under way finish and record their outcome; no job starts), then the
+   * transport, whose `close()` is graceful: queued and in-flight messages are delivered before the connections QUIT.
+   */
   async onApplicationShutdown(): Promise<void> {
+    await this.outbox?.close();
     await this.transport.close();
+  }
+
+  private async release(): Promise<void> {
+    await this.outbox?.close();
+    await this.transport.close().catch(() => undefined);
   }
 }
 

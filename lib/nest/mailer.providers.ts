@@ -12,12 +12,14 @@ import {
   getMailerLifecycleToken,
   getMailerModuleOptionsToken,
   getMailerOptionsToken,
+  getMailerOutboxToken,
   getMailerToken,
   getMailerTransportToken,
   isDefaultMailer,
 } from './mailer.constants.js';
 import { MailerLifecycle } from './mailer.lifecycle.js';
 import { MailerService } from './mailer.service.js';
+import { MailOutbox } from '../queue/mail-outbox.js';
 import type { MailerModuleAsyncOptions, MailerOptions } from './interfaces/mailer-options.interface.js';
 
 /**
@@ -43,7 +45,7 @@ export function checkMailerOptions(mailerName: string, options: unknown): Mailer
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     refuse(mailerName, `expected mailer options { transport, defaults? }, got ${describeValue(options)}`);
   }
-  const { transport, defaults, verifyOnBootstrap } = options as Partial<MailerOptions>;
+  const { transport, defaults, verifyOnBootstrap, queue } = options as Partial<MailerOptions>;
   if (transport === undefined) refuse(mailerName, 'option transport is missing (SmtpOptions or a connection URL)');
   if (typeof transport !== 'string' && (typeof transport !== 'object' || transport === null || Array.isArray(transport))) {
     refuse(mailerName, `invalid option transport: expected SmtpOptions or a connection URL, got ${describeValue(transport)}`);
@@ -53,6 +55,9 @@ export function checkMailerOptions(mailerName: string, options: unknown): Mailer
   }
   if (verifyOnBootstrap !== undefined && typeof verifyOnBootstrap !== 'boolean') {
     refuse(mailerName, 'invalid option verifyOnBootstrap: expected true or false');
+  }
+  if (queue !== undefined && (typeof queue !== 'object' || queue === null || Array.isArray(queue))) {
+    refuse(mailerName, `invalid option queue: expected { connection, ... }, got ${describeValue(queue)}`);
   }
   return options as MailerOptions;
 }
@@ -140,7 +145,9 @@ export function createTransportProvider(mailerName: string): Provider {
 export function createMailerProviders(mailerName: string = DEFAULT_MAILER_NAME, verifyOnBootstrap = false): Provider[] {
   const optionsToken = getMailerModuleOptionsToken(mailerName);
   const transportToken = getMailerTransportToken(mailerName);
+  const outboxToken = getMailerOutboxToken(mailerName);
   return [
+    createOutboxProvider(mailerName),
     { provide: getMailerOptionsToken(mailerName), inject: [transportToken], useFactory: (transport: MailTransport) => transport.options },
     {
       provide: getMailerDefaultsToken(mailerName),
@@ -150,16 +157,35 @@ export function createMailerProviders(mailerName: string = DEFAULT_MAILER_NAME, 
     },
     {
       provide: getMailerToken(mailerName),
-      inject: [transportToken],
-      useFactory: (transport: MailTransport) => new MailerService(transport, mailerName),
+      inject: [transportToken, outboxToken],
+      useFactory: (transport: MailTransport, outbox: MailOutbox | null) => new MailerService(transport, mailerName, outbox),
     },
     {
       provide: getMailerLifecycleToken(mailerName),
-      inject: [transportToken, optionsToken],
-      useFactory: (transport: MailTransport, options: MailerOptions) =>
-        new MailerLifecycle(transport, mailerName, options.verifyOnBootstrap ?? verifyOnBootstrap),
+      inject: [transportToken, optionsToken, outboxToken],
+      useFactory: (transport: MailTransport, options: MailerOptions, outbox: MailOutbox | null) =>
+        new MailerLifecycle(transport, mailerName, options.verifyOnBootstrap ?? verifyOnBootstrap, outbox),
     },
   ];
+}
+
+/**
+ * The provider of a mailer's outbox: `null` without the `queue` option; with it, BullMQ is loaded (only then)
+ * and, unless `worker: false`, a worker starts sending through the mailer's transport.
+ */
+function createOutboxProvider(mailerName: string): Provider {
+  return {
+    provide: getMailerOutboxToken(mailerName),
+    inject: [getMailerModuleOptionsToken(mailerName), getMailerTransportToken(mailerName)],
+    useFactory: async (options: MailerOptions, transport: MailTransport): Promise<MailOutbox | null> => {
+      if (!options.queue) return null;
+      try {
+        return await MailOutbox.create({ ...options.queue, transport, defaults: options.defaults });
+      } catch (err) {
+        throw describeMailerError(mailerName, err, 'queue');
+      }
+    },
+  };
 }
 
 /** The tokens a mailer module exports. */
@@ -169,5 +195,6 @@ export function getMailerExports(mailerName: string): Array<string | typeof Mail
     getMailerOptionsToken(mailerName),
     getMailerDefaultsToken(mailerName),
     getMailerTransportToken(mailerName),
+    getMailerOutboxToken(mailerName),
   ];
 }

@@ -33,3 +33,37 @@ export type MailerHealthResult<Key extends string = string> = Record<
       message: string;
     }
 >;
+
+/** How `isQueueHealthy` judges a mailer's outbox. */
+export interface MailerQueueHealthCheckOptions {
+  /** Which mailer's outbox. @defaultValue 'default' */
+  name?: string;
+  /** Report down when Redis takes longer to answer. @defaultValue 5000 */
+  timeout?: number;
+  /** Report down when more jobs than this wait to be sent (waiting, prioritized, delayed). @defaultValue no limit */
+  maxBacklog?: number;
+  /** Report down when more jobs than this are parked for review. @defaultValue no limit */
+  maxParked?: number;
+}
+
+/** The counts a queue check reports, up or down. */
+export interface MailerQueueCounts {
+  /** Jobs waiting to be sent (waiting, prioritized, delayed). */
+  backlog: number;
+  /** Jobs being sent now. */
+  active: number;
+  /** Jobs failed for good. */
+  failed: number;
+  /** Jobs parked for review: delivery unknown. */
+  parked: number;
+}
+
+/**
+ * One queue indicator's entry in a Terminus health check: up with the counts, or down with a code (`EQUEUE`
+ * when Redis does not answer, `EBACKLOG` / `EPARKED` past a threshold), a message, and the counts when known.
+ */
+export type MailerQueueHealthResult<Key extends string = string> = Record<
+  Key,
+  | ({ status: 'up' } & MailerQueueCounts)
+  | ({ status: 'down'; code: string; message: string } & Partial<MailerQueueCounts>)
+>;

@@ -6,4 +6,10 @@ export type {
   MailerModuleAsyncOptions,
   MailerOptionsFactory,
 } from './mailer-options.interface.js';
-export type { MailerHealthCheckOptions, MailerHealthResult } from './health-options.interface.js';
+export type {
+  MailerHealthCheckOptions,
+  MailerHealthResult,
+  MailerQueueHealthCheckOptions,
+  MailerQueueCounts,
+  MailerQueueHealthResult,
+} from './health-options.interface.js';

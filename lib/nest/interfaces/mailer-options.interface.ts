@@ -3,6 +3,7 @@ import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } 
 import type { MailDefaults } from '../../mime/message.interface.js';
 import type { TemplateRenderer } from '../../transport/template-renderer.js';
 import type { MailTransportOptions } from '../../dev/transport-url.js';
+import type { OutboxOptions } from '../../queue/outbox-options.js';
 
 /** What configures one mailer's transport: the part a `forRootAsync` factory returns. */
 export interface MailerOptions {
@@ -24,6 +25,12 @@ export interface MailerOptions {
    * @defaultValue false
    */
   verifyOnBootstrap?: boolean;
+  /**
+   * A durable outbox on BullMQ + Redis for `MailerService.enqueue`: `{ connection, name?, concurrency?, attempts?,
+   * backoff?, limiter?, worker? }` and more (see `OutboxOptions`). Needs the packages `bullmq` and `ioredis`,
+   * loaded only when this is set. Workers close with the application: sends under way finish, nothing new starts.
+   */
+  queue?: OutboxOptions;
 }
 
 /** How a mailer is registered: fields that must be known before any provider runs. */
