@@ -3,8 +3,11 @@
  * option points at the test's Redis, driven over IPC. Run by queue-apps.ts as
  * `node --import register-nest-ts.mjs queue-app-child.ts '<QueueAppConfig JSON>'`.
  */
-import { createTransport } from '../../lib/transport/transport.js';
-import { MailOutbox } from '../../lib/queue/mail-outbox.js';
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MailerModule } from '../../lib/nest/mailer.module.js';
+import { MailerService } from '../../lib/nest/mailer.service.js';
 import type { MailMessage } from '../../lib/mime/message.interface.js';
 
 /** How one app instance is set up. */
@@ -51,7 +54,7 @@ function send(event: QueueAppEvent): void {
   process.send?.(event);
 }
 
-async function enqueueAll(mailer: Pick<MailOutbox, 'enqueue'>, messages: MailMessage[]): Promise<EnqueueResult[]> {
+async function enqueueAll(mailer: MailerService, messages: MailMessage[]): Promise<EnqueueResult[]> {
   const results: EnqueueResult[] = new Array(messages.length);
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -67,26 +70,35 @@ async function enqueueAll(mailer: Pick<MailOutbox, 'enqueue'>, messages: MailMes
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as QueueAppConfig;
-  const transport = createTransport({ host: '127.0.0.1', port: config.smtpPort, secure: false, ignoreTLS: true, name: config.clientName, pool: true, maxConnections: 3 });
-  const outbox = await MailOutbox.create({
-    transport,
-    connection: { host: '127.0.0.1', port: config.redisPort },
-    name: config.queueName,
-    concurrency: config.concurrency,
-    worker: config.worker,
-    ...(config.limiter && { limiter: config.limiter }),
-    ...(config.attempts !== undefined && { attempts: config.attempts }),
-    ...(config.backoff && { backoff: config.backoff }),
-    ...(config.lockDuration !== undefined && { lockDuration: config.lockDuration }),
-    ...(config.stalledInterval !== undefined && { stalledInterval: config.stalledInterval }),
-  });
+  @Module({
+    imports: [
+      MailerModule.forRoot({
+        transport: { host: '127.0.0.1', port: config.smtpPort, secure: false, ignoreTLS: true, name: config.clientName, pool: true, maxConnections: 3 },
+        queue: {
+          connection: { host: '127.0.0.1', port: config.redisPort },
+          name: config.queueName,
+          concurrency: config.concurrency,
+          worker: config.worker,
+          ...(config.limiter && { limiter: config.limiter }),
+          ...(config.attempts !== undefined && { attempts: config.attempts }),
+          ...(config.backoff && { backoff: config.backoff }),
+          ...(config.lockDuration !== undefined && { lockDuration: config.lockDuration }),
+          ...(config.stalledInterval !== undefined && { stalledInterval: config.stalledInterval }),
+        },
+      }),
+    ],
+  })
+  class QueueAppModule {}
+
+  const app = await NestFactory.createApplicationContext(QueueAppModule, { logger: false, abortOnError: false });
+  const mailer = app.get(MailerService);
   process.on('message', (request: QueueAppRequest) => {
     if (request.type === 'close') {
       // A graceful stop: the worker finishes what it holds, the transport QUITs, then the process leaves.
-      void outbox.close().then(() => transport.close()).finally(() => process.disconnect());
+      void app.close().finally(() => process.disconnect());
       return;
     }
-    enqueueAll(outbox, request.messages).then(
+    enqueueAll(mailer, request.messages).then(
       (results) => send({ type: 'enqueued', id: request.id, results }),
       (err: unknown) => send({ type: 'failure', id: request.id, message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }),
     );
