@@ -44,6 +44,8 @@ export async function createBaselineProducer(launch: QueueLaunch): Promise<Produ
     async enqueue(message: MailMessage) {
       await queue.add('mail', message, JOB_OPTIONS);
     },
+    // queue.add has no timeout of its own: it waits as long as Redis takes.
+    retries: () => 0,
     close: () => queue.close(),
   };
 }

@@ -10,6 +10,8 @@ export interface QueueInspector {
   unfinished(): Promise<number>;
   /** Jobs in the failed set (for ours: parked, e.g. as uncertain). */
   failed(): Promise<number>;
+  /** Every state's count, for a report. */
+  counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function inspectQueue(launch: QueueLaunch): Promise<QueueInspector>
       const counts = await queue.getJobCounts(...UNFINISHED);
       return UNFINISHED.reduce((sum, state) => sum + (counts[state] ?? 0), 0);
     },
+    counts: () => queue.getJobCounts(...UNFINISHED, 'completed', 'failed'),
     async failed() {
       return (await queue.getJobCounts('failed')).failed ?? 0;
     },

@@ -36,7 +36,7 @@ async function enqueueAll(producer: Producer, keys: string[], window: number): P
     while (next < keys.length) {
       const index = next++;
       startedAt.set(keys[index], performance.timeOrigin + performance.now());
-      await producer.enqueue(keyedMessage(keys[index], index));
+      await producer.enqueue(keyedMessage(keys[index], index), keys[index]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(window, keys.length) }, lane));
@@ -50,21 +50,23 @@ async function enqueueAll(producer: Producer, keys: string[], window: number): P
 async function enqueuePaced(producer: Producer, keys: string[], ratePerSecond: number): Promise<Map<string, number>> {
   const startedAt = new Map<string, number>();
   const first = performance.now();
-  const pending: Promise<void>[] = [];
+  const pending: Promise<unknown>[] = [];
   for (let index = 0; index < keys.length; index += 1) {
     const wait = first + (index * 1000) / ratePerSecond - performance.now();
     if (wait > 0) await delay(wait);
     startedAt.set(keys[index], performance.timeOrigin + performance.now());
-    pending.push(producer.enqueue(keyedMessage(keys[index], index)));
+    // Observed at once: a rejection must not go unhandled while later enqueues are still being made.
+    pending.push(producer.enqueue(keyedMessage(keys[index], index), keys[index]).then(() => undefined, (err: unknown) => err));
   }
-  await Promise.all(pending);
+  const failure = (await Promise.all(pending)).find((outcome) => outcome !== undefined);
+  if (failure) throw failure;
   return startedAt;
 }
 
-async function waitFor(what: string, test: () => Promise<boolean>): Promise<void> {
+async function waitFor(what: string, test: () => Promise<boolean>, state: () => Promise<string> = async () => ''): Promise<void> {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   while (!(await test())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${DRAIN_TIMEOUT_MS} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${DRAIN_TIMEOUT_MS} ms waiting for ${what} ${await state()}`.trim());
     await delay(POLL_MS);
   }
 }
@@ -92,7 +94,7 @@ async function measureThroughput(launch: QueueLaunch, sink: ArrivalSink, produce
   const started = performance.timeOrigin + performance.now();
   const startedAt = params.ratePerSecond ? await enqueuePaced(producer, keys, Number(params.ratePerSecond)) : await enqueueAll(producer, keys, window);
   const enqueueMs = performance.timeOrigin + performance.now() - started;
-  await waitFor('every message at the sink', async () => (await sink.count()).distinct >= warmup + count);
+  await waitFor('every message at the sink', async () => (await sink.count()).distinct >= warmup + count, async () => `(the sink has ${(await sink.count()).distinct} of ${warmup + count})`);
   const { first, repeats } = firstArrivals(await sink.arrivals(), new Set(keys));
   const latencies = keys.map((key) => (first.get(key) ?? Number.NaN) - startedAt.get(key)!);
   const lastArrival = Math.max(...first.values());
@@ -105,6 +107,7 @@ async function measureThroughput(launch: QueueLaunch, sink: ArrivalSink, produce
     latencyP50Ms: percentile(latencies, 0.5),
     latencyP95Ms: percentile(latencies, 0.95),
     doubleSends: repeats,
+    enqueueRetries: producer.retries(),
     workers: Number(params.workers),
     lockDurationMs: launch.lockDurationMs,
   };
@@ -124,13 +127,19 @@ async function measureCrash(launch: QueueLaunch, sink: ArrivalSink, producer: Pr
   const inspector = await inspectQueue(launch);
   try {
     // Nothing left that could still be sent: the killed process's jobs went back to the queue once their locks
-    // expired, and were sent again or parked.
-    await waitFor('the queue to drain after the crash', async () => (await inspector.unfinished()) === 0 && (await sink.count()).distinct >= count);
+    // expired, and were sent again or parked. A parked job may never have reached the sink (killed after its
+    // "content sent" record, before its final dot left), so the sink's count is a figure here, not a condition.
+    await waitFor(
+      'the queue to drain after the crash',
+      async () => (await inspector.unfinished()) === 0,
+      async () => `(jobs ${JSON.stringify(await inspector.counts())}; the sink has ${(await sink.count()).distinct} of ${count})`,
+    );
     const drainedMs = performance.now() - killedAt;
     const { first, repeats } = firstArrivals(await sink.arrivals(), new Set(keys));
     return {
       messages: 0,
       delivered: first.size,
+      neverReceived: count - first.size,
       doubleSends: repeats,
       heldKeyArrivals: (await sink.arrivals()).filter((arrival) => arrival.key === held.key).length,
       failedJobs: await inspector.failed(),

@@ -23,7 +23,10 @@ export interface QueueLaunch {
 
 /** The app side: puts one message on the queue; resolves once the queue holds it. */
 export interface Producer {
-  enqueue(message: MailMessage): Promise<void>;
+  /** `key` is unique per message: a side may use it to enqueue again, idempotently, after a timeout. */
+  enqueue(message: MailMessage, key: string): Promise<void>;
+  /** Enqueues that timed out and were made again (ours: EQUEUE, retried with the same jobId). */
+  retries(): number;
   close(): Promise<void>;
 }
 

@@ -45,6 +45,7 @@ function throughputGroup(): Group {
       infoRow(self, results, { metric: 'latencyP50Ms', label: 'enqueue-to-250 p50 ms', ours: 'ours', theirs: BASELINE }),
       infoRow(self, results, { metric: 'latencyP95Ms', label: 'enqueue-to-250 p95 ms', ours: 'ours', theirs: BASELINE }),
       countRow(self, results, { metric: 'doubleSends', label: 'messages received twice', bound: 0 }),
+      infoRow(self, results, { metric: 'enqueueRetries', label: 'enqueues timed out and retried', ours: 'ours', theirs: BASELINE }),
     ],
   };
   return self;
@@ -62,6 +63,7 @@ function pacedGroup(): Group {
       infoRow(self, results, { metric: 'latencyP50Ms', label: 'enqueue-to-250 p50 ms', ours: 'ours', theirs: BASELINE }),
       infoRow(self, results, { metric: 'latencyP95Ms', label: 'enqueue-to-250 p95 ms', ours: 'ours', theirs: BASELINE }),
       countRow(self, results, { metric: 'doubleSends', label: 'messages received twice', bound: 0 }),
+      infoRow(self, results, { metric: 'enqueueRetries', label: 'enqueues timed out and retried', ours: 'ours', theirs: BASELINE }),
     ],
   };
   return self;
@@ -78,6 +80,7 @@ function crashGroup(): Group {
     check: (results) => [
       countRow(self, results, { metric: 'doubleSends', label: 'messages received twice', bound: 0 }),
       infoRow(self, results, { metric: 'failedJobs', label: 'jobs failed or parked', ours: 'ours', theirs: BASELINE }),
+      infoRow(self, results, { metric: 'neverReceived', label: 'messages the sink never received', ours: 'ours', theirs: BASELINE }),
       infoRow(self, results, { metric: 'recoveryMs', label: 'kill to drained ms', ours: 'ours', theirs: BASELINE }),
     ],
   };
