@@ -49,6 +49,6 @@ export type {
   OutboxLimiter,
   ResolvedOutboxOptions,
 } from './queue/outbox-options.js';
-export type { OutboxEvents, OutboxJobRef } from './queue/outbox-events.js';
+export type { OutboxEvents, OutboxJobRef, OutboxCompletedEvent, OutboxFailureEvent, OutboxParkedEvent } from './queue/outbox-events.js';
 export type { DeliveryRecord, DeliveryStage, AcceptedInfo } from './queue/delivery-record.js';
 export type { StoredSmtpError } from './queue/job-error.js';

@@ -22,20 +22,27 @@ export type DeliveryStage =
 
 /** What the server said when it accepted the message. */
 export interface AcceptedInfo {
+  /** The message's Message-ID. */
   messageId: string;
+  /** Recipients the server accepted. */
   accepted: string[];
+  /** Recipients the server refused (the message went to the others). */
   rejected: string[];
+  /** The server's reply to the final dot or last BDAT. */
   response: string;
 }
 
 /** The record, as JSON in a field of the BullMQ job hash (it goes when the job goes). */
 export interface DeliveryRecord {
+  /** Where the delivery stands. */
   stage: DeliveryStage;
   /** When it was written (ms since the epoch). */
   at: number;
   /** The attempt that wrote it (1 for the first). */
   attempt: number;
+  /** The last error (not-sent, failed, parked). */
   error?: StoredSmtpError;
+  /** The server's acceptance (accepted). */
   info?: AcceptedInfo;
   /** Why a job was parked, for the operator. */
   reason?: string;

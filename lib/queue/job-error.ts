@@ -3,12 +3,19 @@ import { SmtpError, type DeliveryStatus, type SmtpErrorCode, type SmtpPhase } fr
 
 /** The fields of an SmtpError an operator needs, as stored on a job. */
 export interface StoredSmtpError {
+  /** See {@link SmtpError.code}. */
   code: SmtpErrorCode;
+  /** The error's message. */
   message: string;
+  /** See {@link SmtpError.delivery}. */
   delivery: DeliveryStatus;
+  /** See {@link SmtpError.phase}. */
   phase?: SmtpPhase;
+  /** See {@link SmtpError.responseCode}. */
   responseCode?: number;
+  /** See {@link SmtpError.enhancedStatus}. */
   enhancedStatus?: string;
+  /** See {@link SmtpError.response}. */
   response?: string;
 }
 

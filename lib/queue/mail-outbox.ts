@@ -33,6 +33,7 @@ export interface EnqueueOptions {
 
 /** What `enqueue` resolves once the job is stored in Redis. */
 export interface EnqueueResult {
+  /** The job's id: the `jobId` given, or a random UUID. */
   jobId: string;
   /** The Message-ID of the queued message (that of the first, when the jobId was queued before). */
   messageId: string;
@@ -43,13 +44,21 @@ export type OutboxJobState = 'waiting' | 'delayed' | 'prioritized' | 'active' | 
 
 /** A job as an operator sees it. */
 export interface OutboxJobStatus {
+  /** The job's id. */
   jobId: string;
+  /** The message's Message-ID (angle brackets included). */
   messageId: string;
+  /** Where the job is; `parked` when it failed with its delivery unknown. */
   state: OutboxJobState;
   /** Failed attempts so far. */
   attemptsMade: number;
   /** The envelope it is sent with. */
-  envelope: { from: string; to: string[] };
+  envelope: {
+    /** MAIL FROM (`''` for the null sender). */
+    from: string;
+    /** RCPT TO. */
+    to: string[];
+  };
   /** The last delivery record: stage, and the error or the server's acceptance. */
   record?: DeliveryRecord;
   /** The last error (failed, parked, or an attempt before a retry). */
@@ -64,12 +73,17 @@ export interface OutboxJobStatus {
 export interface OutboxCounts {
   /** Waiting, prioritized and delayed jobs: not yet being sent. */
   backlog: number;
+  /** Waiting and prioritized jobs. */
   waiting: number;
+  /** Jobs waiting for their delay or backoff. */
   delayed: number;
+  /** Jobs being sent now. */
   active: number;
+  /** Completed jobs still kept in Redis (see `keepCompleted`). */
   completed: number;
   /** Failed for good (parked ones not included). */
   failed: number;
+  /** Parked jobs: delivery unknown, waiting for an operator. */
   parked: number;
 }
 

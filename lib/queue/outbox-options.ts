@@ -22,10 +22,15 @@ export type OutboxConnection = string | OutboxRedisOptions;
 
 /** Redis connection options, passed to the Redis client (ioredis) as they are. */
 export interface OutboxRedisOptions {
+  /** @defaultValue '127.0.0.1' (from a URL) or ioredis' 'localhost' */
   host?: string;
+  /** @defaultValue 6379 */
   port?: number;
+  /** An ACL user name (Redis 6+). */
   username?: string;
+  /** The password (never echoed in an error). */
   password?: string;
+  /** The database number. @defaultValue 0 */
   db?: number;
   /** TLS options for the Redis connection (`{}` for TLS with the system CAs). */
   tls?: object;
@@ -35,6 +40,7 @@ export interface OutboxRedisOptions {
 
 /** Backoff between attempts of a job, as BullMQ applies it. */
 export interface OutboxBackoff {
+  /** The same delay every time, or doubling from `delay`. */
   type: 'fixed' | 'exponential';
   /** Milliseconds: the fixed delay, or the first one, doubled at each attempt. */
   delay: number;
@@ -42,7 +48,9 @@ export interface OutboxBackoff {
 
 /** At most `max` jobs start per `duration` milliseconds, across every worker of the queue. */
 export interface OutboxLimiter {
+  /** Jobs started per window. */
   max: number;
+  /** The window, in milliseconds. */
   duration: number;
 }
 
@@ -85,20 +93,35 @@ export interface OutboxOptions {
 
 /** Options after validation: every default filled in. */
 export interface ResolvedOutboxOptions {
+  /** Redis connection options (a URL parsed). */
   readonly connection: OutboxRedisOptions;
+  /** See {@link OutboxOptions.name}. */
   readonly name: string;
+  /** See {@link OutboxOptions.prefix}. */
   readonly prefix: string | undefined;
+  /** See {@link OutboxOptions.concurrency}. */
   readonly concurrency: number;
+  /** See {@link OutboxOptions.attempts}. */
   readonly attempts: number;
+  /** See {@link OutboxOptions.backoff}. */
   readonly backoff: OutboxBackoff;
+  /** See {@link OutboxOptions.limiter}. */
   readonly limiter: OutboxLimiter | undefined;
+  /** See {@link OutboxOptions.worker}. */
   readonly worker: boolean;
+  /** See {@link OutboxOptions.enqueueTimeout}. */
   readonly enqueueTimeout: number;
+  /** See {@link OutboxOptions.recordTimeout}. */
   readonly recordTimeout: number;
+  /** See {@link OutboxOptions.maxMessageBytes}. */
   readonly maxMessageBytes: number;
+  /** See {@link OutboxOptions.lockDuration}. */
   readonly lockDuration: number;
+  /** See {@link OutboxOptions.stalledInterval}. */
   readonly stalledInterval: number;
+  /** See {@link OutboxOptions.maxStalledCount}. */
   readonly maxStalledCount: number;
+  /** See {@link OutboxOptions.keepCompleted}. */
   readonly keepCompleted: number;
 }
 

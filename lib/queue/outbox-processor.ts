@@ -7,7 +7,7 @@ import type { MailTransport } from '../transport/mail-transport.js';
 import type { AcceptedInfo, DeliveryRecord, DeliveryRecords } from './delivery-record.js';
 import { reviveError, storeError } from './job-error.js';
 import { payloadMessage } from './job-payload.js';
-import type { OutboxJobRef } from './outbox-events.js';
+import type { OutboxCompletedEvent, OutboxFailureEvent, OutboxJobRef, OutboxParkedEvent } from './outbox-events.js';
 
 /** The parts of a BullMQ job the processor reads. */
 export interface ProcessedJob {
@@ -20,10 +20,10 @@ export interface ProcessedJob {
 
 /** Where the processor reports (the outbox re-emits these as its events). */
 export interface ProcessorReports {
-  completed(job: OutboxJobRef & { info: AcceptedInfo }): void;
-  retried(job: OutboxJobRef & { error: SmtpError }): void;
-  failed(job: OutboxJobRef & { error: SmtpError }): void;
-  parked(job: OutboxJobRef & { reason: string; error?: SmtpError }): void;
+  completed(job: OutboxCompletedEvent): void;
+  retried(job: OutboxFailureEvent): void;
+  failed(job: OutboxFailureEvent): void;
+  parked(job: OutboxParkedEvent): void;
 }
 
 export interface ProcessorDependencies {

@@ -6,7 +6,7 @@ import type { OutboxEvents } from '../../lib/queue/outbox-events.js';
 
 /** Queue timings that make a dead worker's job come back within about a second. */
 export const FAST_QUEUE = Object.freeze({
-  lockDuration: 1000,
+  lockDuration: 1500,
   stalledInterval: 300,
   backoff: { type: 'fixed' as const, delay: 50 },
   enqueueTimeout: 1000,

@@ -51,6 +51,7 @@ export type DocumentedTypes = [
   Main.MailerQueueHealthCheckOptions, Main.MailerQueueCounts, Main.MailerQueueHealthResult, Main.MailOutboxSetup, Main.EnqueueOptions,
   Main.EnqueueResult, Main.OutboxJobState, Main.OutboxJobStatus, Main.OutboxCounts, Main.OutboxOptions, Main.OutboxConnection,
   Main.OutboxRedisOptions, Main.OutboxBackoff, Main.OutboxLimiter, Main.ResolvedOutboxOptions, Main.OutboxEvents, Main.OutboxJobRef,
+  Main.OutboxCompletedEvent, Main.OutboxFailureEvent, Main.OutboxParkedEvent,
   Main.DeliveryRecord, Main.DeliveryStage, Main.AcceptedInfo, Main.StoredSmtpError,
   Testing.MailerTestingModuleOptions, Testing.SentMail, Testing.ReadAttachment,
 ];

@@ -76,7 +76,8 @@ function phasedSmtp(log: ServerLog, reached: (phase: Phase) => Promise<'go' | 's
 interface WorkerChild {
   process: ChildProcess;
   events: Array<{ event: string; jobId?: string }>;
-  waitFor(event: string, jobId?: string, timeoutMs?: number): Promise<void>;
+  /** Resolves with the first event printed of those named (for `jobId`, when given). */
+  waitFor(events: string | string[], jobId?: string, timeoutMs?: number): Promise<string>;
   /** Lets the process start its worker. */
   start(): void;
   exited: Promise<unknown>;
@@ -93,17 +94,19 @@ function startWorker(redisUrl: string, queueName: string, smtpPort: number): Wor
     events.push(JSON.parse(line) as WorkerChild['events'][number]);
     for (const wake of waiters) wake();
   });
-  const waitFor = (event: string, jobId?: string, timeoutMs = 15_000): Promise<void> =>
+  const waitFor = (wanted: string | string[], jobId?: string, timeoutMs = 20_000): Promise<string> =>
     new Promise((resolve, reject) => {
+      const names = [wanted].flat();
       const check = (): void => {
-        if (!events.some((e) => e.event === event && (jobId === undefined || e.jobId === jobId))) return;
+        const found = events.find((e) => names.includes(e.event) && (jobId === undefined || e.jobId === jobId));
+        if (!found) return;
         waiters.delete(check);
         clearTimeout(timer);
-        resolve();
+        resolve(found.event);
       };
       const timer = setTimeout(() => {
         waiters.delete(check);
-        reject(new Error(`worker printed no ${event} within ${timeoutMs} ms (saw ${JSON.stringify(events)})`));
+        reject(new Error(`worker printed no ${names.join(' or ')} within ${timeoutMs} ms (saw ${JSON.stringify(events)})`));
       }, timeoutMs);
       waiters.add(check);
       check();
@@ -177,48 +180,37 @@ describe('outbox crash safety: a worker killed with SIGKILL at each phase of a s
     await first.exited;
 
     second.start();
-    await Promise.race([second.waitFor('completed', jobId), second.waitFor('parked', jobId)]);
-    const settledBy = second.events.find((e) => e.jobId === jobId)!.event;
+    const settledBy = await second.waitFor(['completed', 'parked'], jobId);
     const status = await producer.getJob(jobId);
     return { log, state: status?.state, connections: srv.connectionCount(), settledBy };
   }
 
   test('killed at connect, before the greeting: the fresh worker sends it, delivered once', async () => {
-    const { log, state, settledBy } = await crashAt('connect');
-    expect(settledBy).toBe('completed');
-    expect(state).toBe('completed');
-    expect(log).toMatchObject({ complete: 1, accepted: 1 });
-  }, 30_000);
+    const outcome = await crashAt('connect');
+    expect(outcome).toMatchObject({ settledBy: 'completed', state: 'completed', log: { complete: 1, accepted: 1 }, connections: 2 });
+  }, 40_000);
 
   test('killed after MAIL FROM: sent again from scratch, delivered once', async () => {
-    const { log, state } = await crashAt('mail');
-    expect(state).toBe('completed');
-    expect(log).toMatchObject({ complete: 1, accepted: 1 });
-    expect(log.phases.filter((phase) => phase === 'mail')).toHaveLength(2);
-  }, 30_000);
+    const outcome = await crashAt('mail');
+    expect(outcome).toMatchObject({ settledBy: 'completed', state: 'completed', log: { complete: 1, accepted: 1 }, connections: 2 });
+    expect(outcome.log.phases.filter((phase) => phase === 'mail')).toHaveLength(2);
+  }, 40_000);
 
   test('killed mid-body, before the final dot: sent again, delivered once', async () => {
-    const { log, state } = await crashAt('body');
-    expect(state).toBe('completed');
-    expect(log).toMatchObject({ complete: 1, accepted: 1 });
-    expect(log.phases.filter((phase) => phase === 'body')).toHaveLength(2);
-  }, 30_000);
+    const outcome = await crashAt('body');
+    expect(outcome).toMatchObject({ settledBy: 'completed', state: 'completed', log: { complete: 1, accepted: 1 }, connections: 2 });
+    expect(outcome.log.phases.filter((phase) => phase === 'body')).toHaveLength(2);
+  }, 40_000);
 
   test('killed after the final dot, before the reply: parked as uncertain, never sent again', async () => {
-    const { log, state, connections, settledBy } = await crashAt('dot');
-    expect(settledBy).toBe('parked');
-    expect(state).toBe('parked');
-    expect(log).toMatchObject({ complete: 1, accepted: 0 });
-    expect(connections).toBe(1);
-  }, 30_000);
+    const outcome = await crashAt('dot');
+    expect(outcome).toMatchObject({ settledBy: 'parked', state: 'parked', log: { complete: 1, accepted: 0 }, connections: 1 });
+  }, 40_000);
 
   test('killed after the 250, before "accepted" was recorded: parked as uncertain, never sent again', async () => {
-    const { log, state, connections, settledBy } = await crashAt('accepted');
-    expect(settledBy).toBe('parked');
-    expect(state).toBe('parked');
-    expect(log).toMatchObject({ complete: 1, accepted: 1 });
-    expect(connections).toBe(1);
-  }, 30_000);
+    const outcome = await crashAt('accepted');
+    expect(outcome).toMatchObject({ settledBy: 'parked', state: 'parked', log: { complete: 1, accepted: 1 }, connections: 1 });
+  }, 40_000);
 });
 
 async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {

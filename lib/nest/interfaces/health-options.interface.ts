@@ -64,6 +64,16 @@ export interface MailerQueueCounts {
  */
 export type MailerQueueHealthResult<Key extends string = string> = Record<
   Key,
-  | ({ status: 'up' } & MailerQueueCounts)
-  | ({ status: 'down'; code: string; message: string } & Partial<MailerQueueCounts>)
+  | ({
+      /** Redis answered and the counts are within the thresholds. */
+      status: 'up';
+    } & MailerQueueCounts)
+  | ({
+      /** The check failed. */
+      status: 'down';
+      /** `EQUEUE` (Redis did not answer), `EBACKLOG` or `EPARKED` (a threshold passed). */
+      code: string;
+      /** What failed. */
+      message: string;
+    } & Partial<MailerQueueCounts>)
 >;
