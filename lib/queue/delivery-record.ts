@@ -53,19 +53,23 @@ export interface RecordClient {
   defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
   runCommand(name: string, args: unknown[]): Promise<unknown>;
   hget(key: string, field: string): Promise<string | null>;
+  zcard(key: string): Promise<number>;
+  zrange(key: string, start: number, end: number): Promise<string[]>;
 }
 
 const FIELD = 'nestjs-smtp:delivery';
-const WRITE_COMMAND = 'nestjsSmtpWriteDeliveryRecord';
+const WRITE_COMMAND = 'nestjsSmtpWriteDeliveryRecord2';
 /**
  * Writes the record only into a job that still exists, and, given a lock token, only while that token holds
  * the job's BullMQ lock: a worker that lost its job to another (it stalled, the lock expired) cannot commit.
- * ARGV[3] empty deletes the field.
+ * ARGV[3] empty deletes the field. Keeps the queue's set of parked jobs (KEYS[3], scored by time) in step, so
+ * that counting or listing them never reads every failed job.
  */
 const WRITE_SCRIPT = `
 if ARGV[1] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[2]) else redis.call('HSET', KEYS[1], ARGV[2], ARGV[3]) end
+if ARGV[5] == 'parked' then redis.call('ZADD', KEYS[3], ARGV[6], ARGV[4]) else redis.call('ZREM', KEYS[3], ARGV[4]) end
 return 1`;
 
 /** Reads and writes delivery records of one queue's jobs. */
@@ -77,7 +81,19 @@ export class DeliveryRecords {
     /** The Redis key of a job's hash (BullMQ `toKey(jobId)`). */
     private readonly jobKey: (jobId: string) => string,
     private readonly timeoutMs: number,
+    /** The sorted set of the queue's parked job ids. */
+    private readonly parkedKey: string,
   ) {}
+
+  /** How many jobs are parked. @throws SmtpError EQUEUE when Redis does not answer in time. */
+  async countParked(): Promise<number> {
+    return withTimeout(async () => (await this.client()).zcard(this.parkedKey), this.timeoutMs, 'counting parked jobs');
+  }
+
+  /** The ids of parked jobs, oldest first. @throws SmtpError EQUEUE when Redis does not answer in time. */
+  async parkedIds(): Promise<string[]> {
+    return withTimeout(async () => (await this.client()).zrange(this.parkedKey, 0, -1), this.timeoutMs, 'listing parked jobs');
+  }
 
   /** @throws SmtpError EQUEUE when Redis does not answer in time. */
   async read(jobId: string): Promise<DeliveryRecord | undefined> {
@@ -91,18 +107,19 @@ export class DeliveryRecords {
    */
   async write(jobId: string, record: DeliveryRecord | undefined, token = ''): Promise<void> {
     const what = `writing "${record?.stage ?? 'cleared'}" for job ${jobId}`;
-    const result = await withTimeout(() => this.run(jobId, token, record ? JSON.stringify(record) : ''), this.timeoutMs, what);
+    const result = await withTimeout(() => this.run(jobId, token, record), this.timeoutMs, what);
     if (result === 0) throw new SmtpError('EQUEUE', `${what}: the job is no longer held by this worker (its lock expired and another took it)`);
     if (result === -1) throw new SmtpError('EQUEUE', `${what}: the job no longer exists`);
   }
 
-  private async run(jobId: string, token: string, value: string): Promise<unknown> {
+  private async run(jobId: string, token: string, record: DeliveryRecord | undefined): Promise<unknown> {
     const client = await this.client();
     if (!this.defined.has(client)) {
-      client.defineCommand(WRITE_COMMAND, { numberOfKeys: 2, lua: WRITE_SCRIPT });
+      client.defineCommand(WRITE_COMMAND, { numberOfKeys: 3, lua: WRITE_SCRIPT });
       this.defined.add(client);
     }
     const key = this.jobKey(jobId);
-    return client.runCommand(WRITE_COMMAND, [key, `${key}:lock`, token, FIELD, value]);
+    const value = record ? JSON.stringify(record) : '';
+    return client.runCommand(WRITE_COMMAND, [key, `${key}:lock`, this.parkedKey, token, FIELD, value, jobId, record?.stage ?? '', String(record?.at ?? 0)]);
   }
 }

@@ -7,7 +7,7 @@ import type { MailDefaults } from '../mime/message.interface.js';
 import type { MailTransport } from '../transport/mail-transport.js';
 import type { SendableMessage } from '../transport/template-renderer.js';
 import { DeliveryRecords, type AcceptedInfo, type DeliveryRecord, type RecordClient } from './delivery-record.js';
-import type { StoredSmtpError } from './job-error.js';
+import { storeError, type StoredSmtpError } from './job-error.js';
 import { composePayload, type OutboxPayload } from './job-payload.js';
 import { loadBullMq, type BullMq } from './load-bullmq.js';
 import type { OutboxEvents } from './outbox-events.js';
@@ -112,6 +112,11 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
   private worker?: Worker;
   private readonly records: DeliveryRecords;
   private closing?: Promise<void>;
+  /**
+   * What the processor reported for a job, held until BullMQ has moved the job (its `completed` / `failed`
+   * event), so that an event is never ahead of the job's state in Redis.
+   */
+  private readonly settled = new Map<string, OutboxEventEntry>();
 
   private constructor(
     private readonly bull: BullMq,
@@ -127,7 +132,7 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
     // Connection errors are retried by the client and show as EQUEUE where they matter; never an unhandled 'error'.
     this.queue.on('error', () => undefined);
     const client = async (): Promise<RecordClient> => (await (this.worker ?? this.queue).getBackend().client) as unknown as RecordClient;
-    this.records = new DeliveryRecords(client, (jobId) => this.queue.toKey(jobId), options.recordTimeout);
+    this.records = new DeliveryRecords(client, (jobId) => this.queue.toKey(jobId), options.recordTimeout, this.queue.toKey('nestjs-smtp:parked'));
   }
 
   /**
@@ -152,13 +157,14 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
   async enqueue(message: SendableMessage, options: EnqueueOptions = {}): Promise<EnqueueResult> {
     if (this.closing) throw closedError();
     const jobId = checkJobId(options.jobId) ?? randomUUID();
+    checkJobOptions(options);
     const payload = await composePayload(message, { transport: this.transport, defaults: this.defaults, maxMessageBytes: this.options.maxMessageBytes });
-    const what = `queueing job ${jobId}`;
-    const messageId = await withTimeout((signal) => this.add(jobId, payload, options, signal), this.options.enqueueTimeout, what).catch((err: SmtpError) => {
-      throw err.message.includes('did not answer')
-        ? err.with({ message: `${err.message}; the job may still be queued: enqueue it again with the same jobId to have it queued once` })
-        : err;
-    });
+    const messageId = await withTimeout(
+      (signal) => this.add(jobId, payload, options, signal),
+      this.options.enqueueTimeout,
+      `queueing job ${jobId}`,
+      '; the job may still be queued: enqueue it again with the same jobId to have it queued once',
+    );
     return { jobId, messageId };
   }
 
@@ -182,11 +188,12 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
     };
   }
 
-  /** Every parked job (delivery unknown), oldest first. Reads every failed job: meant for an operator, not a hot path. */
+  /** Every parked job (delivery unknown), oldest first. Reads each parked job: meant for an operator. */
   async listParked(): Promise<OutboxJobStatus[]> {
-    const failed = await withTimeout(() => this.queue.getFailed(0, -1), this.options.enqueueTimeout, 'listing failed jobs');
-    const statuses = await Promise.all(failed.map((job) => this.getJob(String(job.id))));
-    return statuses.filter((status): status is OutboxJobStatus => status?.state === 'parked').reverse();
+    const ids = await this.records.parkedIds();
+    const statuses = await Promise.all(ids.map((jobId) => this.getJob(jobId)));
+    // A parked job removed by hand leaves its id behind; it is simply not listed.
+    return statuses.filter((status): status is OutboxJobStatus => status?.state === 'parked');
   }
 
   /**
@@ -210,7 +217,7 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
       this.options.enqueueTimeout,
       'counting jobs',
     );
-    const parked = counts.failed > 0 ? (await this.listParked()).length : 0;
+    const parked = Math.min(await this.records.countParked(), counts.failed ?? 0);
     const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
     return {
       backlog: waiting + (counts.delayed ?? 0),
@@ -244,10 +251,11 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
       records: this.records,
       UnrecoverableError: this.bull.UnrecoverableError,
       reports: {
-        completed: (job) => this.emit('completed', job),
-        retried: (job) => this.emit('retried', job),
-        failed: (job) => this.emit('failed', job),
-        parked: (job) => this.emit('parked', job),
+        started: (jobId) => this.settled.delete(jobId),
+        completed: (job) => this.settled.set(job.jobId, { event: 'completed', payload: job }),
+        retried: (job) => this.settled.set(job.jobId, { event: 'retried', payload: job }),
+        failed: (job) => this.settled.set(job.jobId, { event: 'failed', payload: job }),
+        parked: (job) => this.settled.set(job.jobId, { event: 'parked', payload: job }),
       },
     });
     this.worker = new this.bull.Worker(options.name, processor, {
@@ -260,10 +268,21 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
       maxStalledCount: options.maxStalledCount,
     });
     this.worker.on('error', () => undefined);
-    // Jobs BullMQ fails on its own (one that kept coming back from dead workers) never reach the processor.
+    this.worker.on('completed', (job) => this.emitSettled(String(job.id)));
     this.worker.on('failed', (job, err) => {
-      if (job && !(err as { [HANDLED]?: boolean })[HANDLED]) void this.reportUnhandledFailure(String(job.id), (job.data as OutboxPayload).messageId, err);
+      if (!job) return;
+      if ((err as { [HANDLED]?: boolean })[HANDLED]) this.emitSettled(String(job.id));
+      // Jobs BullMQ fails on its own (one that kept coming back from dead workers) never reach the processor.
+      else void this.reportUnhandledFailure(String(job.id), (job.data as OutboxPayload).messageId, err);
     });
+  }
+
+  private emitSettled(jobId: string): void {
+    const entry = this.settled.get(jobId);
+    if (!entry) return;
+    this.settled.delete(jobId);
+    // One entry type per event name; the union is narrowed by how it was stored.
+    (this.emit as (event: string, payload: unknown) => boolean)(entry.event, entry.payload);
   }
 
   /** A job that failed outside the processor: parked when its content may have gone out, failed otherwise. */
@@ -271,8 +290,14 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
     const record = await this.records.read(jobId).catch(() => undefined);
     const ref = { jobId, messageId, attempt: (record?.attempt ?? 0) + 1 };
     const error = new SmtpError('EQUEUE', `the queue failed the job: ${err.message}`);
-    if (isParkedRecord(record)) this.emit('parked', { ...ref, reason: record?.reason ?? CAME_BACK_REASON, error });
-    else this.emit('failed', { ...ref, error });
+    if (!isParkedRecord(record)) {
+      this.emit('failed', { ...ref, error });
+      return;
+    }
+    const reason = record?.reason ?? CAME_BACK_REASON;
+    // Recorded as parked so that it is counted and listed with the others.
+    await this.records.write(jobId, { stage: 'parked', at: Date.now(), attempt: ref.attempt, reason, error: storeError(error) }).catch(() => undefined);
+    this.emit('parked', { ...ref, reason, error });
   }
 
   private async add(jobId: string, payload: OutboxPayload, options: EnqueueOptions, signal: AbortSignal): Promise<string> {
@@ -296,6 +321,9 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
   }
 }
 
+/** An event the processor reported, waiting for BullMQ to move its job. */
+type OutboxEventEntry = { [E in keyof OutboxEvents]: { event: E; payload: OutboxEvents[E][0] } }[keyof OutboxEvents];
+
 function isParkedRecord(record: DeliveryRecord | undefined): boolean {
   return record?.stage === 'parked' || record?.stage === 'content-sent';
 }
@@ -306,6 +334,18 @@ function checkJobId(jobId: unknown): string | undefined {
     throw new SmtpError('ECONFIG', 'invalid jobId: expected a non-empty string that is not a number and has no ":"');
   }
   return jobId;
+}
+
+/** BullMQ's highest priority number (the lowest priority). */
+const MAX_PRIORITY = 2_097_152;
+
+function checkJobOptions({ delay, priority }: EnqueueOptions): void {
+  if (delay !== undefined && (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0)) {
+    throw new SmtpError('ECONFIG', 'invalid delay: expected a whole number of milliseconds >= 0');
+  }
+  if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 1 || priority > MAX_PRIORITY)) {
+    throw new SmtpError('ECONFIG', `invalid priority: expected an integer from 1 (highest) to ${MAX_PRIORITY}`);
+  }
 }
 
 function closedError(): SmtpError {

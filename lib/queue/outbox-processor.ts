@@ -20,6 +20,8 @@ export interface ProcessedJob {
 
 /** Where the processor reports (the outbox re-emits these as its events). */
 export interface ProcessorReports {
+  /** A job starts (forgets what an earlier run of it reported but never saw settled). */
+  started(jobId: string): void;
   completed(job: OutboxCompletedEvent): void;
   retried(job: OutboxFailureEvent): void;
   failed(job: OutboxFailureEvent): void;
@@ -68,9 +70,13 @@ export function createProcessor(deps: ProcessorDependencies): (job: ProcessedJob
     const ref: OutboxJobRef = { jobId, messageId: messageIdOf(job.data), attempt: job.attemptsMade + 1 };
     const record = (stage: DeliveryRecord['stage'], extra: Partial<DeliveryRecord> = {}): DeliveryRecord => ({ stage, at: Date.now(), attempt: ref.attempt, ...extra });
 
+    reports.started(jobId);
     const previous = await records.read(jobId);
     // Accepted, then the worker died before BullMQ marked the job done: done, never sent again.
-    if (previous?.stage === 'accepted' && previous.info) return previous.info;
+    if (previous?.stage === 'accepted' && previous.info) {
+      reports.completed({ ...ref, info: previous.info });
+      return previous.info;
+    }
     if (previous?.stage === 'content-sent' || previous?.stage === 'parked') {
       const reason = previous.reason ?? CAME_BACK_REASON;
       await records.write(jobId, record('parked', { reason, ...(previous.error && { error: previous.error }) }), token);

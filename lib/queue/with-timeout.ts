@@ -7,13 +7,19 @@ import { SmtpError, toSmtpError } from '../core/errors.js';
  * is ignored, never left to reject unhandled. Errors that are not SmtpErrors become EQUEUE, saying `what`.
  * @throws SmtpError EQUEUE
  */
-export async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, timeoutMs: number, what: string): Promise<T> {
+export async function withTimeout<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  timeoutMs: number,
+  what: string,
+  /** Added to the message of a timeout: what the caller may do about it. */
+  afterTimeout = '',
+): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new SmtpError('EQUEUE', `${what}: Redis did not answer within ${timeoutMs} ms`));
+      reject(new SmtpError('EQUEUE', `${what}: Redis did not answer within ${timeoutMs} ms${afterTimeout}`));
     }, timeoutMs);
   });
   const running = work(controller.signal);

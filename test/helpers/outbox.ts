@@ -9,8 +9,6 @@ export const FAST_QUEUE = Object.freeze({
   lockDuration: 1500,
   stalledInterval: 300,
   backoff: { type: 'fixed' as const, delay: 50 },
-  enqueueTimeout: 1000,
-  recordTimeout: 1000,
 }) satisfies Partial<MailOutboxSetup>;
 
 /** A queue name no other test uses. */

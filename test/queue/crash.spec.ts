@@ -1,22 +1,22 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createTransport } from '../../lib/transport/transport.js';
 import { MailOutbox } from '../../lib/queue/mail-outbox.js';
-import { startScriptServer, type Script, type ScriptConnection } from '../helpers/script-server.js';
-import { closedAfterEach } from '../helpers/per-test.js';
+import { startScriptServer, type Script, type ScriptConnection, type ScriptServer } from '../helpers/script-server.js';
 import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { FAST_QUEUE, uniqueQueueName } from '../helpers/outbox.js';
 
 const skip = redisSkipReason('test/queue/crash.spec.ts');
 const test = skip ? it.skip : it;
 const helper = (name: string): string => fileURLToPath(new URL(`../helpers/${name}`, import.meta.url));
-const startScript = closedAfterEach(startScriptServer);
 
 /** Points of a send where the server tells the test, which may kill the worker there. */
 type Phase = 'connect' | 'mail' | 'body' | 'dot' | 'accepted';
+
+const PHASES: Phase[] = ['connect', 'mail', 'body', 'dot', 'accepted'];
 
 /** What the scripted server saw, over every connection. */
 interface ServerLog {
@@ -28,8 +28,22 @@ interface ServerLog {
   phases: Phase[];
 }
 
-/** A 400 KB body: larger than the engine's read-ahead, so it is streamed and the body phase is reachable. */
+/** How one crash ended: who settled the job, its state, what the server saw. */
+interface CrashOutcome {
+  log: ServerLog;
+  state: string | undefined;
+  connections: number;
+  settledBy: string;
+}
+
+/** A 400 KB body: larger than the engine's read-ahead, so it is streamed. */
 const BODY = `${'crash test line '.repeat(4)}\r\n`.repeat(6_000);
+/**
+ * For the mid-body kill, a 6 MB body: more than loopback's socket buffers can hold (4 MiB send buffer at most, a
+ * receive window that stays small while the server does not read), so the worker is surely still writing it when
+ * the server has read 32 KB and the test kills it, far from the final dot.
+ */
+const LARGE_BODY = `${'crash test line '.repeat(4)}\r\n`.repeat(92_000);
 const MID_BODY_BYTES = 32 * 1024;
 
 /**
@@ -121,30 +135,40 @@ describe('outbox crash safety: a worker killed with SIGKILL at each phase of a s
   let redis: RedisServer;
   const children: WorkerChild[] = [];
   const outboxes: MailOutbox[] = [];
+  const servers: ScriptServer[] = [];
+  /** The five crashes run at once (each its own queue, server and processes); each test checks one outcome. */
+  const outcomes = new Map<Phase, Promise<CrashOutcome>>();
 
   beforeAll(async () => {
-    if (!skip) redis = await startRedis();
+    if (skip) return;
+    redis = await startRedis();
+    for (const phase of PHASES) {
+      const outcome = crashAt(phase);
+      // Each test awaits its own; none is left to reject unhandled meanwhile.
+      outcome.catch(() => undefined);
+      outcomes.set(phase, outcome);
+    }
   });
   afterAll(async () => {
-    await redis?.close();
-  });
-  afterEach(async () => {
+    await Promise.allSettled(outcomes.values());
     for (const child of children.splice(0)) {
       if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
       await child.exited;
     }
     await Promise.all(outboxes.splice(0).map((outbox) => outbox.close()));
-  });
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+    await redis?.close();
+  }, 20_000);
 
   /**
    * Enqueues one message, lets a first worker process reach `killAt` and kills it there, then starts a fresh
    * worker process and waits until it settles the job (`completed` or `parked`).
    */
-  async function crashAt(killAt: Phase): Promise<{ log: ServerLog; state: string | undefined; connections: number; settledBy: string }> {
+  async function crashAt(killAt: Phase): Promise<CrashOutcome> {
     const log: ServerLog = { complete: 0, accepted: 0, phases: [] };
     let first: WorkerChild | undefined;
     let killed = false;
-    const srv = await startScript(
+    const srv = await startScriptServer(
       phasedSmtp(log, async (phase) => {
         if (killAt === 'accepted' && phase === 'dot') {
           // Frozen before the 250 is written, the worker cannot record "accepted" before it is killed.
@@ -159,6 +183,7 @@ describe('outbox crash safety: a worker killed with SIGKILL at each phase of a s
         return 'stop';
       }),
     );
+    servers.push(srv);
     const name = uniqueQueueName('crash');
     const producer = await MailOutbox.create({
       transport: createTransport({ host: '127.0.0.1', port: srv.port }),
@@ -168,7 +193,7 @@ describe('outbox crash safety: a worker killed with SIGKILL at each phase of a s
       ...FAST_QUEUE,
     });
     outboxes.push(producer);
-    const { jobId } = await producer.enqueue({ from: 'app@example.test', to: 'ann@example.test', subject: `crash at ${killAt}`, text: BODY });
+    const { jobId } = await producer.enqueue({ from: 'app@example.test', to: 'ann@example.test', subject: `crash at ${killAt}`, text: killAt === 'body' ? LARGE_BODY : BODY });
 
     // Both processes load ahead of time; each takes jobs only once told to.
     first = startWorker(redis.url, name, srv.port);
@@ -176,7 +201,7 @@ describe('outbox crash safety: a worker killed with SIGKILL at each phase of a s
     children.push(first, second);
     await Promise.all([first.waitFor('loaded'), second.waitFor('loaded')]);
     first.start();
-    await waitUntil(() => killed, 15_000, `the worker to reach ${killAt}`);
+    await waitUntil(() => killed, 30_000, `the worker to reach ${killAt}`);
     await first.exited;
 
     second.start();
@@ -186,31 +211,31 @@ describe('outbox crash safety: a worker killed with SIGKILL at each phase of a s
   }
 
   test('killed at connect, before the greeting: the fresh worker sends it, delivered once', async () => {
-    const outcome = await crashAt('connect');
+    const outcome = await outcomes.get('connect')!;
     expect(outcome).toMatchObject({ settledBy: 'completed', state: 'completed', log: { complete: 1, accepted: 1 }, connections: 2 });
-  }, 40_000);
+  }, 60_000);
 
   test('killed after MAIL FROM: sent again from scratch, delivered once', async () => {
-    const outcome = await crashAt('mail');
+    const outcome = await outcomes.get('mail')!;
     expect(outcome).toMatchObject({ settledBy: 'completed', state: 'completed', log: { complete: 1, accepted: 1 }, connections: 2 });
     expect(outcome.log.phases.filter((phase) => phase === 'mail')).toHaveLength(2);
-  }, 40_000);
+  }, 60_000);
 
   test('killed mid-body, before the final dot: sent again, delivered once', async () => {
-    const outcome = await crashAt('body');
+    const outcome = await outcomes.get('body')!;
     expect(outcome).toMatchObject({ settledBy: 'completed', state: 'completed', log: { complete: 1, accepted: 1 }, connections: 2 });
     expect(outcome.log.phases.filter((phase) => phase === 'body')).toHaveLength(2);
-  }, 40_000);
+  }, 60_000);
 
   test('killed after the final dot, before the reply: parked as uncertain, never sent again', async () => {
-    const outcome = await crashAt('dot');
+    const outcome = await outcomes.get('dot')!;
     expect(outcome).toMatchObject({ settledBy: 'parked', state: 'parked', log: { complete: 1, accepted: 0 }, connections: 1 });
-  }, 40_000);
+  }, 60_000);
 
   test('killed after the 250, before "accepted" was recorded: parked as uncertain, never sent again', async () => {
-    const outcome = await crashAt('accepted');
+    const outcome = await outcomes.get('accepted')!;
     expect(outcome).toMatchObject({ settledBy: 'parked', state: 'parked', log: { complete: 1, accepted: 1 }, connections: 1 });
-  }, 40_000);
+  }, 60_000);
 });
 
 async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {

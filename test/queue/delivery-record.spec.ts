@@ -12,6 +12,8 @@ function recordClient(redis: Redis): RecordClient {
     defineCommand: (name, definition) => redis.defineCommand(name, definition),
     runCommand: (name, args) => (redis as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(...args),
     hget: (key, field) => redis.hget(key, field),
+    zcard: (key) => redis.zcard(key),
+    zrange: (key, start, end) => redis.zrange(key, start, end),
   };
 }
 
@@ -25,7 +27,7 @@ describe('DeliveryRecords', () => {
     if (skip) return;
     server = await startRedis({ appendonly: false });
     redis = new Redis({ host: server.host, port: server.port, maxRetriesPerRequest: 1 });
-    records = new DeliveryRecords(async () => recordClient(redis), key, 1000);
+    records = new DeliveryRecords(async () => recordClient(redis), key, 1000, 'bull:records:nestjs-smtp:parked');
   });
   afterAll(async () => {
     redis?.disconnect();
@@ -50,6 +52,17 @@ describe('DeliveryRecords', () => {
     await redis.del(`${key('taken')}:lock`);
     await expect(records.write('taken', record, 'token-1')).rejects.toMatchObject({ code: 'EQUEUE' });
     expect(await records.read('taken')).toBeUndefined();
+  });
+
+  test('keeps the set of parked jobs in step with the records', async () => {
+    for (const jobId of ['p1', 'p2']) await redis.hset(key(jobId), 'name', 'mail');
+    await records.write('p1', { stage: 'parked', at: 2, attempt: 1, reason: 'no reply' });
+    await records.write('p2', { stage: 'parked', at: 1, attempt: 1, reason: 'no reply' });
+    expect(await records.parkedIds()).toEqual(['p2', 'p1']);
+    expect(await records.countParked()).toBe(2);
+    await records.write('p2', undefined);
+    await records.write('p1', { stage: 'accepted', at: 3, attempt: 2 });
+    expect(await records.countParked()).toBe(0);
   });
 
   test('never recreates a job that was removed', async () => {

@@ -179,10 +179,13 @@ describe('MailOutbox', () => {
   test('fails a job for good on a 5xx reply and keeps the error on it', async () => {
     const srv = await startScript(esmtp({ overrides: { '.': '554 5.7.1 message refused' } }));
     const outbox = await outboxFor(srv.port, { transport: scriptTransport(srv) });
+    const events: string[] = [];
+    for (const name of ['completed', 'retried', 'failed', 'parked'] as const) outbox.on(name, () => events.push(name));
     const failed = nextEvent(outbox, 'failed');
     const { jobId } = await outbox.enqueue(message());
     expect(await failed).toMatchObject({ jobId, attempt: 1, error: { code: 'EMESSAGE', responseCode: 554 } });
     await delay(200);
+    expect(events).toEqual(['failed']);
     expect(srv.connectionCount()).toBe(1);
     const status = await outbox.getJob(jobId);
     expect(status).toMatchObject({
@@ -203,11 +206,14 @@ describe('MailOutbox', () => {
   test('parks a send left uncertain (no reply to the final dot) and never retries it; requeue sends it again by hand', async () => {
     const srv = await startScript([esmtp({ overrides: { '.': STALL } }), esmtp()]);
     const outbox = await outboxFor(srv.port, { transport: scriptTransport(srv) });
+    const events: string[] = [];
+    for (const name of ['completed', 'retried', 'failed', 'parked'] as const) outbox.on(name, () => events.push(name));
     const parked = nextEvent(outbox, 'parked');
     const { jobId } = await outbox.enqueue(message());
     expect(await parked).toMatchObject({ jobId, error: { code: 'ETIMEDOUT', delivery: 'uncertain' }, reason: expect.stringContaining('may have been delivered') });
     await delay(500);
     expect(srv.connectionCount()).toBe(1);
+    expect(events).toEqual(['parked']);
     expect(await outbox.listParked()).toEqual([expect.objectContaining({ jobId, state: 'parked', error: expect.objectContaining({ delivery: 'uncertain' }) })]);
     expect(await outbox.counts()).toMatchObject({ parked: 1, failed: 0, backlog: 0 });
 
@@ -242,5 +248,8 @@ describe('MailOutbox', () => {
     await expect(MailOutbox.create({ transport, connection: redis.url, attempts: 0 })).rejects.toMatchObject({ code: 'ECONFIG', message: expect.stringContaining('attempts') });
     const outbox = await outboxFor(1, { worker: false });
     await expect(outbox.enqueue(message(), { jobId: '42' })).rejects.toMatchObject({ code: 'ECONFIG' });
+    await expect(outbox.enqueue(message(), { priority: 0 })).rejects.toMatchObject({ code: 'ECONFIG', message: expect.stringContaining('priority') });
+    await expect(outbox.enqueue(message(), { delay: -1 })).rejects.toMatchObject({ code: 'ECONFIG', message: expect.stringContaining('delay') });
+    expect(await queueKeys(redis.port, outbox.options.name)).toEqual([]);
   });
 });
