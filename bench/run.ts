@@ -101,7 +101,10 @@ async function runGroup(scenario: Scenario, group: Group, selection: Selection):
 }
 
 function describe(result: RunResult): string {
-  const keys = ['cpuMsPerMessage', 'messagesPerSecond', 'rendersPerSecond', 'roundTripsPerMessage', 'wallMs', 'rssGrowth', 'maxStallMs'];
+  const keys = [
+    'cpuMsPerMessage', 'messagesPerSecond', 'rendersPerSecond', 'roundTripsPerMessage', 'wallMs', 'rssGrowth', 'maxStallMs',
+    'enqueuePerSecond', 'deliveredPerSecond', 'latencyP50Ms', 'latencyP95Ms', 'doubleSends', 'failedJobs',
+  ];
   return keys
     .filter((key) => result[key] !== undefined && Number.isFinite(result[key]))
     .map((key) => `${key}=${formatNumber(key === 'rssGrowth' ? result[key] / (1024 * 1024) : result[key])}`)
