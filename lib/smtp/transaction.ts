@@ -10,7 +10,7 @@ import { formatEnvelopeAddress } from '../core/envelope.js';
 import { noRecipientsError, refusalError } from './reply-errors.js';
 import { BodyReader } from './body-reader.js';
 import { deliveryOf, sendBdatChunks, streamContent, type TransactionState } from './content-transfer.js';
-import { inStep, type ReplyStep } from './reply-step.js';
+import { inStep, shiftedStreamError, type ReplyStep } from './reply-step.js';
 import { checkSizeLimit, knownBodySize, type SizedRequest } from './size-limit.js';
 import type { Envelope } from '../core/envelope.js';
 import { runBeforeCommit, type BeforeCommitStep } from './before-commit.js';
@@ -260,6 +260,12 @@ async function readEnvelopeReplies(connection: SmtpConnection, replies: ReplyQue
   for (const [i, command] of envelope.rcptCommands.entries()) {
     const recipient = envelope.recipients[i];
     const reply = await replies.next();
+    if (mailError && (reply.code === 250 || reply.code === 251)) {
+      // No server accepts a recipient without a sender: the refusal read for MAIL answered another command (a
+      // stray or late reply), so these replies are out of step and what the server did with this message is unknown.
+      connection.fail(shiftedStreamError('rcpt', reply, `RCPT accepted after MAIL was refused with ${mailReply.code}`, connection.host));
+      throw connection.failure;
+    }
     if (reply.code === 250 || reply.code === 251) {
       outcome.accepted.push(recipient);
       continue;

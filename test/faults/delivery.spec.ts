@@ -181,6 +181,30 @@ describe('faults: a reply out of step is noticed as soon as it cannot answer its
     expect(realReplySent).toBe(false);
   });
 
+  it('F34 a stray refusal read as the MAIL reply, then a 250 to RCPT: out of step, uncertain, never reported not-sent', async () => {
+    // The stray 452 comes first; the real MAIL reply is then read for RCPT. The last BDAT's own 250 comes later:
+    // the server accepted the message, and the client must have noticed the shift by then.
+    let acceptedBeforeNoticed = false;
+    const srv = await start(
+      esmtp({
+        extensions: ['PIPELINING', 'CHUNKING'],
+        overrides: { MAIL: '452 4.3.0 stray reply\r\n250 Ok', RCPT: '250 Ok', BDAT: async ({ conn }) => (await conn.wait(500), (acceptedBeforeNoticed = true), '250 queued') },
+      }),
+    );
+    const err = await rejectionOf(transportFor(srv).sendMail(simpleMessage()));
+    expect(err).toMatchObject({ code: 'EPROTOCOL', delivery: 'uncertain' });
+    expect(err.message).toMatch(/out of step.*RCPT accepted after MAIL was refused with 452/);
+    expect(acceptedBeforeNoticed).toBe(false);
+  });
+
+  it('F34 a MAIL refused in step: every RCPT answered 503, reported not sent', async () => {
+    const srv = await start(
+      esmtp({ extensions: ['PIPELINING', 'CHUNKING'], overrides: { MAIL: '452 4.3.0 try later', RCPT: '503 5.5.1 sender first', BDAT: '503 5.5.1 sender first' } }),
+    );
+    const err = await rejectionOf(transportFor(srv).sendMail(simpleMessage()));
+    expect(err).toMatchObject({ code: 'EENVELOPE', delivery: 'not-sent', responseCode: 452 });
+  });
+
   it('F34 without ENHANCEDSTATUSCODES the same shift cannot be told from a real reply, and is undetectable', async () => {
     const srv = await start(esmtp({ extensions: ['PIPELINING', 'CHUNKING'], overrides: { MAIL: '250 Ok\r\n250 Ok', RCPT: '250 Ok', BDAT: async ({ conn }) => (await conn.wait(500), '554 5.7.1 rejected') } }));
     const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, pool: true });

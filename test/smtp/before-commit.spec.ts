@@ -91,7 +91,8 @@ describe('sendMail beforeCommit', () => {
 
   it('does not run when MAIL FROM is refused before the content is due (DATA, BDAT without PIPELINING)', async () => {
     for (const extensions of [['8BITMIME'], CHUNKING.slice(0, 1).concat('8BITMIME'), ['CHUNKING']]) {
-      const srv = await start(esmtp({ extensions, overrides: { MAIL: '550 5.7.1 sender refused' } }));
+      // As real servers do, RCPT without a sender is refused: a 250 there would mean the replies are out of step.
+      const srv = await start(esmtp({ extensions, overrides: { MAIL: '550 5.7.1 sender refused', RCPT: '503 5.5.1 need MAIL command' } }));
       let runs = 0;
       const sending = transportFor(srv).sendMail(message(), { beforeCommit: async () => { runs += 1; } });
       await expect(sending).rejects.toMatchObject({ code: 'EENVELOPE', responseCode: 550, delivery: 'not-sent' });
