@@ -36,6 +36,17 @@ export interface PayloadSource {
   maxMessageBytes: number;
 }
 
+function tooLarge(max: number): SmtpError {
+  return new SmtpError('EMESSAGE', `the message is larger than the outbox limit of ${max} bytes (queue option maxMessageBytes); nothing was queued`);
+}
+
+/** A message rendered in memory as one Buffer, refused past `max` bytes. */
+function boundedConcat(chunks: Buffer[], max: number): Buffer {
+  const size = chunks.reduce((total, chunk) => total + chunk.length, 0);
+  if (size > max) throw tooLarge(max);
+  return Buffer.concat(chunks, size);
+}
+
 /** Reads a composed message to the end, refusing it past `max` bytes. */
 async function readBounded(stream: Readable, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -45,7 +56,7 @@ async function readBounded(stream: Readable, max: number): Promise<Buffer> {
       size += chunk.length;
       if (size > max) {
         stream.destroy();
-        throw new SmtpError('EMESSAGE', `the message is larger than the outbox limit of ${max} bytes (queue option maxMessageBytes); nothing was queued`);
+        throw tooLarge(max);
       }
       chunks.push(chunk);
     }
@@ -71,7 +82,9 @@ export async function composePayload(request: SendableMessage, source: PayloadSo
   } catch (err) {
     throw toSmtpError(err, 'EMESSAGE');
   }
-  const raw = await readBounded(prepared.compose(STRICTEST), source.maxMessageBytes);
+  // Content held in memory renders at once; files, URLs and streams are read through the composer's stream.
+  const rendered = prepared.renderInMemory(STRICTEST);
+  const raw = rendered ? boundedConcat(rendered, source.maxMessageBytes) : await readBounded(prepared.compose(STRICTEST), source.maxMessageBytes);
   return {
     v: 1,
     raw: raw.toString('base64'),
