@@ -310,6 +310,8 @@ const sendByBdat: ContentSender = async (connection, body, replies, envelopeErro
   if (!pipelined && beforeCommit) await runBeforeCommit(beforeCommit, 'data');
   state.phase = 'end';
   const reply = await replies.next();
+  // Nothing more of this transaction to write; a refusal's check (proveInStep) needs the writer.
+  writer.release();
   if (envelopeError) {
     // Sender or every recipient refused: whatever the server says to the content (RFC 3030 lets it accept it),
     // it has nobody to deliver to, once the stream is shown in step: these replies were this transaction's.

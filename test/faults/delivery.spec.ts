@@ -338,4 +338,12 @@ describe('faults: a refusal of content already written is believed only once the
     await transport.close();
     expect(srv.connectionCount()).toBe(1);
   });
+
+  it('F39 without PIPELINING the same check runs command by command: a refusal in step stays not-sent', async () => {
+    const srv = await start(esmtp({ extensions: ['CHUNKING'], overrides: { BDAT: '554 5.7.1 rejected' } }));
+    const err = await rejectionOf(transportFor(srv).sendMail(simpleMessage()));
+    expect(err).toMatchObject({ code: 'EMESSAGE', responseCode: 554, delivery: 'not-sent' });
+    const commands = srv.connections[0].commands;
+    expect(commands.slice(commands.indexOf('NOOP'), commands.indexOf('NOOP') + 2)).toEqual(['NOOP', 'DATA']);
+  });
 });
