@@ -315,7 +315,7 @@ const sendByBdat: ContentSender = async (connection, body, replies, envelopeErro
   if (envelopeError) {
     // Sender or every recipient refused: whatever the server says to the content (RFC 3030 lets it accept it),
     // it has nobody to deliver to, once the stream is shown in step: these replies were this transaction's.
-    await confirmRefusal(connection, state);
+    await confirmRefusal(connection, state, reply);
     throw envelopeError;
   }
   return { reply, size: body.totalBytes };
@@ -387,8 +387,9 @@ async function confirmStep(connection: SmtpConnection): Promise<void> {
  * the refusal of a message the server accepted: the stream is then shown in step first (proveInStep). With DATA
  * the 354 anchors each transaction's replies, and checking the next reply is enough.
  */
-async function confirmRefusal(connection: SmtpConnection, state: TransactionState): Promise<void> {
-  if (state.finalWritten && connection.capabilities.chunking) await proveInStep(connection);
+async function confirmRefusal(connection: SmtpConnection, state: TransactionState, reply?: SmtpReply): Promise<void> {
+  // A 421 closes the channel (RFC 5321 §3.8): whichever command it answered, nothing written after it was processed.
+  if (state.finalWritten && connection.capabilities.chunking && reply?.code !== 421) await proveInStep(connection);
   else await confirmStep(connection);
   state.refused = true;
 }
@@ -405,7 +406,7 @@ interface Outcome extends EnvelopeOutcome {
  */
 async function finish(connection: SmtpConnection, reply: SmtpReply, state: TransactionState, outcome: Outcome): Promise<TransactionResult> {
   if (reply.code !== 250) {
-    await confirmRefusal(connection, state);
+    await confirmRefusal(connection, state, reply);
     throw refusalError('EMESSAGE', reply, '.', 'end', 'message refused', connection.host);
   }
   await confirmStep(connection);
