@@ -4,9 +4,9 @@
  * tsc compiles lib/ into a staging folder: JavaScript with the decorators and their metadata already lowered
  * (esbuild cannot emit decorator metadata, which Nest's DI reads), and the declarations. esbuild then bundles each
  * public entry (package.json `exports` and `bin`) from that JavaScript, so that an import resolves, reads and
- * compiles a couple of files instead of one per source file: each file costs the loader about as much as 10 kB of
- * code. The declarations are copied as tsc wrote them. Dependencies and peers are never bundled. Extra arguments
- * (e.g. `--noCheck`) go to tsc.
+ * compiles a couple of files instead of one per source file: each file costs the loader about as much as
+ * 10-20 kB of code. The declarations are copied as tsc wrote them. Dependencies and peers are never bundled.
+ * Extra arguments (e.g. `--noCheck`) go to tsc.
  *
  * Entries share code through chunks (`dist/chunks/`), never copies, so `SmtpError`, `SmtpTransport`,
  * `MailerService` and every other object is the same whichever entry loaded it. esbuild puts modules into one
