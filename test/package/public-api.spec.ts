@@ -80,7 +80,7 @@ export type DocumentedTypes = [
   Main.OutboxRedisOptions, Main.OutboxBackoff, Main.OutboxLimiter, Main.ResolvedOutboxOptions, Main.OutboxEvents, Main.OutboxJobRef,
   Main.OutboxCompletedEvent, Main.OutboxFailureEvent, Main.OutboxParkedEvent,
   Main.DeliveryRecord, Main.DeliveryStage, Main.AcceptedInfo, Main.StoredSmtpError,
-  Testing.MailerTestingModuleOptions, Testing.SentMail, Testing.ReadAttachment,
+  Testing.MailerTestingModuleOptions, Testing.SentMail, Testing.ReadAttachment, Testing.QueuedMail,
 ];
 
 /** The dev mail server's documented types; like {@link DocumentedTypes}, only the type check reads it. */
