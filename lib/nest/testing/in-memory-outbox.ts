@@ -12,8 +12,8 @@ import type { MailerTestingStore } from './mailer-testing.store.js';
 import { toSentMail } from './sent-mail.js';
 
 /**
- * @internal What `MailerService.enqueue` uses under `MailerTestingModule`. It runs the outbox's own checks and
- * composer (imported without BullMQ), so a message the outbox would refuse is refused here with the same
+ * @internal What `MailerService.enqueue` uses under `MailerTestingModule`. It runs the outbox's own composer
+ * (imported without BullMQ) and the same option checks, so a message the outbox would refuse is refused here with the same
  * `SmtpError` and nothing is recorded; a message it would queue is recorded in the store at once, as if a worker
  * had sent it straight away.
  */
