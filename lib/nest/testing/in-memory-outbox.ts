@@ -1,5 +1,6 @@
 /** InMemoryOutbox: `enqueue` under MailerTestingModule: checked and composed as the outbox does, recorded at once, no Redis. */
 import { randomUUID } from 'node:crypto';
+import { createRandomPool } from '../../mime/ids.js';
 import type { MailDefaults } from '../../mime/message.interface.js';
 import { composePayload, payloadMessage } from '../../queue/job-payload.js';
 import type { EnqueueOptions, EnqueueResult } from '../../queue/mail-outbox.js';
@@ -18,11 +19,16 @@ import { toSentMail } from './sent-mail.js';
  * had sent it straight away.
  */
 export class InMemoryOutbox implements EnqueueStandIn {
+  /** What the composer needs, built once: one pool of random bytes for Message-IDs and boundaries, as an outbox keeps. */
+  private readonly source;
+
   constructor(
     private readonly transport: MailTransport,
     private readonly store: MailerTestingStore,
-    private readonly defaults: MailDefaults | undefined,
-  ) {}
+    defaults: MailDefaults | undefined,
+  ) {
+    this.source = { transport, defaults, maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES, randomBytes: createRandomPool() };
+  }
 
   /**
    * Resolves `{ jobId, messageId }` as `MailOutbox.enqueue` does; a `jobId` already recorded records nothing new
@@ -34,7 +40,7 @@ export class InMemoryOutbox implements EnqueueStandIn {
     checkJobOptions(options);
     // Rendered here (composePayload then finds no template) only to record which template it came from.
     const { message: rendered, use } = await applyTemplate(message, this.transport.options.templates);
-    const payload = await composePayload(rendered, { transport: this.transport, defaults: this.defaults, maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES });
+    const payload = await composePayload(rendered, this.source);
     // As BullMQ does: the first job with an id stays; checked after composing, where the outbox checks it too.
     const first = this.store.findJob(jobId);
     if (first) return { jobId, messageId: first.messageId };
