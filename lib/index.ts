@@ -6,7 +6,7 @@ export { MailerService } from './nest/mailer.service.js';
 export { InjectMailer } from './nest/mailer.decorators.js';
 export { MailerHealthIndicator, DEFAULT_HEALTH_TIMEOUT_MS } from './nest/mailer.health.js';
 export { MailerRegistry, getMailerRegistryToken } from './nest/registry/mailer-registry.js';
-export { MAIL_SENT_EVENT, MAIL_FAILED_EVENT } from './nest/hooks/mail-events.js';
+export { MAIL_SENT_EVENT, MAIL_FAILED_EVENT, MAIL_PARKED_EVENT } from './nest/hooks/mail-events.js';
 export {
   DEFAULT_MAILER_NAME,
   MAILER_OPTIONS,
@@ -31,6 +31,12 @@ export type {
   MailerHooks,
   MailSentEvent,
   MailFailedEvent,
+  DirectMailSentEvent,
+  DirectMailFailedEvent,
+  QueuedMailRef,
+  QueuedMailSentEvent,
+  QueuedMailFailedEvent,
+  MailParkedEvent,
   MailerRegistryOptions,
   MailerQueueHealthCheckOptions,
   MailerQueueCounts,

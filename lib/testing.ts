@@ -5,5 +5,5 @@ export {
 } from './nest/testing/mailer-testing.module.js';
 export type { MailerTestingModuleOptions } from './nest/testing/mailer-testing.module.js';
 export { MailerTestingStore } from './nest/testing/mailer-testing.store.js';
-export type { SentMail } from './nest/testing/mailer-testing.store.js';
+export type { SentMail, QueuedMail } from './nest/testing/mailer-testing.store.js';
 export type { ReadAttachment } from './mime/read/read-message.js';

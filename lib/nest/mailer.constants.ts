@@ -75,6 +75,11 @@ export function getMailerModuleOptionsToken(name?: string): string {
   return named(MAILER_MODULE_OPTIONS, name);
 }
 
+/** @internal The token of what `enqueue` uses when the mailer has no outbox (`MailerTestingModule` provides it). */
+export function getMailerEnqueueStandInToken(name?: string): string {
+  return named('nestjs-smtp:MAILER_ENQUEUE_STAND_IN', name);
+}
+
 /** @internal */
 export function getMailerLifecycleToken(name?: string): string {
   return named(MAILER_LIFECYCLE, name);

@@ -3,6 +3,7 @@ import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SmtpError } from '../core/errors.js';
 import type { MailTransport } from '../transport/mail-transport.js';
 import type { MailOutbox } from '../queue/mail-outbox.js';
+import type { MailerSendHooks } from './hooks/mailer-send-hooks.js';
 
 /**
  * @internal One per mailer. A provider of its own, rather than hooks on `MailerService`, so that a test
@@ -14,6 +15,8 @@ export class MailerLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly mailerName: string,
     private readonly verifyOnBootstrap: boolean,
     private readonly outbox: MailOutbox | null = null,
+    /** Its outcome hooks for queued jobs, waited for once the outbox's workers have stopped. */
+    private readonly hooks: MailerSendHooks | null = null,
   ) {}
 
   /**
@@ -40,10 +43,12 @@ export class MailerLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * The outbox's workers first (sends under way finish and record their outcome; no job starts), then the
-   * transport, whose `close()` is graceful: queued and in-flight messages are delivered before the connections QUIT.
+   * outcome hooks those sends started, then the transport, whose `close()` is graceful: queued and in-flight
+   * messages are delivered before the connections QUIT.
    */
   async onApplicationShutdown(): Promise<void> {
     await this.outbox?.close();
+    await this.hooks?.settled();
     await this.transport.close();
   }
 

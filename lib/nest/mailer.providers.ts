@@ -10,6 +10,7 @@ import { parseTransportUrl, type MailTransportOptions } from '../dev/transport-u
 import {
   DEFAULT_MAILER_NAME,
   getMailerDefaultsToken,
+  getMailerEnqueueStandInToken,
   getMailerLifecycleToken,
   getMailerModuleOptionsToken,
   getMailerOptionsToken,
@@ -23,8 +24,9 @@ import { MailerService } from './mailer.service.js';
 import { MailOutbox } from '../queue/mail-outbox.js';
 import type { MailerModuleAsyncOptions, MailerOptions } from './interfaces/mailer-options.interface.js';
 import { FailoverTransport } from '../transport/failover-transport.js';
-import { getMailerHooksToken, MailerSendHooks } from './hooks/mailer-send-hooks.js';
-import { HookedMailerService } from './hooks/hooked-mailer.service.js';
+import { getMailerHooksToken, MAILER_HOOK_NAMES, MailerSendHooks } from './hooks/mailer-send-hooks.js';
+import { HookedMailerService, type EnqueueStandIn } from './hooks/hooked-mailer.service.js';
+import { reportQueuedOutcomes } from './hooks/queued-outcomes.js';
 import { getMailerRegistryToken, MailerRegistry, type TenantMailerFactory } from './registry/mailer-registry.js';
 
 /**
@@ -76,9 +78,9 @@ export function checkMailerOptions(mailerName: string, options: unknown): Mailer
 function checkSendOptions(mailerName: string, options: Partial<MailerOptions>): void {
   const { hooks, events, failover, registry, transport } = options;
   if (hooks !== undefined) {
-    if (typeof hooks !== 'object' || hooks === null) refuse(mailerName, 'invalid option hooks: expected { beforeSend?, afterSend?, onError? }');
+    if (typeof hooks !== 'object' || hooks === null) refuse(mailerName, `invalid option hooks: expected { ${MAILER_HOOK_NAMES.join('?, ')}? }`);
     for (const [name, hook] of Object.entries(hooks)) {
-      if (!['beforeSend', 'afterSend', 'onError'].includes(name)) refuse(mailerName, `invalid option hooks.${name}: known hooks are beforeSend, afterSend and onError`);
+      if (!(MAILER_HOOK_NAMES as readonly string[]).includes(name)) refuse(mailerName, `invalid option hooks.${name}: known hooks are ${MAILER_HOOK_NAMES.join(', ')}`);
       if (hook !== undefined && typeof hook !== 'function') refuse(mailerName, `invalid option hooks.${name}: expected a function`);
     }
   }
@@ -226,13 +228,18 @@ export function createMailerProviders(mailerName: string = DEFAULT_MAILER_NAME, 
     {
       provide: getMailerHooksToken(mailerName),
       // After the transport, whose factory checks the options.
-      inject: [optionsToken, ModuleRef, transportToken],
-      useFactory: (options: MailerOptions, moduleRef: ModuleRef) => new MailerSendHooks(mailerName, options.hooks, options.events, moduleRef),
+      inject: [optionsToken, ModuleRef, outboxToken, transportToken],
+      useFactory: (options: MailerOptions, moduleRef: ModuleRef, outbox: MailOutbox | null) => {
+        const hooks = new MailerSendHooks(mailerName, options.hooks, options.events, moduleRef);
+        if (outbox) reportQueuedOutcomes(outbox, hooks);
+        return hooks;
+      },
     },
     {
       provide: getMailerToken(mailerName),
-      inject: [transportToken, getMailerHooksToken(mailerName), outboxToken],
-      useFactory: (transport: MailTransport, hooks: MailerSendHooks, outbox: MailOutbox | null) => new HookedMailerService(transport, mailerName, hooks, outbox),
+      inject: [transportToken, getMailerHooksToken(mailerName), outboxToken, { token: getMailerEnqueueStandInToken(mailerName), optional: true }],
+      useFactory: (transport: MailTransport, hooks: MailerSendHooks, outbox: MailOutbox | null, standIn?: EnqueueStandIn) =>
+        new HookedMailerService(transport, mailerName, hooks, outbox, standIn ?? null),
     },
     {
       provide: getMailerRegistryToken(mailerName),
@@ -241,9 +248,9 @@ export function createMailerProviders(mailerName: string = DEFAULT_MAILER_NAME, 
     },
     {
       provide: getMailerLifecycleToken(mailerName),
-      inject: [transportToken, optionsToken, outboxToken],
-      useFactory: (transport: MailTransport, options: MailerOptions, outbox: MailOutbox | null) =>
-        new MailerLifecycle(transport, mailerName, options.verifyOnBootstrap ?? verifyOnBootstrap, outbox),
+      inject: [transportToken, optionsToken, outboxToken, getMailerHooksToken(mailerName)],
+      useFactory: (transport: MailTransport, options: MailerOptions, outbox: MailOutbox | null, hooks: MailerSendHooks) =>
+        new MailerLifecycle(transport, mailerName, options.verifyOnBootstrap ?? verifyOnBootstrap, outbox, hooks),
     },
   ];
 }

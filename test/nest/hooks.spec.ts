@@ -9,6 +9,7 @@ import { ModuleRef } from '@nestjs/core';
 import { MailerModule, MailerService, SmtpError } from '../../lib/index.js';
 import type { MailerHooks, MailFailedEvent, MailSentEvent, SentMessageInfo } from '../../lib/index.js';
 import { findMailEvents } from '../../lib/nest/hooks/mail-events.js';
+import { slotsClosedAfterEach } from '../helpers/per-test-slots.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { closedPort } from '../helpers/free-port.js';
 import { rejectionOf } from '../helpers/settle.js';
@@ -38,26 +39,21 @@ class MailListener {
 }
 
 describe('mailer hooks', () => {
-  let server: TestSmtpServer | undefined;
-  let moduleRef: TestingModule | undefined;
+  const opened = slotsClosedAfterEach<{ moduleRef: TestingModule; server: TestSmtpServer }>('moduleRef', 'server');
 
-  afterEach(async () => {
-    await moduleRef?.close();
-    await server?.close();
-    moduleRef = undefined;
-    server = undefined;
+  afterEach(() => {
     loggedErrors.length = 0;
   });
 
   async function mailerWith(options: { hooks?: MailerHooks; events?: boolean; port?: number }, imports: unknown[] = [], providers: unknown[] = []) {
-    const port = options.port ?? (server ??= await startSmtpServer()).port;
-    moduleRef = await Test.createTestingModule({
+    const port = options.port ?? (opened.server ??= await startSmtpServer()).port;
+    opened.moduleRef = await Test.createTestingModule({
       imports: [...(imports as never[]), MailerModule.forRoot({ transport: `smtp://127.0.0.1:${port}`, defaults: { from: 'app@example.com' }, hooks: options.hooks, events: options.events })],
       providers: providers as never[],
     }).compile();
-    moduleRef.useLogger(recordingLogger);
-    await moduleRef.init();
-    return moduleRef.get(MailerService);
+    opened.moduleRef.useLogger(recordingLogger);
+    await opened.moduleRef.init();
+    return opened.moduleRef.get(MailerService);
   }
 
   it('beforeSend may change a message: what arrives shows the change, and afterSend sees the message as sent', async () => {
@@ -69,7 +65,7 @@ describe('mailer hooks', () => {
       },
     });
     const info = await mailer.sendMail(message);
-    const parsed = await server!.parse(0);
+    const parsed = await opened.server!.parse(0);
     expect(parsed.subject).toBe('[staging] Hello');
     expect(parsed.headers.get('x-tenant')).toBe('acme');
     expect(seen).toEqual([{ info, subject: '[staging] Hello' }]);
@@ -87,7 +83,7 @@ describe('mailer hooks', () => {
       },
     });
     await expect(mailer.sendMail(message)).rejects.toBe(refusal);
-    expect(server!.connectionCount()).toBe(0);
+    expect(opened.server!.connectionCount()).toBe(0);
     expect(failures).toEqual([refusal]);
   });
 
@@ -101,7 +97,7 @@ describe('mailer hooks', () => {
     });
     const info = await mailer.sendMail(message);
     expect(info.accepted).toEqual(['ann@example.com']);
-    expect(server!.messages).toHaveLength(1);
+    expect(opened.server!.messages).toHaveLength(1);
     expect(loggedErrors).toEqual([expect.stringContaining('afterSend hook threw: Error: metrics backend down')]);
   });
 
@@ -124,7 +120,7 @@ describe('mailer hooks', () => {
 
   it('forwards mail.sent and mail.failed through @nestjs/event-emitter when the app registers it', async () => {
     const mailer = await mailerWith({}, [EventEmitterModule.forRoot()], [MailListener]);
-    const listener = moduleRef!.get(MailListener);
+    const listener = opened.moduleRef!.get(MailListener);
     const info = await mailer.sendMail(message);
     await rejectionOf(mailer.sendMail({ ...message, to: 'not an address' }));
     expect(listener.sent).toEqual([{ mailer: 'default', message, info }]);
@@ -144,16 +140,16 @@ describe('mailer hooks', () => {
   });
 
   it('with events: true and no EventEmitterModule, startup fails naming what to import', async () => {
-    server = await startSmtpServer();
+    opened.server = await startSmtpServer();
     const ref = await Test.createTestingModule({
-      imports: [MailerModule.forRoot({ transport: `smtp://127.0.0.1:${server.port}`, events: true })],
+      imports: [MailerModule.forRoot({ transport: `smtp://127.0.0.1:${opened.server.port}`, events: true })],
     }).compile();
     await expect(ref.init()).rejects.toMatchObject({ code: 'ECONFIG', message: expect.stringContaining('EventEmitterModule.forRoot()') });
     await ref.close();
   });
 
   it('without the package, events: true names it, and events left out does nothing', async () => {
-    server = await startSmtpServer();
+    opened.server = await startSmtpServer();
     const ref = await Test.createTestingModule({ imports: [EventEmitterModule.forRoot()] }).compile();
     const missing = async () => {
       throw Object.assign(new Error("Cannot find package '@nestjs/event-emitter'"), { code: 'ERR_MODULE_NOT_FOUND' });

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { Module } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MailerModule, MailerService, SmtpError } from '../../lib/index.js';
 import type { MailerModuleOptions } from '../../lib/index.js';
+import { slotsClosedAfterEach } from '../helpers/per-test-slots.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import type { TestSmtpServer } from '../helpers/smtp-server.js';
 import { closedPort } from '../helpers/free-port.js';
@@ -17,34 +18,26 @@ async function startApp(options: MailerModuleOptions): Promise<INestApplicationC
 }
 
 describe('MailerModule lifecycle', () => {
-  let server: TestSmtpServer | undefined;
-  let app: INestApplicationContext | undefined;
-
-  afterEach(async () => {
-    await app?.close();
-    await server?.close();
-    app = undefined;
-    server = undefined;
-  });
+  const opened = slotsClosedAfterEach<{ app: INestApplicationContext; server: TestSmtpServer }>('app', 'server');
 
   it('does not connect at startup by default', async () => {
-    server = await startSmtpServer();
-    app = await startApp({ transport: { host: '127.0.0.1', port: server.port } });
-    expect(server.connectionCount()).toBe(0);
+    opened.server = await startSmtpServer();
+    opened.app = await startApp({ transport: { host: '127.0.0.1', port: opened.server.port } });
+    expect(opened.server.connectionCount()).toBe(0);
   });
 
   it('verifyOnBootstrap: true verifies the transport during startup', async () => {
-    server = await startSmtpServer();
-    app = await startApp({ transport: { host: '127.0.0.1', port: server.port }, verifyOnBootstrap: true });
-    expect(server.connectionCount()).toBe(1);
-    expect(server.commands.map((c) => c.command)).toEqual(expect.arrayContaining(['EHLO', 'QUIT']));
-    expect(server.messages).toHaveLength(0);
+    opened.server = await startSmtpServer();
+    opened.app = await startApp({ transport: { host: '127.0.0.1', port: opened.server.port }, verifyOnBootstrap: true });
+    expect(opened.server.connectionCount()).toBe(1);
+    expect(opened.server.commands.map((c) => c.command)).toEqual(expect.arrayContaining(['EHLO', 'QUIT']));
+    expect(opened.server.messages).toHaveLength(0);
   });
 
   it('verifyOnBootstrap failure stops the app from starting with the transport SmtpError', async () => {
     const port = await closedPort();
     const error = await startApp({ name: 'alerts', transport: { host: '127.0.0.1', port }, verifyOnBootstrap: true }).then(
-      (started) => { app = started; return undefined; },
+      (started) => { opened.app = started; return undefined; },
       (err: unknown) => err,
     );
     expect(error).toBeInstanceOf(SmtpError);
@@ -66,17 +59,17 @@ describe('MailerModule lifecycle', () => {
 
   it('shutdown delivers messages still queued or in flight before the server stops', async () => {
     // Each session waits 300 ms before its greeting, so both messages are still pending when close() starts.
-    server = await startSmtpServer({ serverOptions: { onConnect: (_session, callback) => void setTimeout(callback, 300) } });
-    const started = await startApp({ transport: { host: '127.0.0.1', port: server.port, pool: true, maxConnections: 1 }, defaults: { from: 'app@example.com' } });
+    opened.server = await startSmtpServer({ serverOptions: { onConnect: (_session, callback) => void setTimeout(callback, 300) } });
+    const started = await startApp({ transport: { host: '127.0.0.1', port: opened.server.port, pool: true, maxConnections: 1 }, defaults: { from: 'app@example.com' } });
     const mailer = started.get(MailerService);
     const sending = [
       mailer.sendMail({ to: 'a@example.com', subject: 'one', text: '1' }),
       mailer.sendMail({ to: 'b@example.com', subject: 'two', text: '2' }),
     ];
-    expect(server.messages).toHaveLength(0);
+    expect(opened.server.messages).toHaveLength(0);
     await started.close();
     // close() resolved: both messages already reached the server, which is still running.
-    expect(server.messages.map((m) => m.envelope.to[0])).toEqual(['a@example.com', 'b@example.com']);
+    expect(opened.server.messages.map((m) => m.envelope.to[0])).toEqual(['a@example.com', 'b@example.com']);
     await expect(Promise.all(sending)).resolves.toHaveLength(2);
     await expect(mailer.sendMail({ to: 'c@example.com', text: 'late' })).rejects.toMatchObject({ code: 'ECLOSED' });
   });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
@@ -20,30 +20,23 @@ import {
   getMailerTransportToken,
 } from '../../lib/index.js';
 import type { MailerOptions, MailerOptionsFactory, ResolvedSmtpOptions } from '../../lib/index.js';
+import { slotsClosedAfterEach } from '../helpers/per-test-slots.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import type { TestSmtpServer } from '../helpers/smtp-server.js';
 
 describe('MailerModule', () => {
-  let server: TestSmtpServer | undefined;
-  let moduleRef: TestingModule | undefined;
-
-  afterEach(async () => {
-    await moduleRef?.close();
-    await server?.close();
-    moduleRef = undefined;
-    server = undefined;
-  });
+  const opened = slotsClosedAfterEach<{ moduleRef: TestingModule; server: TestSmtpServer }>('moduleRef', 'server');
 
   async function compile(imports: unknown[], providers: unknown[] = []): Promise<TestingModule> {
-    moduleRef = await Test.createTestingModule({ imports: imports as never[], providers: providers as never[] }).compile();
-    await moduleRef.init();
-    return moduleRef;
+    opened.moduleRef = await Test.createTestingModule({ imports: imports as never[], providers: providers as never[] }).compile();
+    await opened.moduleRef.init();
+    return opened.moduleRef;
   }
 
   it('forRoot registers MailerService, MAILER_OPTIONS, MAILER_DEFAULTS and MAILER_TRANSPORT, and sends', async () => {
-    server = await startSmtpServer();
+    opened.server = await startSmtpServer();
     const ref = await compile([
-      MailerModule.forRoot({ transport: `smtp://127.0.0.1:${server.port}`, defaults: { from: 'app@example.com' } }),
+      MailerModule.forRoot({ transport: `smtp://127.0.0.1:${opened.server.port}`, defaults: { from: 'app@example.com' } }),
     ]);
     const mailer = ref.get(MailerService);
     const transport = ref.get<SmtpTransport>(MAILER_TRANSPORT);
@@ -52,14 +45,14 @@ describe('MailerModule', () => {
     expect(mailer.transport).toBe(transport);
     // The URL parsed and defaults filled in by the engine.
     expect(options).toBe(transport.options);
-    expect(options).toMatchObject({ host: '127.0.0.1', port: server.port, secure: false, connectionTimeout: 120000 });
+    expect(options).toMatchObject({ host: '127.0.0.1', port: opened.server.port, secure: false, connectionTimeout: 120000 });
     expect(Object.isFrozen(options)).toBe(true);
     expect(ref.get(MAILER_DEFAULTS)).toEqual({ from: 'app@example.com' });
     expect(ref.get(MailerHealthIndicator)).toBeInstanceOf(MailerHealthIndicator);
 
     const info = await mailer.sendMail({ to: 'ann@example.com', subject: 'Hi', text: 'Hello' });
     expect(info.accepted).toEqual(['ann@example.com']);
-    expect(server.messages[0].envelope).toEqual({ from: 'app@example.com', to: ['ann@example.com'] });
+    expect(opened.server.messages[0].envelope).toEqual({ from: 'app@example.com', to: ['ann@example.com'] });
     await expect(mailer.verify()).resolves.toBe(true);
   });
 
@@ -98,36 +91,36 @@ describe('MailerModule', () => {
 
     async function sendThrough(ref: TestingModule): Promise<void> {
       await ref.get(MailerService).sendMail({ to: 'bob@example.com', subject: 'async', text: 'x' });
-      expect(server!.messages[0].envelope.from).toBe('config@example.com');
+      expect(opened.server!.messages[0].envelope.from).toBe('config@example.com');
       expect(ref.get(MAILER_DEFAULTS)).toEqual({ from: 'config@example.com' });
-      expect(ref.get<ResolvedSmtpOptions>(MAILER_OPTIONS).port).toBe(server!.port);
+      expect(ref.get<ResolvedSmtpOptions>(MAILER_OPTIONS).port).toBe(opened.server!.port);
     }
 
     it('useFactory with inject', async () => {
-      server = await startSmtpServer();
+      opened.server = await startSmtpServer();
       const ref = await compile([
-        MailerModule.forRootAsync({ imports: [config(server.port)], inject: [ConfigService], useFactory: fromConfig }),
+        MailerModule.forRootAsync({ imports: [config(opened.server.port)], inject: [ConfigService], useFactory: fromConfig }),
       ]);
       await sendThrough(ref);
     });
 
     it('useClass', async () => {
-      server = await startSmtpServer();
-      const ref = await compile([MailerModule.forRootAsync({ imports: [config(server.port)], useClass: MailConfig })]);
+      opened.server = await startSmtpServer();
+      const ref = await compile([MailerModule.forRootAsync({ imports: [config(opened.server.port)], useClass: MailConfig })]);
       await sendThrough(ref);
     });
 
     it('useExisting', async () => {
-      server = await startSmtpServer();
+      opened.server = await startSmtpServer();
       // MailConfig lives in its own module and reads a global ConfigModule, as in a typical app.
-      const ref = await compile([config(server.port, true), MailerModule.forRootAsync({ imports: [MailConfigModule], useExisting: MailConfig })]);
+      const ref = await compile([config(opened.server.port, true), MailerModule.forRootAsync({ imports: [MailConfigModule], useExisting: MailConfig })]);
       await sendThrough(ref);
     });
   });
 
   it('named mailers get their own tokens and @InjectMailer(name) injects each', async () => {
-    server = await startSmtpServer();
-    const url = `smtp://127.0.0.1:${server.port}`;
+    opened.server = await startSmtpServer();
+    const url = `smtp://127.0.0.1:${opened.server.port}`;
 
     @Injectable()
     class Notifier {
@@ -154,7 +147,7 @@ describe('MailerModule', () => {
 
     await notifier.alerts.sendMail({ to: 'ops@example.com', subject: 'alert', text: '!' });
     await notifier.main.sendMail({ to: 'ann@example.com', subject: 'hi', text: 'x' });
-    expect(server.messages.map((m) => m.envelope.from)).toEqual(['alerts@example.com', 'main@example.com']);
+    expect(opened.server.messages.map((m) => m.envelope.from)).toEqual(['alerts@example.com', 'main@example.com']);
   });
 
   it('isGlobal makes the mailer injectable in modules that do not import it', async () => {

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { MailerHealthIndicator, MailerModule, MailerRegistry, MailerService, getMailerRegistryToken } from '../../lib/index.js';
 import type { MailerModuleOptions, MailerOptions } from '../../lib/index.js';
+import { slotsClosedAfterEach } from '../helpers/per-test-slots.js';
 import { startSmtpServer, waitFor, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { rejectionOf } from '../helpers/settle.js';
 import { closedPort } from '../helpers/free-port.js';
@@ -37,28 +38,20 @@ async function startCountingServer(): Promise<{ server: ScriptServer; open(): nu
 }
 
 describe('MailerRegistry', () => {
-  let server: TestSmtpServer | undefined;
-  let moduleRef: TestingModule | undefined;
-
-  afterEach(async () => {
-    await moduleRef?.close();
-    await server?.close();
-    moduleRef = undefined;
-    server = undefined;
-  });
+  const opened = slotsClosedAfterEach<{ moduleRef: TestingModule; server: TestSmtpServer }>('moduleRef', 'server');
 
   async function registryWith(options: Partial<MailerModuleOptions> = {}): Promise<MailerRegistry> {
-    server ??= await startSmtpServer();
-    moduleRef = await Test.createTestingModule({
+    opened.server ??= await startSmtpServer();
+    opened.moduleRef = await Test.createTestingModule({
       imports: [MailerModule.forRoot({ transport: 'memory://', ...options })],
     }).compile();
-    await moduleRef.init();
-    return moduleRef.get(MailerRegistry);
+    await opened.moduleRef.init();
+    return opened.moduleRef.get(MailerRegistry);
   }
 
   /** A tenant's options: its own sender, a pooled connection that stays open while the mailer does. */
   const tenantOptions = (tenant: string): MailerOptions => ({
-    transport: { host: '127.0.0.1', port: server!.port, pool: true },
+    transport: { host: '127.0.0.1', port: opened.server!.port, pool: true },
     defaults: { from: `${tenant}@example.com` },
   });
 
@@ -89,8 +82,8 @@ describe('MailerRegistry', () => {
       expect(counting.peak()).toBeLessThanOrEqual(5);
       expect(counting.peak()).toBe(5);
       expect(counting.open()).toBe(5);
-      await moduleRef!.close();
-      moduleRef = undefined;
+      await opened.moduleRef!.close();
+      opened.moduleRef = undefined;
       expect(counting.open()).toBe(0);
       expect(registry.size).toBe(0);
       await expect(registry.get('t0', () => tenantOptions('t0'))).rejects.toMatchObject({ code: 'ECLOSED' });
@@ -134,8 +127,8 @@ describe('MailerRegistry', () => {
       await again.sendMail({ to: 'ann@example.com', subject: 'two', text: 'two' });
       expect(counting.server.commands().filter((line) => line.startsWith('MAIL FROM'))).toEqual(['MAIL FROM:<acme@example.com>', 'MAIL FROM:<acme@example.com>']);
     } finally {
-      await moduleRef?.close();
-      moduleRef = undefined;
+      await opened.moduleRef?.close();
+      opened.moduleRef = undefined;
       await counting.server.close();
     }
   });
@@ -147,7 +140,7 @@ describe('MailerRegistry', () => {
     const b = await registry.get('b', () => tenantOptions('b'));
     await expect(sending).resolves.toMatchObject({ accepted: ['ann@example.com'] });
     await b.sendMail({ to: 'ann@example.com', subject: 'after', text: 'after' });
-    expect(server!.messages.map((m) => m.envelope.from)).toEqual(['a@example.com', 'b@example.com']);
+    expect(opened.server!.messages.map((m) => m.envelope.from)).toEqual(['a@example.com', 'b@example.com']);
     expect(registry.size).toBe(1);
   });
 
@@ -171,20 +164,20 @@ describe('MailerRegistry', () => {
   });
 
   it('a named mailer has its own registry, under its own token', async () => {
-    server = await startSmtpServer();
-    moduleRef = await Test.createTestingModule({
+    opened.server = await startSmtpServer();
+    opened.moduleRef = await Test.createTestingModule({
       imports: [MailerModule.forRoot({ transport: 'memory://' }), MailerModule.forRoot({ name: 'crm', transport: 'memory://', registry: { max: 2 } })],
     }).compile();
-    await moduleRef.init();
-    const crm = moduleRef.get<MailerRegistry>(getMailerRegistryToken('crm'));
+    await opened.moduleRef.init();
+    const crm = opened.moduleRef.get<MailerRegistry>(getMailerRegistryToken('crm'));
     expect(crm).toBeInstanceOf(MailerRegistry);
-    expect(crm).not.toBe(moduleRef.get(MailerRegistry));
+    expect(crm).not.toBe(opened.moduleRef.get(MailerRegistry));
     expect((await crm.get('acme', () => tenantOptions('acme'))).name).toBe('crm/acme');
   });
 
   it('a tenant mailer has health support: MailerHealthIndicator probes it given as mailer', async () => {
     const registry = await registryWith();
-    const health = moduleRef!.get(MailerHealthIndicator);
+    const health = opened.moduleRef!.get(MailerHealthIndicator);
     const up = await registry.get('up', () => tenantOptions('up'));
     const down = await registry.get('down', async () => ({ transport: { host: '127.0.0.1', port: await closedPort() } }));
     await expect(health.isHealthy('up', { mailer: up, cacheMs: 0 })).resolves.toEqual({ up: { status: 'up' } });

@@ -25,6 +25,7 @@ const NEST_VALUES = [
   'MAILER_OPTIONS',
   'MAILER_TRANSPORT',
   'MAIL_FAILED_EVENT',
+  'MAIL_PARKED_EVENT',
   'MAIL_SENT_EVENT',
   'MailerDevInboxModule',
   'MAILER_OUTBOX',
@@ -69,6 +70,8 @@ export type DocumentedTypes = [
   Main.MailerOptions, Main.MailerRegistration, Main.MailerModuleOptions, Main.MailerModuleAsyncOptions, Main.MailerOptionsFactory,
   Main.MailerHealthCheckOptions, Main.MailerHealthResult, Main.SmtpOptions, Main.MailerDevInboxModuleOptions,
   Main.MailerHooks, Main.MailSentEvent, Main.MailFailedEvent, Main.MailerRegistryOptions, Main.FailoverOptions,
+  Main.DirectMailSentEvent, Main.DirectMailFailedEvent, Main.QueuedMailRef, Main.QueuedMailSentEvent, Main.QueuedMailFailedEvent,
+  Main.MailParkedEvent,
   Dev.InboxHandler, Dev.InboxHandlerOptions, Dev.InboxPreviewOptions, Dev.PreviewExamples, Dev.PreviewEntry, Dev.RenderedPreview,
   Dev.InboxSummary, Dev.InboxMessageView, Dev.InboxAttachmentView,
   Engine.SendOptions,
@@ -77,7 +80,7 @@ export type DocumentedTypes = [
   Main.OutboxRedisOptions, Main.OutboxBackoff, Main.OutboxLimiter, Main.ResolvedOutboxOptions, Main.OutboxEvents, Main.OutboxJobRef,
   Main.OutboxCompletedEvent, Main.OutboxFailureEvent, Main.OutboxParkedEvent,
   Main.DeliveryRecord, Main.DeliveryStage, Main.AcceptedInfo, Main.StoredSmtpError,
-  Testing.MailerTestingModuleOptions, Testing.SentMail, Testing.ReadAttachment,
+  Testing.MailerTestingModuleOptions, Testing.SentMail, Testing.ReadAttachment, Testing.QueuedMail,
 ];
 
 /** The dev mail server's documented types; like {@link DocumentedTypes}, only the type check reads it. */

@@ -2,10 +2,21 @@
 import type { ModuleRef } from '@nestjs/core';
 import { SmtpError } from '../../core/errors.js';
 
-/** Emitted after a mailer's message was accepted; the payload is a `MailSentEvent`. */
+/**
+ * Emitted after a mailer's message was accepted, by `sendMail` or by the worker that sent a queued one; the
+ * payload is a `MailSentEvent` (with a `jobId` for queued mail).
+ */
 export const MAIL_SENT_EVENT = 'mail.sent';
-/** Emitted after a mailer's send failed; the payload is a `MailFailedEvent`. */
+/**
+ * Emitted after a mailer's send failed, or a queued message failed for good in the worker that tried it; the
+ * payload is a `MailFailedEvent` (with a `jobId` for queued mail). Retried attempts emit nothing.
+ */
 export const MAIL_FAILED_EVENT = 'mail.failed';
+/**
+ * Emitted when a queued message is parked (its delivery unknown: neither sent nor failed), by the worker's
+ * process; the payload is a `MailParkedEvent`.
+ */
+export const MAIL_PARKED_EVENT = 'mail.parked';
 
 /** What the hooks need of `EventEmitter2`; declared here so that the package's types never need the peer. */
 export interface MailEventSink {

@@ -13,5 +13,15 @@ export type {
   MailerQueueCounts,
   MailerQueueHealthResult,
 } from './health-options.interface.js';
-export type { MailerHooks, MailSentEvent, MailFailedEvent } from '../hooks/mailer-hooks.interface.js';
+export type {
+  MailerHooks,
+  MailSentEvent,
+  MailFailedEvent,
+  DirectMailSentEvent,
+  DirectMailFailedEvent,
+  QueuedMailRef,
+  QueuedMailSentEvent,
+  QueuedMailFailedEvent,
+  MailParkedEvent,
+} from '../hooks/mailer-hooks.interface.js';
 export type { MailerRegistryOptions } from '../registry/registry-options.interface.js';

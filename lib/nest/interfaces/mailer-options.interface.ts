@@ -21,10 +21,13 @@ export interface MailerOptions {
    * (see `FailoverOptions`). Refused with a single transport.
    */
   failover?: FailoverOptions;
-  /** Functions run around each `sendMail`: change or refuse a message, observe results and failures. */
+  /**
+   * Functions run around each `sendMail` and each queued message: change or refuse a message (at `enqueue` for
+   * queued mail), observe results and failures (for queued mail, in the process whose worker sent it).
+   */
   hooks?: MailerHooks;
   /**
-   * Emit `mail.sent` and `mail.failed` through `@nestjs/event-emitter`. Left out: emitted when the application has
+   * Emit `mail.sent`, `mail.failed` and `mail.parked` through `@nestjs/event-emitter`. Left out: emitted when the application has
    * `EventEmitterModule.forRoot()`, silently skipped otherwise; `true`: required (startup fails, naming the package,
    * without it); `false`: never.
    */

@@ -5,6 +5,7 @@ import { LocalTransport, type LocalDelivery } from '../../transport/local-transp
 import type { LocalMessage } from '../../transport/local-message.js';
 import type { TemplateRenderer } from '../../transport/template-renderer.js';
 import type { MailerTestingStore } from './mailer-testing.store.js';
+import { toSentMail } from './sent-mail.js';
 
 /**
  * The public surface of `SmtpTransport`, without a server: `sendMail` composes the message exactly as the real
@@ -23,22 +24,7 @@ export class InMemoryTransport extends LocalTransport {
 
   protected async deliver(message: LocalMessage): Promise<LocalDelivery> {
     const { raw, read } = await message.readBack();
-    this.store.record({
-      envelope: { from: message.envelope.from, to: [...message.envelope.to] },
-      messageId: message.messageId,
-      ...(read.from !== undefined && { from: read.from }),
-      to: read.to,
-      cc: read.cc,
-      replyTo: read.replyTo,
-      ...(read.subject !== undefined && { subject: read.subject }),
-      ...(read.text !== undefined && { text: read.text }),
-      ...(read.html !== undefined && { html: read.html }),
-      attachments: read.attachments,
-      headers: read.headers,
-      raw: raw.toString('utf8'),
-      ...(message.template && { template: message.template }),
-      sentAt: new Date(),
-    });
+    this.store.record(toSentMail(raw, message, read));
     return { response: '250 2.0.0 Accepted (MailerTestingModule, in memory)', messageSize: raw.length };
   }
 }

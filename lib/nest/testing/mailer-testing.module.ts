@@ -3,10 +3,11 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import type { MailDefaults } from '../../mime/message.interface.js';
 import type { TemplateRenderer } from '../../transport/template-renderer.js';
-import { checkMailerName, getMailerModuleOptionsToken, getMailerTransportToken, isDefaultMailer } from '../mailer.constants.js';
+import { checkMailerName, getMailerEnqueueStandInToken, getMailerModuleOptionsToken, getMailerTransportToken, isDefaultMailer } from '../mailer.constants.js';
 import { MailerHealthIndicator } from '../mailer.health.js';
 import { createMailerProviders, getMailerExports } from '../mailer.providers.js';
 import type { MailerOptions } from '../interfaces/mailer-options.interface.js';
+import { InMemoryOutbox } from './in-memory-outbox.js';
 import { InMemoryTransport } from './in-memory-transport.js';
 import { MailerTestingStore } from './mailer-testing.store.js';
 
@@ -30,7 +31,9 @@ export function getMailerTestingStoreToken(name?: string): typeof MailerTestingS
 /**
  * Imported in a test in place of `MailerModule`: the same `MailerService`, `MAILER_OPTIONS`, `MAILER_DEFAULTS`,
  * `MAILER_TRANSPORT` and `MailerHealthIndicator`, over a transport that composes every message fully and
- * keeps it in a `MailerTestingStore` instead of sending it.
+ * keeps it in a `MailerTestingStore` instead of sending it. `enqueue` needs no Redis: it checks and composes the
+ * message as the outbox does, records it in the same store at once (with `queued` set) and resolves
+ * `{ jobId, messageId }`; `MAILER_OUTBOX` stays `null`.
  *
  * @example
  * const moduleRef = await Test.createTestingModule({
@@ -57,6 +60,11 @@ export class MailerTestingModule {
           provide: getMailerTransportToken(name),
           inject: [storeToken],
           useFactory: (store: MailerTestingStore) => new InMemoryTransport(store, options.defaults, options.templates),
+        },
+        {
+          provide: getMailerEnqueueStandInToken(name),
+          inject: [getMailerTransportToken(name), storeToken],
+          useFactory: (transport: InMemoryTransport, store: MailerTestingStore) => new InMemoryOutbox(transport, store, options.defaults),
         },
         ...createMailerProviders(name),
         MailerHealthIndicator,

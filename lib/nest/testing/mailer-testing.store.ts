@@ -15,10 +15,23 @@ export interface SentMail extends ReadMessage {
   sentAt: Date;
   /** The template the message was rendered from, with its context and the locale asked for. */
   template?: TemplateUse;
+  /** Present when the message came through `enqueue`: its job and the options it was queued with. */
+  queued?: QueuedMail;
+}
+
+/** How a message recorded through `enqueue` was queued. */
+export interface QueuedMail {
+  /** The job's id, as `enqueue` resolved it. */
+  jobId: string;
+  /** The `delay` given to `enqueue`, in milliseconds. */
+  delay?: number;
+  /** The `priority` given to `enqueue`. */
+  priority?: number;
 }
 
 /**
- * What a mailer registered with `MailerTestingModule` has sent, oldest first. Injected by type for the
+ * What a mailer registered with `MailerTestingModule` has sent, oldest first. A message given to `enqueue` is
+ * recorded here at once, as if a worker had sent it straight away, with `queued` set. Injected by type for the
  * default mailer, or with `getMailerTestingStoreToken(name)` for a named one.
  *
  * @example
@@ -34,7 +47,12 @@ export class MailerTestingStore {
     return this.sent[this.sent.length - 1];
   }
 
-  /** Forgets every recorded message. */
+  /** The message recorded for a job id given to (or returned by) `enqueue`, if any. */
+  findJob(jobId: string): SentMail | undefined {
+    return this.sent.find((mail) => mail.queued?.jobId === jobId);
+  }
+
+  /** Forgets every recorded message (and so every job id: enqueueing one again records it again). */
   clear(): void {
     this.sent.length = 0;
   }

@@ -1,0 +1,31 @@
+/**
+ * The checks `MailOutbox.enqueue` runs on its options, for the testing module's `enqueue`. The outbox keeps its
+ * own private; a parity test (test/nest/testing-enqueue.spec.ts) holds the two to the same codes and messages.
+ */
+import { SmtpError } from '../../core/errors.js';
+import type { EnqueueOptions } from '../../queue/mail-outbox.js';
+
+/** BullMQ's highest priority number (the lowest priority). */
+const MAX_PRIORITY = 2_097_152;
+
+/**
+ * @internal The job id given, checked as BullMQ needs it; undefined when none was given.
+ * @throws SmtpError ECONFIG for a number, an empty string or one with `:`.
+ */
+export function checkJobId(jobId: unknown): string | undefined {
+  if (jobId === undefined) return undefined;
+  if (typeof jobId !== 'string' || jobId === '' || /^\d+$/.test(jobId) || jobId.includes(':')) {
+    throw new SmtpError('ECONFIG', 'invalid jobId: expected a non-empty string that is not a number and has no ":"');
+  }
+  return jobId;
+}
+
+/** @internal @throws SmtpError ECONFIG for a `delay` or `priority` BullMQ would refuse. */
+export function checkJobOptions({ delay, priority }: EnqueueOptions): void {
+  if (delay !== undefined && (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0)) {
+    throw new SmtpError('ECONFIG', 'invalid delay: expected a whole number of milliseconds >= 0');
+  }
+  if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 1 || priority > MAX_PRIORITY)) {
+    throw new SmtpError('ECONFIG', `invalid priority: expected an integer from 1 (highest) to ${MAX_PRIORITY}`);
+  }
+}
