@@ -35,8 +35,8 @@ export interface SmtpInstrumentationOptions {
 /** A running instrumentation. */
 export interface SmtpInstrumentation {
   /**
-   * Unsubscribes from the channels; sends in flight get no span end or metric point, and the sends counter is no
-   * longer reported. Calling it again does nothing.
+   * Unsubscribes from the channels; sends in flight get no span end or metric point, and the sends counter stays at
+   * its last count. Calling it again does nothing.
    */
   disable(): void;
 }
@@ -106,7 +106,7 @@ export async function instrumentSmtp(options: SmtpInstrumentationOptions = {}): 
 /** The per-send instruments: the duration histogram, recorded at each send, and the sends counter, read from `records`. */
 interface SendInstruments {
   duration: Histogram;
-  /** Stops reporting the sends counter. */
+  /** Stops observing the sends counter; a cumulative reader keeps its last count. */
   stop(): void;
 }
 
