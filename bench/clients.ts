@@ -19,10 +19,11 @@ export interface ClientSettings {
   maxTransactionsInFlight?: number;
   /**
    * Ours only: `otel` starts the OpenTelemetry SDK (exporting nowhere) and subscribes the instrumentation before
-   * sending; `otel-sdk` starts the SDK alone, to tell its own cost (its async context manager) from the subscriber's;
-   * `noop` subscribes functions that do nothing, so the engine builds and publishes every payload.
+   * sending; `otel-metrics` the same with `spans: false`; `otel-sdk` starts the SDK alone, to tell its own cost (its
+   * async context manager) from the subscriber's; `noop` subscribes functions that do nothing, so the engine builds and
+   * publishes every payload.
    */
-  tracing?: 'otel' | 'otel-sdk' | 'noop';
+  tracing?: 'otel' | 'otel-metrics' | 'otel-sdk' | 'noop';
   /** Ours only: load the engine from this compiled `lib` folder (an earlier build) instead of this checkout's. */
   engineDir?: string;
   /** Ours only: load the engine from the built package (`nestjs-smtp/engine`, dist/) as an app does, not from lib/. */

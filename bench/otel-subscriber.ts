@@ -35,12 +35,11 @@ function startNoopSubscriber(): () => Promise<void> {
 }
 
 /**
- * Starts what a contender's `tracing` setting asks for: a no-op subscriber, the OpenTelemetry SDK alone, or the SDK
- * with instrumentSmtp. Returns what stops it.
+ * Starts what a contender's `tracing` setting asks for: a no-op subscriber, the OpenTelemetry SDK alone, the SDK
+ * with instrumentSmtp, or the SDK with instrumentSmtp recording metrics only. Returns what stops it.
  */
-export async function startSubscriber(kind: 'otel' | 'otel-sdk' | 'noop'): Promise<() => Promise<void>> {
+export async function startSubscriber(kind: 'otel' | 'otel-metrics' | 'otel-sdk' | 'noop'): Promise<() => Promise<void>> {
   if (kind === 'noop') return startNoopSubscriber();
-  const instrument = kind === 'otel';
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   // An app running OpenTelemetry has its AsyncLocalStorage active (every instrumented request enters a context),
   // which costs something on every promise. Entering one context activates it here too, with or without the
@@ -48,7 +47,7 @@ export async function startSubscriber(kind: 'otel' | 'otel-sdk' | 'noop'): Promi
   context.with(context.active(), () => undefined);
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new DiscardingExporter())] });
   const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
-  const instrumentation = instrument ? await instrumentSmtp({ tracerProvider, meterProvider }) : undefined;
+  const instrumentation = kind === 'otel-sdk' ? undefined : await instrumentSmtp({ tracerProvider, meterProvider, spans: kind === 'otel' });
   return async () => {
     instrumentation?.disable();
     await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);

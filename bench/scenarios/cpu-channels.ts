@@ -1,7 +1,8 @@
 /**
  * Scenario 11: what the diagnostics channels cost per small message. Ours with nobody subscribed, ours with the
- * OpenTelemetry instrumentation subscribed, and, when BENCH_BASELINE_REF names a commit, the engine built from
- * that commit (e.g. the one before the channels were added), all in one run against the same sink.
+ * OpenTelemetry instrumentation subscribed (spans and metrics, or metrics only), and, when BENCH_BASELINE_REF names
+ * a commit, the engine built from that commit (e.g. the one before the channels were added), all in one run against
+ * the same sink.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
@@ -34,6 +35,7 @@ function channelsGroup(baselineDir: string | undefined, ref: string | undefined)
   const contenders: Contender[] = [
     { name: 'ours', side: 'ours', settings: ONE_CONNECTION },
     { name: 'ours-otel', side: 'ours', settings: { ...ONE_CONNECTION, tracing: 'otel' } },
+    { name: 'ours-otel-metrics', side: 'ours', settings: { ...ONE_CONNECTION, tracing: 'otel-metrics' } },
     { name: 'ours-otel-sdk', side: 'ours', settings: { ...ONE_CONNECTION, tracing: 'otel-sdk' } },
     { name: 'ours-noop', side: 'ours', settings: { ...ONE_CONNECTION, tracing: 'noop' } },
     ...(baselineDir ? [{ name: 'baseline', side: 'ours' as const, settings: { ...ONE_CONNECTION, engineDir: baselineDir } }] : []),
@@ -50,6 +52,7 @@ function channelsGroup(baselineDir: string | undefined, ref: string | undefined)
         ? [ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, no subscriber vs baseline', ours: 'ours', theirs: 'baseline', bound: 1.02, direction: 'at-most' })]
         : []),
       ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry vs no subscriber', ours: 'ours-otel', theirs: 'ours', bound: 1.15, direction: 'at-most' }),
+      infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry metrics only vs no subscriber', ours: 'ours-otel-metrics', theirs: 'ours' }),
       infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, no-op subscriber vs none', ours: 'ours-noop', theirs: 'ours' }),
       infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry SDK alone vs no subscriber', ours: 'ours-otel-sdk', theirs: 'ours' }),
       infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry vs its SDK alone', ours: 'ours-otel', theirs: 'ours-otel-sdk' }),

@@ -52,7 +52,7 @@ export const SmtpAttributes = {
 export const SmtpMetrics = {
   /** Histogram, seconds: from sendMail to its outcome; attributes server, outcome and error type. */
   SEND_DURATION: 'smtp.client.send.duration',
-  /** Counter, `{message}`: sendMail calls ended, by server, outcome, error type and reply code. */
+  /** Asynchronous counter, `{message}`: sendMail calls ended, by server, outcome, error type and reply code. */
   SENDS: 'smtp.client.sends',
   /** UpDownCounter, `{connection}`: connections open now, by server. */
   OPEN_CONNECTIONS: 'smtp.client.open_connections',

@@ -1,31 +1,39 @@
 /**
- * Turns the engine's diagnostics payloads into OpenTelemetry attributes: counts and codes, never addresses.
+ * Turns the engine's diagnostics payloads into OpenTelemetry span attributes: counts and codes, never addresses.
  * Attribute objects are written with literal keys (the names of SmtpAttributes): computed keys and spreads make
- * V8 build slow dictionary objects, and these are built on every send.
+ * V8 build slow dictionary objects, and the end attributes are built on every send.
  */
 import type { Attributes } from '@opentelemetry/api';
 import type { SmtpConnectEvent, SmtpSendEvent } from '../transport/diagnostics/channels.js';
 
+/** How a send ended, as `smtp.outcome` names it. */
+export type SendOutcome = 'sent' | 'failed' | 'uncertain';
+
 /** `sent`, `failed`, or `uncertain` when the server may have the message although the send failed. */
-export function outcomeOf(payload: SmtpSendEvent): 'sent' | 'failed' | 'uncertain' {
+export function outcomeOf(payload: SmtpSendEvent): SendOutcome {
   if (payload.outcome !== 'failed') return 'sent';
   return payload.delivery === 'uncertain' ? 'uncertain' : 'failed';
 }
 
-/** What a send span knows when it starts. */
-export function sendStartAttributes(payload: SmtpSendEvent): Attributes {
+/** The SmtpError code of a failure; `_OTHER` (the semantic conventions' fallback) for anything else thrown. */
+export function failureType(payload: SmtpSendEvent): string {
+  return payload.code ?? '_OTHER';
+}
+
+/** What a send span knows when it starts: the transport's server only, so one object serves every send to it. */
+export function sendStartAttributes(host: string, port: number, pooled: boolean): Attributes {
   return {
-    'server.address': payload.host,
-    'server.port': payload.port,
+    'server.address': host,
+    'server.port': port,
     'network.transport': 'tcp',
     'network.protocol.name': 'smtp',
-    'smtp.pooled': payload.pooled,
+    'smtp.pooled': pooled,
   };
 }
 
 /** What a send span learns by its end: the message's counts and the outcome. Unknown fields are left out. */
-export function sendEndAttributes(payload: SmtpSendEvent): Attributes {
-  const attributes: Attributes = { 'smtp.outcome': outcomeOf(payload) };
+export function sendEndAttributes(payload: SmtpSendEvent, outcome: SendOutcome): Attributes {
+  const attributes: Attributes = { 'smtp.outcome': outcome };
   // One `if` a field rather than a loop that deletes: `delete` turns the object into a slow dictionary.
   if (payload.messageId !== undefined) attributes['smtp.message.id'] = payload.messageId;
   if (payload.recipientCount !== undefined) attributes['smtp.recipient.count'] = payload.recipientCount;
@@ -43,39 +51,7 @@ export function sendEndAttributes(payload: SmtpSendEvent): Attributes {
   return attributes;
 }
 
-/**
- * The attributes of metric points for a send, made once per distinct set (server, outcome, error type, reply
- * code: a few dozen in practice) and reused, since the metrics SDK keys its series on them at every record.
- */
-export class SendMetricAttributes {
-  private readonly cache = new Map<string, { duration: Attributes; sends: Attributes }>();
-
-  /** The histogram's attributes (no reply code) and the counter's (with it). */
-  of(payload: SmtpSendEvent): { duration: Attributes; sends: Attributes } {
-    const outcome = outcomeOf(payload);
-    const errorType = payload.outcome === 'failed' ? failureType(payload) : undefined;
-    const key = `${payload.host}\n${payload.port}\n${outcome}\n${errorType}\n${payload.responseCode}`;
-    let cached = this.cache.get(key);
-    if (!cached) {
-      const duration: Attributes = { 'server.address': payload.host, 'server.port': payload.port, 'smtp.outcome': outcome };
-      if (errorType !== undefined) duration['error.type'] = errorType;
-      const sends: Attributes = { ...duration };
-      if (payload.responseCode !== undefined) sends['smtp.response.status_code'] = payload.responseCode;
-      cached = { duration, sends };
-      // A bound, should a server answer with ever new codes: a cache miss costs only the objects.
-      if (this.cache.size >= 1000) this.cache.clear();
-      this.cache.set(key, cached);
-    }
-    return cached;
-  }
-}
-
 /** The attributes of an open-connections point. */
 export function connectionAttributes(payload: SmtpConnectEvent): Attributes {
   return { 'server.address': payload.host, 'server.port': payload.port };
-}
-
-/** The SmtpError code of a failure; `_OTHER` (the semantic conventions' fallback) for anything else thrown. */
-function failureType(payload: SmtpSendEvent): string {
-  return payload.code ?? '_OTHER';
 }

@@ -226,6 +226,76 @@ describe('instrumentSmtp', () => {
     expect(await reader.metric(SmtpMetrics.SENDS)).toBeUndefined();
   });
 
+  it('keeps counting sends across collections, one series per outcome and reply code', async () => {
+    const server = await startServer({ rejectRecipients: ['bob@example.com'] });
+    const transport = createTransport({ host: server.host, port: server.port, pool: true });
+    const points = async (): Promise<unknown> => (await reader.metric(SmtpMetrics.SENDS))?.dataPoints.map((p) => [p.attributes, p.value]);
+    const sent = { 'server.address': '127.0.0.1', 'server.port': server.port, 'smtp.outcome': 'sent', 'smtp.response.status_code': 250 };
+    const refused = { 'server.address': '127.0.0.1', 'server.port': server.port, 'smtp.outcome': 'failed', 'error.type': 'EENVELOPE', 'smtp.response.status_code': 550 };
+    await transport.sendMail(MESSAGE);
+    expect(await points()).toEqual([[sent, 1]]);
+    await expect(transport.sendMail({ ...MESSAGE, to: 'bob@example.com' })).rejects.toMatchObject({ code: 'EENVELOPE' });
+    await transport.sendMail(MESSAGE);
+    await transport.close();
+    expect(await points()).toEqual([[sent, 2], [refused, 1]]);
+  });
+
+  it('disable() after sends leaves the sends counter at its last count', async () => {
+    const server = await startServer();
+    const transport = createTransport({ host: server.host, port: server.port, pool: true });
+    const values = async (): Promise<unknown> => (await reader.metric(SmtpMetrics.SENDS))?.dataPoints.map((p) => p.value);
+    await transport.sendMail(MESSAGE);
+    expect(await values()).toEqual([1]);
+    instrumentation.disable();
+    await transport.sendMail(MESSAGE);
+    await transport.close();
+    expect(await values()).toEqual([1]);
+  });
+
+  it('with spans: false records the metrics and no span', async () => {
+    instrumentation.disable();
+    const metricsOnly = await instrumentSmtp({ tracerProvider, meterProvider, spans: false });
+    try {
+      const server = await startServer();
+      const transport = createTransport({ host: server.host, port: server.port, pool: true });
+      await transport.sendMail(MESSAGE);
+      await transport.close();
+      expect(exporter.getFinishedSpans()).toEqual([]);
+      const duration = await reader.metric(SmtpMetrics.SEND_DURATION);
+      expect((duration?.dataPoints as Array<DataPoint<Histogram>>).map((point) => point.value.count)).toEqual([1]);
+      expect((await reader.metric(SmtpMetrics.SENDS))?.dataPoints.map((p) => p.value)).toEqual([1]);
+      expect((await reader.metric(SmtpMetrics.OPEN_CONNECTIONS))?.dataPoints.map((p) => p.value)).toEqual([0]);
+    } finally {
+      metricsOnly.disable();
+    }
+  });
+
+  it('with metrics: false records the span and no metric point', async () => {
+    instrumentation.disable();
+    const spansOnly = await instrumentSmtp({ tracerProvider, meterProvider, metrics: false });
+    try {
+      const server = await startServer();
+      const transport = createTransport({ host: server.host, port: server.port, pool: true });
+      const { parent } = await inCallerSpan('job', () => transport.sendMail(MESSAGE));
+      await transport.close();
+      expect(sendSpans().map((span) => [span.parentSpanContext?.spanId, span.attributes['smtp.outcome']])).toEqual([[parent.spanContext().spanId, 'sent']]);
+      const { resourceMetrics } = await reader.collect();
+      expect(resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics)).toEqual([]);
+      // Not even the connection gauge: nothing listens to the connect and close channels.
+      expect(diagnosticsChannel.tracingChannel(CONNECT_CHANNEL).hasSubscribers).toBe(false);
+    } finally {
+      spansOnly.disable();
+    }
+  });
+
+  it('with spans and metrics both off subscribes to nothing', async () => {
+    instrumentation.disable();
+    const nothing = await instrumentSmtp({ tracerProvider, meterProvider, spans: false, metrics: false });
+    expect(diagnosticsChannel.tracingChannel(SEND_CHANNEL).hasSubscribers).toBe(false);
+    expect(diagnosticsChannel.tracingChannel(CONNECT_CHANNEL).hasSubscribers).toBe(false);
+    nothing.disable();
+  });
+
   it('uses the global providers when none is given', async () => {
     instrumentation.disable();
     trace.setGlobalTracerProvider(tracerProvider);
