@@ -104,6 +104,11 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
     return this.#activeTransactions;
   }
 
+  /** Replies awaited for commands already written. */
+  get awaitedReplies(): number {
+    return this.pending.length;
+  }
+
   /** How many transactions may run at once on this connection. */
   get concurrency(): number {
     return this.#concurrency;
@@ -356,16 +361,15 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
 
   /**
    * Resolves once the next reply has been handed to its command and the code awaiting it had its turn (or the
-   * connection ended); at once (after one turn) when no reply is awaited. A pipelined transaction holds its
-   * acceptance until then, so that a reply stream found out of step by that next reply does not leave it
-   * reported accepted on a reply that was not its own.
+   * connection ended); at once when no reply is awaited. A pipelined transaction holds its acceptance until then,
+   * so that a reply stream found out of step by that next reply does not leave it reported accepted on a reply
+   * that was not its own. With nothing awaited there is no next reply to wait for: a surplus reply read with the
+   * last one has already failed the connection (receive handles a whole read before any promise callback runs),
+   * so the caller goes on without a trip through the event loop.
    */
   afterNextReply(): Promise<void> {
-    return new Promise((resolve) => {
-      const settle = (): void => void setImmediate(resolve);
-      if (this.pending.length === 0 || this.phase === 'closed') settle();
-      else this.#replyWaiters.push(settle);
-    });
+    if (this.pending.length === 0 || this.phase === 'closed') return Promise.resolve();
+    return new Promise((resolve) => this.#replyWaiters.push(() => void setImmediate(resolve)));
   }
 
   /**

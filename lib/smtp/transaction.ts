@@ -54,10 +54,13 @@ interface EnvelopeOutcome {
  * on a connection failure it is destroyed, and the error says whether the message may have been delivered.
  * Several transactions may run at once on one connection (RFC 2920 with RFC 3030): each writes its commands
  * in one piece under the connection's writer lock, and replies are paired in write order.
+ * @param onAnswered called (at most once) when the reply to the final content has arrived but the verdict still
+ *   waits for the next reply in the stream, that of a later transaction: the caller may start one at once, so that
+ *   the window of transactions in flight refills without waiting for that confirmation.
  * @throws SmtpError EENVELOPE, EMESSAGE, ESTREAM, or a connection error.
  */
-export async function runTransaction(connection: SmtpConnection, request: TransactionRequest): Promise<TransactionResult> {
-  const state: TransactionState = { phase: 'mail', finalWritten: false, refused: false };
+export async function runTransaction(connection: SmtpConnection, request: TransactionRequest, onAnswered?: () => void): Promise<TransactionResult> {
+  const state: TransactionState = { phase: 'mail', finalWritten: false, refused: false, onAnswered };
   connection.beginTransaction();
   try {
     return await transact(connection, request, state);
@@ -313,7 +316,7 @@ const sendByBdat: ContentSender = async (connection, body, replies, envelopeErro
   if (envelopeError) {
     // Sender or every recipient refused: whatever the server says to the content (RFC 3030 lets it accept it),
     // it has nobody to deliver to, once the next reply confirms these replies were this transaction's.
-    await confirmStep(connection);
+    await confirmStep(connection, state);
     state.refused = true;
     throw envelopeError;
   }
@@ -374,7 +377,10 @@ async function beforeDot(connection: SmtpConnection, step: BeforeCommitStep, pha
  * verdict may have been another command's: the message is then reported `uncertain`, never accepted or refused.
  * Costs nothing when no other reply is awaited; otherwise that reply is on its way already.
  */
-async function confirmStep(connection: SmtpConnection): Promise<void> {
+async function confirmStep(connection: SmtpConnection, state: TransactionState): Promise<void> {
+  // Only a wait for another transaction's reply is worth freeing the place for; with nothing else awaited the
+  // verdict comes at once, and a transaction started now would only add an RSET.
+  if (connection.awaitedReplies > 0) state.onAnswered?.();
   await connection.afterNextReply();
   const failure = connection.failure;
   if (failure?.code === 'EPROTOCOL') throw failure;
@@ -392,12 +398,13 @@ interface Outcome extends EnvelopeOutcome {
  */
 async function finish(connection: SmtpConnection, reply: SmtpReply, state: TransactionState, outcome: Outcome): Promise<TransactionResult> {
   if (reply.code !== 250) {
-    await confirmStep(connection);
+    await confirmStep(connection, state);
     state.refused = true;
     throw refusalError('EMESSAGE', reply, '.', 'end', 'message refused', connection.host);
   }
-  await confirmStep(connection);
-  connection.markReset();
+  await confirmStep(connection, state);
+  // Another transaction begun meanwhile may have left the server mid-transaction: only the last one out clears it.
+  if (connection.activeTransactions === 1) connection.markReset();
   return {
     accepted: outcome.accepted,
     rejected: outcome.rejected,
