@@ -73,3 +73,45 @@ export function inStep(connection: SmtpConnection, step: ReplyStep, reply: SmtpR
   connection.fail(shiftedStreamError(step, reply, reason, connection.host));
   throw connection.failure;
 }
+
+/** A NOOP, whose reply is always 250, then a DATA outside any transaction, which is always refused (RFC 5321 §3.3). */
+const STEP_PROBE = [{ line: 'NOOP' }, { line: 'DATA' }];
+
+/**
+ * Shows the reply stream in step before a refusal of content already written is believed. One surplus reply
+ * anywhere earlier makes every later reply pair with the command before its own, and a refusal read for the
+ * final dot or last BDAT may then belong to a RCPT while the server accepted the message. A shift lasts until
+ * the connection ends, so it shows here: DATA would be paired with the NOOP's 250, a reply DATA never gets
+ * outside a transaction. Costs a round trip on the refusal path only.
+ * @throws SmtpError EPROTOCOL (the connection failed) when the stream is out of step, or the connection's failure.
+ */
+export async function proveInStep(connection: SmtpConnection): Promise<void> {
+  const release = await connection.acquireWriter();
+  let noopReply: SmtpReply;
+  let dataReply: SmtpReply;
+  try {
+    if (connection.capabilities.pipelining) {
+      const replies = connection.sendBatch(STEP_PROBE);
+      release();
+      [noopReply, dataReply] = await Promise.all(replies);
+    } else {
+      noopReply = await connection.send(STEP_PROBE[0]);
+      dataReply = await connection.send(STEP_PROBE[1]);
+    }
+  } finally {
+    release();
+  }
+  const failure = probeMismatch(noopReply, dataReply, connection.host);
+  if (failure === undefined) return;
+  connection.fail(failure);
+  throw connection.failure;
+}
+
+/** EPROTOCOL when the probe's replies are not its own; undefined when they show the stream in step. */
+function probeMismatch(noopReply: SmtpReply, dataReply: SmtpReply, host: string): SmtpError | undefined {
+  // RFC 5321 §4.1.1.9: NOOP is always answered 250.
+  if (noopReply.code !== 250) return shiftedStreamError('data', noopReply, `NOOP answered ${noopReply.code}`, host).with({ command: 'NOOP' });
+  // 2xx is another command's reply; 354 means the server holds a transaction the client knows nothing of.
+  const reason = dataReply.code === 354 ? 'DATA answered 354 outside a transaction' : stepMismatch('data', dataReply, false);
+  return reason === undefined ? undefined : shiftedStreamError('data', dataReply, reason, host);
+}

@@ -10,7 +10,7 @@ import { formatEnvelopeAddress } from '../core/envelope.js';
 import { noRecipientsError, refusalError } from './reply-errors.js';
 import { BodyReader } from './body-reader.js';
 import { deliveryOf, sendBdatChunks, streamContent, type TransactionState } from './content-transfer.js';
-import { inStep, shiftedStreamError, type ReplyStep } from './reply-step.js';
+import { inStep, proveInStep, shiftedStreamError, type ReplyStep } from './reply-step.js';
 import { checkSizeLimit, knownBodySize, type SizedRequest } from './size-limit.js';
 import type { Envelope } from '../core/envelope.js';
 import { runBeforeCommit, type BeforeCommitStep } from './before-commit.js';
@@ -315,9 +315,8 @@ const sendByBdat: ContentSender = async (connection, body, replies, envelopeErro
   const reply = await replies.next();
   if (envelopeError) {
     // Sender or every recipient refused: whatever the server says to the content (RFC 3030 lets it accept it),
-    // it has nobody to deliver to, once the next reply confirms these replies were this transaction's.
-    await confirmStep(connection, state);
-    state.refused = true;
+    // it has nobody to deliver to, once the stream is shown in step: these replies were this transaction's.
+    await confirmRefusal(connection, state);
     throw envelopeError;
   }
   return { reply, size: body.totalBytes };
@@ -386,6 +385,18 @@ async function confirmStep(connection: SmtpConnection, state: TransactionState):
   if (failure?.code === 'EPROTOCOL') throw failure;
 }
 
+/**
+ * Holds a refusal until it is known to be this message's own. With BDAT every reply to the content looks like a
+ * reply to RCPT, so once the last chunk went out a shifted stream could make the refusal of a recipient read as
+ * the refusal of a message the server accepted: the stream is then shown in step first (proveInStep). With DATA
+ * the 354 anchors each transaction's replies, and checking the next reply is enough.
+ */
+async function confirmRefusal(connection: SmtpConnection, state: TransactionState): Promise<void> {
+  if (state.finalWritten && connection.capabilities.chunking) await proveInStep(connection);
+  else await confirmStep(connection, state);
+  state.refused = true;
+}
+
 interface Outcome extends EnvelopeOutcome {
   envelopeTime: number;
   started: number;
@@ -398,8 +409,7 @@ interface Outcome extends EnvelopeOutcome {
  */
 async function finish(connection: SmtpConnection, reply: SmtpReply, state: TransactionState, outcome: Outcome): Promise<TransactionResult> {
   if (reply.code !== 250) {
-    await confirmStep(connection, state);
-    state.refused = true;
+    await confirmRefusal(connection, state);
     throw refusalError('EMESSAGE', reply, '.', 'end', 'message refused', connection.host);
   }
   await confirmStep(connection, state);

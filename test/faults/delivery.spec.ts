@@ -250,3 +250,92 @@ describe('faults: a reply out of step is noticed as soon as it cannot answer its
     expect(err).toMatchObject({ code: 'EMESSAGE', responseCode: 554, delivery: 'not-sent', phase: 'end' });
   });
 });
+
+describe('faults: a refusal of content already written is believed only once the stream is shown in step', () => {
+  const transportFor = (srv: { host: string; port: number }) => createTransport({ host: srv.host, port: srv.port, ...FAST });
+
+  it('F39 a surplus reply before the last BDAT reply shifts a RCPT refusal onto it: the accepted message is uncertain, never not-sent', async () => {
+    // The surplus follows the MAIL reply, so the 451 refusing the second recipient is read as the answer to the
+    // content. The server accepted the message for the first recipient; its real 250 comes late.
+    let accepted = false;
+    const srv = await start(
+      esmtp({
+        extensions: ['PIPELINING', 'CHUNKING'],
+        overrides: {
+          MAIL: '250 Ok\r\n250 Ok',
+          'RCPT#2': '451 4.3.0 try again later',
+          BDAT: async ({ conn }) => (await conn.wait(200), (accepted = true), '250 Ok: queued as SHIFTED'),
+        },
+      }),
+    );
+    const err = await rejectionOf(transportFor(srv).sendMail({ ...simpleMessage(), envelope: { from: 'a@example.test', to: ['b@example.test', 'c@example.test'] } }));
+    expect(err).toMatchObject({ code: 'EPROTOCOL', delivery: 'uncertain' });
+    // Noticed as DATA answered 250, or as the reply left over once every command was answered.
+    expect(err.message).toMatch(/out of step|unsolicited/);
+    expect(accepted).toBe(true);
+  });
+
+  it('F39 four BDAT transactions in flight, a surplus reply in the first: a refusal read for a later one is confirmed or uncertain', async () => {
+    // Message 2's second recipient is refused; the surplus after message 1's MAIL reply moves that refusal onto
+    // message 2's last BDAT, while the server accepts message 2 for its first recipient.
+    const serverVerdicts = new Map<number, Verdict>();
+    const srv = await start(
+      esmtp({
+        extensions: ['PIPELINING', 'CHUNKING'],
+        overrides: async ({ verb, nth, conn }) => {
+          if (verb === 'MAIL') return nth === 1 ? '250 Ok\r\n250 Ok' : '250 Ok';
+          if (verb === 'RCPT') return nth === 3 ? '451 4.3.0 try again later' : '250 Ok';
+          if (verb !== 'BDAT') return undefined;
+          const message = Number(/body (\d+)/.exec(conn.bodies[conn.bodies.length - 1]?.toString('latin1') ?? '')?.[1]);
+          serverVerdicts.set(message, 'accepted');
+          // The last reply comes late, so that the stream does not show its surplus before message 2 is decided.
+          if (nth === 4) await conn.wait(300);
+          return `250 Ok: queued as Q${message}`;
+        },
+      }),
+    );
+    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, pool: true, maxConnections: 1, maxTransactionsInFlight: 4 });
+    transport.on('error', () => undefined);
+    const to = (n: number) => (n === 2 ? ['r2@example.test', 'x2@example.test'] : [`r${n}@example.test`]);
+    const outcomes = await Promise.allSettled(
+      [1, 2, 3, 4].map((n) => transport.sendMail({ from: 'a@example.test', to: to(n), subject: `m${n}`, text: `body ${n}` })),
+    );
+    await transport.close();
+    expect(serverVerdicts.get(2)).toBe('accepted');
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status === 'fulfilled') continue;
+      expect({ message: i + 1, delivery: (outcome.reason as SmtpError).delivery }).toEqual({ message: i + 1, delivery: 'uncertain' });
+    }
+    expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: { code: 'EPROTOCOL', delivery: 'uncertain' } });
+  });
+
+  it('F40 a surplus refusal read as every RCPT reply of a message whose last BDAT went out: uncertain, never not-sent', async () => {
+    // A stray 451 follows the MAIL reply and is read as the only RCPT's refusal; the server accepted the recipient
+    // and, late, the message.
+    let accepted = false;
+    const srv = await start(
+      esmtp({
+        extensions: ['PIPELINING', 'CHUNKING'],
+        overrides: {
+          MAIL: '250 Ok\r\n451 4.3.0 stray reply',
+          BDAT: async ({ conn }) => (await conn.wait(200), (accepted = true), '250 Ok: queued as SHIFTED'),
+        },
+      }),
+    );
+    const err = await rejectionOf(transportFor(srv).sendMail(simpleMessage()));
+    expect(err).toMatchObject({ code: 'EPROTOCOL', delivery: 'uncertain' });
+    expect(accepted).toBe(true);
+  });
+
+  it('F39 a refusal of the last BDAT in step stays not-sent, and the connection is reused', async () => {
+    const srv = await start(
+      esmtp({ extensions: ['PIPELINING', 'CHUNKING'], overrides: { 'BDAT#1': '451 4.3.0 try again later' } }),
+    );
+    const transport = createTransport({ host: srv.host, port: srv.port, ...FAST, pool: true, maxConnections: 1 });
+    const err = await rejectionOf(transport.sendMail(simpleMessage()));
+    expect(err).toMatchObject({ code: 'EMESSAGE', responseCode: 451, delivery: 'not-sent' });
+    await expect(transport.sendMail(simpleMessage())).resolves.toMatchObject({ accepted: ['rcpt@example.test'] });
+    await transport.close();
+    expect(srv.connectionCount()).toBe(1);
+  });
+});

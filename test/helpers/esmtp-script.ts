@@ -58,6 +58,8 @@ interface Session {
   secure: boolean;
   /** BDAT chunks of the transaction in progress. */
   bdat: Buffer[];
+  /** A MAIL came since the last RSET or end of content: DATA outside one is refused, as real servers do. */
+  inTransaction?: boolean;
   overrides: Overrides | undefined;
 }
 
@@ -72,6 +74,10 @@ async function answer(session: Session, line: string, verb: string, fallback: Ov
 
 async function handle(session: Session, line: string, verb: string, keywords: string[]): Promise<boolean> {
   const reply = async (fallback: OverrideResult): Promise<boolean> => (await answer(session, line, verb, fallback)).alive;
+  if (verb === 'MAIL') session.inTransaction = true;
+  if (verb === 'RSET') session.inTransaction = false;
+  // RFC 5321 §3.3: DATA with no transaction open is refused (503).
+  if (verb === 'DATA' && !session.inTransaction) return reply('503 5.5.1 need MAIL command');
   switch (verb) {
     case 'EHLO':
       return reply(ehloReply(keywords));
@@ -125,6 +131,7 @@ async function dataExchange(session: Session, line: string): Promise<boolean> {
   const done = await answer(session, line, 'DATA', '354 End data with <CR><LF>.<CR><LF>');
   if (!done.alive || !done.replies.some((r) => r.startsWith('354'))) return done.alive;
   session.conn.bodies.push(await readDataBody(session.conn));
+  session.inTransaction = false;
   return (await answer(session, '.', '.', '250 2.0.0 OK queued as TEST')).alive;
 }
 
@@ -148,6 +155,7 @@ async function bdatExchange(session: Session, line: string): Promise<boolean> {
   const [, size = '0', last] = line.split(' ');
   const chunk = await session.conn.readBytes(Number(size));
   const isLast = (last ?? '').toUpperCase() === 'LAST';
+  if (isLast) session.inTransaction = false;
   session.bdat.push(chunk);
   if (isLast) {
     session.conn.bodies.push(Buffer.concat(session.bdat));
