@@ -83,7 +83,7 @@ async function transact(connection: SmtpConnection, request: TransactionRequest,
   const started = Date.now();
   const caps = connection.capabilities;
   // SMTPUTF8 only when an address needs it: otherwise punycode and RFC 2047 reach every server.
-  const smtputf8 = caps.smtpUtf8 && [request.envelope.from, ...request.envelope.to].some((address) => NON_ASCII.test(address));
+  const smtputf8 = caps.smtpUtf8 && (NON_ASCII.test(request.envelope.from) || request.envelope.to.some((address) => NON_ASCII.test(address)));
   const from = formatEnvelopeAddress(request.envelope.from, smtputf8);
   const recipients = request.envelope.to.map((address) => formatEnvelopeAddress(address, smtputf8));
   const body = createBody(caps, request, smtputf8);
@@ -143,13 +143,10 @@ async function transmit(
   const writer: WriterHold = { release: await connection.acquireWriter() };
   try {
     const withReset = connection.needsReset || connection.activeTransactions > 1;
-    const batch: StepCommand[] = [
-      ...(withReset ? [{ line: 'RSET', step: 'rset' as const }] : []),
-      { line: mailCommand, step: 'mail' },
-      ...rcptCommands.map((line) => ({ line, step: 'rcpt' as const })),
-      ...(caps.chunking ? [] : [{ line: 'DATA', step: 'data' as const }]),
-      ...(oneShotBdat ? [{ line: commands.bdat(body.bufferedBytes, true), step: 'end' as const }] : []),
-    ];
+    const batch: StepCommand[] = withReset ? [{ line: 'RSET', step: 'rset' }, { line: mailCommand, step: 'mail' }] : [{ line: mailCommand, step: 'mail' }];
+    for (const line of rcptCommands) batch.push({ line, step: 'rcpt' });
+    if (!caps.chunking) batch.push({ line: 'DATA', step: 'data' });
+    if (oneShotBdat) batch.push({ line: commands.bdat(body.bufferedBytes, true), step: 'end' });
     const replies = new ReplyQueue(connection, batch, caps.pipelining, oneShotBdat ? body : undefined, state);
     if (oneShotBdat && caps.pipelining) writer.release();
 
