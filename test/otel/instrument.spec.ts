@@ -179,6 +179,10 @@ describe('instrumentSmtp', () => {
     await Promise.all([transport.sendMail(MESSAGE), transport.sendMail(MESSAGE)]);
     const openValue = async (): Promise<unknown> => (await reader.metric(SmtpMetrics.OPEN_CONNECTIONS))?.dataPoints.map((p) => [p.attributes, p.value]);
     const attributes = { 'server.address': '127.0.0.1', 'server.port': server.port };
+    // The pool opened a connection for each waiting message, but the first one may have sent both before the
+    // second finished its handshake: wait (bounded) for that one to be counted.
+    const deadline = Date.now() + 5_000;
+    while (JSON.stringify(await openValue()) !== JSON.stringify([[attributes, 2]]) && Date.now() < deadline) await delay(10);
     expect(await openValue()).toEqual([[attributes, 2]]);
     await transport.close();
     expect(await openValue()).toEqual([[attributes, 0]]);
