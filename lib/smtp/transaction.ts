@@ -310,10 +310,12 @@ const sendByBdat: ContentSender = async (connection, body, replies, envelopeErro
   if (!pipelined && beforeCommit) await runBeforeCommit(beforeCommit, 'data');
   state.phase = 'end';
   const reply = await replies.next();
+  // Nothing more of this transaction to write; a refusal's check (proveInStep) needs the writer.
+  writer.release();
   if (envelopeError) {
     // Sender or every recipient refused: whatever the server says to the content (RFC 3030 lets it accept it),
     // it has nobody to deliver to, once the stream is shown in step: these replies were this transaction's.
-    await confirmRefusal(connection, state);
+    await confirmRefusal(connection, state, reply);
     throw envelopeError;
   }
   return { reply, size: body.totalBytes };
@@ -388,8 +390,9 @@ async function confirmStep(connection: SmtpConnection, state: TransactionState):
  * the refusal of a message the server accepted: the stream is then shown in step first (proveInStep). With DATA
  * the 354 anchors each transaction's replies, and checking the next reply is enough.
  */
-async function confirmRefusal(connection: SmtpConnection, state: TransactionState): Promise<void> {
-  if (state.finalWritten && connection.capabilities.chunking) await proveInStep(connection);
+async function confirmRefusal(connection: SmtpConnection, state: TransactionState, reply?: SmtpReply): Promise<void> {
+  // A 421 closes the channel (RFC 5321 §3.8): whichever command it answered, nothing written after it was processed.
+  if (state.finalWritten && connection.capabilities.chunking && reply?.code !== 421) await proveInStep(connection);
   else await confirmStep(connection, state);
   state.refused = true;
 }
@@ -406,7 +409,7 @@ interface Outcome extends EnvelopeOutcome {
  */
 async function finish(connection: SmtpConnection, reply: SmtpReply, state: TransactionState, outcome: Outcome): Promise<TransactionResult> {
   if (reply.code !== 250) {
-    await confirmRefusal(connection, state);
+    await confirmRefusal(connection, state, reply);
     throw refusalError('EMESSAGE', reply, '.', 'end', 'message refused', connection.host);
   }
   await confirmStep(connection, state);

@@ -338,4 +338,19 @@ describe('faults: a refusal of content already written is believed only once the
     await transport.close();
     expect(srv.connectionCount()).toBe(1);
   });
+
+  it('F39 a 421 to the last BDAT needs no check: the server closed before anything after it, not sent', async () => {
+    const srv = await start(esmtp({ extensions: ['PIPELINING', 'CHUNKING'], overrides: { BDAT: ['421 4.3.2 shutting down', CLOSE] } }));
+    const err = await rejectionOf(transportFor(srv).sendMail(simpleMessage()));
+    expect(err).toMatchObject({ code: 'ECONNECTION', responseCode: 421, delivery: 'not-sent' });
+    expect(srv.connections[0].commands).not.toContain('NOOP');
+  });
+
+  it('F39 without PIPELINING the same check runs command by command: a refusal in step stays not-sent', async () => {
+    const srv = await start(esmtp({ extensions: ['CHUNKING'], overrides: { BDAT: '554 5.7.1 rejected' } }));
+    const err = await rejectionOf(transportFor(srv).sendMail(simpleMessage()));
+    expect(err).toMatchObject({ code: 'EMESSAGE', responseCode: 554, delivery: 'not-sent' });
+    const commands = srv.connections[0].commands;
+    expect(commands.slice(commands.indexOf('NOOP'), commands.indexOf('NOOP') + 2)).toEqual(['NOOP', 'DATA']);
+  });
 });

@@ -214,6 +214,17 @@ function mailParams(session: SmtpdSession): string {
     expect((await parseMail(delivered[0]!.raw)).messageId).toBe(info.messageId);
   });
 
+  it('F40 every recipient refused under BDAT: Postfix answers the NOOP and DATA that check the refusal with 250 and 503, so it stays not-sent', async () => {
+    const mark = mta.logMark();
+    const unknown = `no-such-user@${TEST_DOMAIN}`;
+    const sending = transport(mta.ports.submission, { auth: login }).sendMail({ from: `sender@${TEST_DOMAIN}`, to: unknown, subject: 'refused', text: 'to nobody' });
+    await expect(sending).rejects.toMatchObject({ code: 'EENVELOPE', responseCode: 550, delivery: 'not-sent' });
+    const [session] = await mta.sessions('submission', mark);
+    const noop = session!.transcript.indexOf('C: NOOP');
+    expect(noop).toBeGreaterThan(session!.transcript.findIndex((line) => line.startsWith('C: BDAT')));
+    expect(session!.transcript.slice(noop)).toEqual(expect.arrayContaining(['C: DATA', expect.stringMatching(/^S: 250 /), expect.stringMatching(/^S: 503 /)]));
+  });
+
   it('delivers over implicit TLS (smtps) with AUTH', async () => {
     const info = await transport(mta.ports.smtps, { secure: true, auth: login }).sendMail({
       from: `sender@${TEST_DOMAIN}`, to: mta.address('smtps'), subject: 'implicit TLS', text: 'over smtps',
