@@ -25,6 +25,8 @@ export interface ClientSettings {
   tracing?: 'otel' | 'otel-sdk' | 'noop';
   /** Ours only: load the engine from this compiled `lib` folder (an earlier build) instead of this checkout's. */
   engineDir?: string;
+  /** Ours only: load the engine from the built package (`nestjs-smtp/engine`, dist/) as an app does, not from lib/. */
+  fromPackage?: boolean;
 }
 
 /** What the scenarios need from a transport. */
@@ -50,7 +52,9 @@ function baseOptions(settings: ClientSettings) {
 async function createOurs(settings: ClientSettings): Promise<BenchClient> {
   const { createTransport } = (settings.engineDir
     ? await import(pathToFileURL(join(settings.engineDir, 'transport/transport.js')).href)
-    : await import('../lib/transport/transport.js')) as typeof import('../lib/transport/transport.js');
+    : settings.fromPackage
+      ? await import('nestjs-smtp/engine')
+      : await import('../lib/transport/transport.js')) as typeof import('../lib/transport/transport.js');
   const stopTracing = settings.tracing ? await (await import('./otel-subscriber.js')).startSubscriber(settings.tracing) : undefined;
   const transport = createTransport({
     ...baseOptions(settings),

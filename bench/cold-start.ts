@@ -1,8 +1,8 @@
 /**
  * Child-process entry of scenario 9 (`node cold-start.js '<WorkerTask JSON>'`): a cold start in a fresh process.
  * Loads nothing of its own before the clock starts (the message factory and the client shim import types only),
- * then imports the library, creates a transport, sends one small message (connect, greeting, EHLO, one
- * transaction) and closes it (QUIT). Reports over IPC and exits.
+ * then imports the library (ours from the built package, which scenario 9 builds first), creates a transport,
+ * sends one small message (connect, greeting, EHLO, one transaction) and closes it (QUIT). Reports over IPC and exits.
  */
 import { performance } from 'node:perf_hooks';
 import { smallMessage } from './messages.js';
@@ -10,9 +10,12 @@ import { createClient } from './clients.js';
 import type { WorkerMessage } from './ipc.js';
 import type { WorkerTask } from './scenario.js';
 
-/** What each side's user imports: our engine entry, nodemailer's main entry, the floor client's `node:net`. */
+/**
+ * What each side's user imports: our engine entry as built for the package (dist/, through the `exports` map, the
+ * way an app resolves it), nodemailer's main entry, the floor client's `node:net`.
+ */
 async function importLibrary(side: WorkerTask['contender']['side']): Promise<void> {
-  if (side === 'ours') await import('../lib/engine.js');
+  if (side === 'ours') await import('nestjs-smtp/engine');
   else if (side === 'nodemailer') await import('nodemailer');
   else await import('./floor-client.js');
 }

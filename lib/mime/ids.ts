@@ -1,6 +1,14 @@
 /** Clock and randomness of the composer (Date, Message-ID, boundaries), injectable for deterministic output. */
-import { randomBytes as cryptoRandomBytes, randomFillSync } from 'node:crypto';
 import { SmtpError } from '../core/errors.js';
+
+/**
+ * `node:crypto`, fetched when the first random bytes are drawn rather than imported: it is one of Node's larger
+ * built-ins, and importing the engine should not pay for it before the first message.
+ */
+const nodeCrypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto');
+
+/** `crypto.randomBytes`, looked up on call. */
+const cryptoRandomBytes = (size: number): Buffer => nodeCrypto().randomBytes(size);
 
 /** Where the composer gets the time and random bytes; both default to the real ones. */
 export interface ComposeEnvironment {
@@ -26,7 +34,7 @@ export function createRandomPool(poolSize = 4096): (size: number) => Buffer {
   return (size) => {
     if (size > poolSize) return cryptoRandomBytes(size);
     if (offset + size > poolSize) {
-      randomFillSync(pool);
+      nodeCrypto().randomFillSync(pool);
       offset = 0;
     }
     const out = Buffer.from(pool.subarray(offset, offset + size));

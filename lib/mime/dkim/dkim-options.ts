@@ -1,5 +1,5 @@
 /** DKIM signing options: their checks (ECONFIG) and their resolved form (key object, algorithm, header rules). */
-import { createPrivateKey, KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { SmtpError } from '../../core/errors.js';
 
@@ -64,6 +64,9 @@ function parseFieldList(value: unknown, index: number | undefined, field: string
 }
 
 function loadKey(privateKey: unknown, index: number | undefined): KeyObject {
+  // Fetched here, not imported: the engine imports these checks, and node:crypto is costly to load for the
+  // many transports that never sign.
+  const { createPrivateKey, KeyObject } = process.getBuiltinModule('node:crypto');
   if (privateKey instanceof KeyObject) {
     if (privateKey.type !== 'private') throw invalid(index, 'privateKey', 'must be a private key, not a public or secret one');
     return privateKey;
