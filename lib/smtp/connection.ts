@@ -104,6 +104,11 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
     return this.#activeTransactions;
   }
 
+  /** Replies awaited for commands already written. */
+  get awaitedReplies(): number {
+    return this.pending.length;
+  }
+
   /** How many transactions may run at once on this connection. */
   get concurrency(): number {
     return this.#concurrency;
@@ -297,9 +302,14 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
     }
     const trailerBytes = trailer.reduce((sum, part) => sum + part.length, 0);
     if (trailerBytes <= SINGLE_WRITE_MAX_BYTES) {
-      // A small message: one copy into one buffer is cheaper than a vectored write.
-      const head = Buffer.from(lines.join(''), 'utf8');
-      socket.write(Buffer.concat([head, ...trailer], head.length + trailerBytes));
+      // A small message: one copy into one buffer is cheaper than a vectored write; the commands are encoded
+      // straight into it.
+      const head = lines.join('');
+      const headBytes = Buffer.byteLength(head, 'utf8');
+      const out = Buffer.allocUnsafe(headBytes + trailerBytes);
+      let offset = out.write(head, 0, 'utf8');
+      for (const part of trailer) offset += part.copy(out, offset);
+      socket.write(out);
       return;
     }
     // cork/uncork turns the command and its data into one vectored write, without copying the data.
@@ -356,16 +366,15 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
 
   /**
    * Resolves once the next reply has been handed to its command and the code awaiting it had its turn (or the
-   * connection ended); at once (after one turn) when no reply is awaited. A pipelined transaction holds its
-   * acceptance until then, so that a reply stream found out of step by that next reply does not leave it
-   * reported accepted on a reply that was not its own.
+   * connection ended); at once when no reply is awaited. A pipelined transaction holds its acceptance until then,
+   * so that a reply stream found out of step by that next reply does not leave it reported accepted on a reply
+   * that was not its own. With nothing awaited there is no next reply to wait for: a surplus reply read with the
+   * last one has already failed the connection (receive handles a whole read before any promise callback runs),
+   * so the caller goes on without a trip through the event loop.
    */
   afterNextReply(): Promise<void> {
-    return new Promise((resolve) => {
-      const settle = (): void => void setImmediate(resolve);
-      if (this.pending.length === 0 || this.phase === 'closed') settle();
-      else this.#replyWaiters.push(settle);
-    });
+    if (this.pending.length === 0 || this.phase === 'closed') return Promise.resolve();
+    return new Promise((resolve) => this.#replyWaiters.push(() => void setImmediate(resolve)));
   }
 
   /**
@@ -507,6 +516,9 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
 }
 
 function handled<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
+  promise.catch(ignore);
   return promise;
 }
+
+/** One function for every handled promise, rather than a closure per reply. */
+function ignore(): void {}

@@ -22,6 +22,11 @@ export interface TransactionState {
   finalWritten: boolean;
   /** The server refused the final content (or, pipelined, the whole transaction), in step: certainly not delivered. */
   refused: boolean;
+  /**
+   * Told once the final content's reply has arrived while the verdict waits for the next reply to be checked: the
+   * transaction no longer counts as in flight, so another may be written meanwhile (see runTransaction).
+   */
+  onAnswered?: () => void;
 }
 
 /**

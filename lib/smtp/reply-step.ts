@@ -27,7 +27,9 @@ export function stepMismatch(step: ReplyStep, reply: SmtpReply, enhancedStatusCo
   if (step === 'data') return reply.code >= 200 && reply.code < 300 ? `DATA answered ${reply.code}` : undefined;
   if (intermediate) return `${stepName(step)} answered ${reply.code}`;
   if (!enhancedStatusCodes || reply.enhancedStatus === undefined || reply.code >= 300) return undefined;
-  const subject = reply.enhancedStatus.split('.')[1];
+  // class.subject.detail: the subject is what lies between the first two dots (no array per reply).
+  const status = reply.enhancedStatus;
+  const subject = status.slice(status.indexOf('.') + 1, status.indexOf('.', status.indexOf('.') + 1));
   if ((step === 'mail' || step === 'rcpt') && subject === CONTENT) return `${stepName(step)} answered with content status ${reply.enhancedStatus}`;
   if ((step === 'chunk' || step === 'end') && subject === ADDRESSING) return `${stepName(step)} answered with address status ${reply.enhancedStatus}`;
   return undefined;

@@ -54,10 +54,13 @@ interface EnvelopeOutcome {
  * on a connection failure it is destroyed, and the error says whether the message may have been delivered.
  * Several transactions may run at once on one connection (RFC 2920 with RFC 3030): each writes its commands
  * in one piece under the connection's writer lock, and replies are paired in write order.
+ * @param onAnswered called (at most once) when the reply to the final content has arrived but the verdict still
+ *   waits for the next reply in the stream, that of a later transaction: the caller may start one at once, so that
+ *   the window of transactions in flight refills without waiting for that confirmation.
  * @throws SmtpError EENVELOPE, EMESSAGE, ESTREAM, or a connection error.
  */
-export async function runTransaction(connection: SmtpConnection, request: TransactionRequest): Promise<TransactionResult> {
-  const state: TransactionState = { phase: 'mail', finalWritten: false, refused: false };
+export async function runTransaction(connection: SmtpConnection, request: TransactionRequest, onAnswered?: () => void): Promise<TransactionResult> {
+  const state: TransactionState = { phase: 'mail', finalWritten: false, refused: false, onAnswered };
   connection.beginTransaction();
   try {
     return await transact(connection, request, state);
@@ -80,7 +83,7 @@ async function transact(connection: SmtpConnection, request: TransactionRequest,
   const started = Date.now();
   const caps = connection.capabilities;
   // SMTPUTF8 only when an address needs it: otherwise punycode and RFC 2047 reach every server.
-  const smtputf8 = caps.smtpUtf8 && [request.envelope.from, ...request.envelope.to].some((address) => NON_ASCII.test(address));
+  const smtputf8 = caps.smtpUtf8 && (NON_ASCII.test(request.envelope.from) || request.envelope.to.some((address) => NON_ASCII.test(address)));
   const from = formatEnvelopeAddress(request.envelope.from, smtputf8);
   const recipients = request.envelope.to.map((address) => formatEnvelopeAddress(address, smtputf8));
   const body = createBody(caps, request, smtputf8);
@@ -140,13 +143,10 @@ async function transmit(
   const writer: WriterHold = { release: await connection.acquireWriter() };
   try {
     const withReset = connection.needsReset || connection.activeTransactions > 1;
-    const batch: StepCommand[] = [
-      ...(withReset ? [{ line: 'RSET', step: 'rset' as const }] : []),
-      { line: mailCommand, step: 'mail' },
-      ...rcptCommands.map((line) => ({ line, step: 'rcpt' as const })),
-      ...(caps.chunking ? [] : [{ line: 'DATA', step: 'data' as const }]),
-      ...(oneShotBdat ? [{ line: commands.bdat(body.bufferedBytes, true), step: 'end' as const }] : []),
-    ];
+    const batch: StepCommand[] = withReset ? [{ line: 'RSET', step: 'rset' }, { line: mailCommand, step: 'mail' }] : [{ line: mailCommand, step: 'mail' }];
+    for (const line of rcptCommands) batch.push({ line, step: 'rcpt' });
+    if (!caps.chunking) batch.push({ line: 'DATA', step: 'data' });
+    if (oneShotBdat) batch.push({ line: commands.bdat(body.bufferedBytes, true), step: 'end' });
     const replies = new ReplyQueue(connection, batch, caps.pipelining, oneShotBdat ? body : undefined, state);
     if (oneShotBdat && caps.pipelining) writer.release();
 
@@ -375,7 +375,10 @@ async function beforeDot(connection: SmtpConnection, step: BeforeCommitStep, pha
  * verdict may have been another command's: the message is then reported `uncertain`, never accepted or refused.
  * Costs nothing when no other reply is awaited; otherwise that reply is on its way already.
  */
-async function confirmStep(connection: SmtpConnection): Promise<void> {
+async function confirmStep(connection: SmtpConnection, state: TransactionState): Promise<void> {
+  // Only a wait for another transaction's reply is worth freeing the place for; with nothing else awaited the
+  // verdict comes at once, and a transaction started now would only add an RSET.
+  if (connection.awaitedReplies > 0) state.onAnswered?.();
   await connection.afterNextReply();
   const failure = connection.failure;
   if (failure?.code === 'EPROTOCOL') throw failure;
@@ -390,7 +393,7 @@ async function confirmStep(connection: SmtpConnection): Promise<void> {
 async function confirmRefusal(connection: SmtpConnection, state: TransactionState, reply?: SmtpReply): Promise<void> {
   // A 421 closes the channel (RFC 5321 §3.8): whichever command it answered, nothing written after it was processed.
   if (state.finalWritten && connection.capabilities.chunking && reply?.code !== 421) await proveInStep(connection);
-  else await confirmStep(connection);
+  else await confirmStep(connection, state);
   state.refused = true;
 }
 
@@ -409,8 +412,9 @@ async function finish(connection: SmtpConnection, reply: SmtpReply, state: Trans
     await confirmRefusal(connection, state, reply);
     throw refusalError('EMESSAGE', reply, '.', 'end', 'message refused', connection.host);
   }
-  await confirmStep(connection);
-  connection.markReset();
+  await confirmStep(connection, state);
+  // Another transaction begun meanwhile may have left the server mid-transaction: only the last one out clears it.
+  if (connection.activeTransactions === 1) connection.markReset();
   return {
     accepted: outcome.accepted,
     rejected: outcome.rejected,

@@ -23,7 +23,12 @@ export interface PoolOptions<W extends PoolWorker, J, R> {
   rateLimit?: number;
   rateDeltaMs: number;
   open(): Promise<W>;
-  run(worker: W, job: J): Promise<R>;
+  /**
+   * Runs a job on a worker. `freeSlot` may be called before the job settles, once the job no longer occupies one
+   * of the worker's `concurrency` places (its outcome is known and only being confirmed): the next job can start
+   * on that worker at once. Calling it is optional; the place is freed when the job settles in any case.
+   */
+  run(worker: W, job: J, freeSlot: () => void): Promise<R>;
   /** Decides, for a job whose worker failed or could not be opened, whether it may run again. */
   classify(err: unknown, job: J, attempts: number, stage: 'open' | 'run'): FailureVerdict;
 }
@@ -37,8 +42,10 @@ interface QueuedJob<J, R> {
 
 interface Slot<W> {
   worker: W;
-  /** Jobs running on it now. */
+  /** Jobs holding one of its places now. */
   active: number;
+  /** Jobs started on it and not settled yet, including those whose place was freed early. */
+  unsettled: number;
   /** Jobs given to it so far, for `maxMessages`. */
   started: number;
 }
@@ -52,6 +59,8 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
   private readonly queue: Array<QueuedJob<J, R>> = [];
   private readonly slots = new Set<Slot<W>>();
   private opening = 0;
+  /** Jobs started and not settled yet, including those whose place was freed early. */
+  private unsettled = 0;
   /** Workers sent QUIT and not yet closed: they still hold a session at the server, so they still count. */
   private closing = 0;
   private readonly startTimes: number[] = [];
@@ -143,7 +152,7 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
           this.quitWorker(worker);
           return;
         }
-        const slot: Slot<W> = { worker, active: 0, started: 0 };
+        const slot: Slot<W> = { worker, active: 0, unsettled: 0, started: 0 };
         this.slots.add(slot);
         worker.on('close', () => this.retire(slot));
         this.afterChange();
@@ -175,27 +184,46 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
     slot.active += 1;
     slot.started += 1;
     if (this.options.rateLimit) this.startTimes.push(Date.now());
-    this.options.run(slot.worker, queued.job).then(
+    this.unsettled += 1;
+    slot.unsettled += 1;
+    let isFreed = false;
+    // Frees the job's place on its worker once: early (freeSlot) or when the job settles, whichever comes first.
+    const free = (): boolean => {
+      if (isFreed) return false;
+      isFreed = true;
+      slot.active -= 1;
+      return true;
+    };
+    const freeSlot = (): void => {
+      if (free()) this.afterChange();
+    };
+    this.options.run(slot.worker, queued.job, freeSlot).then(
       (result) => {
-        queued.resolve(result);
+        // The worker's next job starts before this one's caller hears back, so that its write goes out first.
+        free();
         this.release(slot);
+        queued.resolve(result);
       },
       (err: unknown) => {
-        if (this.options.classify(err, queued.job, queued.attempts, 'run') === 'retry') {
+        const isRetried = this.options.classify(err, queued.job, queued.attempts, 'run') === 'retry';
+        if (isRetried) {
           queued.attempts += 1;
           this.queue.unshift(queued);
-        } else {
-          queued.reject(err);
         }
+        free();
         this.release(slot);
+        if (!isRetried) queued.reject(err);
       },
     );
   }
 
+  /** A job on `slot` settled (its place freed already). */
   private release(slot: Slot<W>): void {
-    slot.active -= 1;
+    this.unsettled -= 1;
+    slot.unsettled -= 1;
     const isSpent = !this.options.keepIdle || !slot.worker.isOpen || slot.started >= this.options.maxMessages;
-    if (isSpent && slot.active === 0) {
+    // Released only once every job on it has settled: one still confirming its outcome needs the session.
+    if (isSpent && slot.unsettled === 0) {
       this.slots.delete(slot);
       this.quitWorker(slot.worker);
       return;
@@ -225,8 +253,7 @@ export class Pool<W extends PoolWorker, J, R> extends EventEmitter<{ idle: [] }>
   }
 
   private checkDrained(): void {
-    if (!this.draining || this.queue.length > 0 || this.opening > 0 || this.closing > 0) return;
-    if ([...this.slots].some((slot) => slot.active > 0)) return;
+    if (!this.draining || this.queue.length > 0 || this.opening > 0 || this.closing > 0 || this.unsettled > 0) return;
     const slots = [...this.slots];
     this.slots.clear();
     clearTimeout(this.rateTimer);

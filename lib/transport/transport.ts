@@ -65,9 +65,10 @@ export class SmtpTransport extends EventEmitter<SmtpTransportEvents> implements 
       rateDeltaMs: options.rateDelta,
       open: () => this.openReportingIdleFailures(),
       // runTransaction itself fails a connection that a 421 or a socket error ended.
-      run: (connection, job) => {
+      // A transaction whose reply is in frees its place at once, while its verdict waits for the next reply.
+      run: (connection, job, freeSlot) => {
         if (job.trace) describeAttempt(job.trace, connection.capabilities.chunking);
-        return runTransaction(connection, job);
+        return runTransaction(connection, job, freeSlot);
       },
       classify: (err, job, attempts, stage) => classifyFailure(err, job, attempts, stage, options.pool),
     });

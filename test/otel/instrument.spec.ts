@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals';
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { setTimeout as delay } from 'node:timers/promises';
 import { context, trace, SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -179,6 +180,10 @@ describe('instrumentSmtp', () => {
     await Promise.all([transport.sendMail(MESSAGE), transport.sendMail(MESSAGE)]);
     const openValue = async (): Promise<unknown> => (await reader.metric(SmtpMetrics.OPEN_CONNECTIONS))?.dataPoints.map((p) => [p.attributes, p.value]);
     const attributes = { 'server.address': '127.0.0.1', 'server.port': server.port };
+    // The pool opened a connection for each waiting message, but the first one may have sent both before the
+    // second finished its handshake: wait (bounded) for that one to be counted.
+    const deadline = Date.now() + 5_000;
+    while (JSON.stringify(await openValue()) !== JSON.stringify([[attributes, 2]]) && Date.now() < deadline) await delay(10);
     expect(await openValue()).toEqual([[attributes, 2]]);
     await transport.close();
     expect(await openValue()).toEqual([[attributes, 0]]);

@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { createTransport } from '../../lib/transport/transport.js';
 import { SmtpError } from '../../lib/core/errors.js';
 import type { SmtpOptions } from '../../lib/transport/options.js';
-import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
+import { startScriptServer, type ScriptConnection, type ScriptServer } from '../helpers/script-server.js';
 import { esmtp, CLOSE } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
@@ -119,6 +119,48 @@ describe('transactions in flight (maxTransactionsInFlight)', () => {
       if (outcome.status === 'fulfilled') expect(outcome.value.accepted).toEqual([`r${i + 1}@example.test`]);
     }
     expect(srv.connections[0].bodies).toHaveLength(8);
+  });
+
+  it('writes the next transaction once a reply is in, while that message waits for the next reply to be accepted', async () => {
+    const sent: boolean[] = [false, false, false];
+    const commandsOf = async (conn: ScriptConnection): Promise<string[]> => {
+      const lines: string[] = [];
+      for (;;) {
+        const line = await conn.readLine();
+        lines.push(line);
+        const bdat = /^BDAT (\d+) LAST$/.exec(line);
+        if (!bdat) continue;
+        await conn.readBytes(Number(bdat[1]));
+        return lines;
+      }
+    };
+    const checks: string[] = [];
+    const srv = await start(async (conn) => {
+      await conn.reply('220 mx.test ESMTP');
+      await conn.expect(/^EHLO /);
+      await conn.reply('250-mx.test\r\n250-PIPELINING\r\n250 CHUNKING');
+      const first = await commandsOf(conn);
+      await conn.reply(first.map(() => '250 ok').join('\r\n'));
+      const second = await commandsOf(conn);
+      // The second transaction's replies are held back: the third may only come because the first one's reply
+      // freed its place in the window of two, and the first message is not reported sent before this next reply.
+      const third = await commandsOf(conn);
+      checks.push(`first sent before the next reply: ${sent[0]}`);
+      await conn.reply([...second, ...third].map(() => '250 ok').join('\r\n'));
+      await conn.expect('QUIT');
+      await conn.reply('221 bye');
+    });
+    const transport = transportFor(srv, { pool: true, maxConnections: 1, maxTransactionsInFlight: 2 });
+    const infos = await Promise.all(
+      [0, 1, 2].map((i) => transport.sendMail(raw(`body ${i}`)).then((info) => {
+        sent[i] = true;
+        return info;
+      })),
+    );
+    await transport.close();
+    expect(srv.errors).toEqual([]);
+    expect(checks).toEqual(['first sent before the next reply: false']);
+    expect(infos.map((info) => info.response)).toEqual(['250 ok', '250 ok', '250 ok']);
   });
 
   it('runs 20 transactions in flight on one connection without a listener-leak warning', async () => {

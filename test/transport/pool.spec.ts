@@ -138,4 +138,71 @@ describe('pool', () => {
     await expect(Promise.all(jobs)).resolves.toHaveLength(5);
     expect(workers.every((worker) => worker.quits === 1)).toBe(true);
   });
+  it('starts the next job on a worker as soon as the running one frees its place, before that one settles', async () => {
+    const events: string[] = [];
+    const settle: Array<() => void> = [];
+    const { pool, workers } = makePool({
+      maxConnections: 1,
+      run: (_worker, job, freeSlot) =>
+        new Promise<string>((resolve) => {
+          events.push(`start ${job.id}`);
+          settle.push(() => {
+            events.push(`settle ${job.id}`);
+            resolve(`done ${job.id}`);
+          });
+          // Job 1 says its place is free at once; it settles only when told to.
+          if (job.id === 1) freeSlot();
+          else setTimeout(() => settle.at(-1)?.(), 5);
+        }),
+    });
+    const first = pool.submit({ id: 1 });
+    const second = pool.submit({ id: 2 });
+    await expect(second).resolves.toBe('done 2');
+    // Job 2 ran to the end while job 1 was still unsettled, on the same worker.
+    expect(events).toEqual(['start 1', 'start 2', 'settle 2']);
+    settle[0]();
+    await expect(first).resolves.toBe('done 1');
+    expect(workers).toHaveLength(1);
+  });
+
+  it('counts a place freed early once, and waits for its job to settle before retiring the worker or draining', async () => {
+    let settleFirst!: () => void;
+    let running = 0;
+    let maxRunning = 0;
+    const { pool, workers } = makePool({
+      maxConnections: 1,
+      maxMessages: 2,
+      run: (_worker, job, freeSlot) =>
+        new Promise<string>((resolve) => {
+          running += 1;
+          maxRunning = Math.max(maxRunning, running);
+          const done = (): void => {
+            running -= 1;
+            resolve(`done ${job.id}`);
+          };
+          if (job.id === 1) {
+            freeSlot();
+            freeSlot();
+            settleFirst = done;
+          } else setTimeout(done, 5);
+        }),
+    });
+    const first = pool.submit({ id: 1 });
+    const others = [2, 3].map((id) => pool.submit({ id }));
+    await others[0];
+    // Job 2 was the worker's last (maxMessages 2); job 1 still needs the session, so it is not released yet.
+    expect(workers[0].quits).toBe(0);
+    const drained = pool.drainAndClose();
+    let isDrained = false;
+    void drained.then(() => (isDrained = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(isDrained).toBe(false);
+    settleFirst();
+    await expect(first).resolves.toBe('done 1');
+    await expect(others[1]).resolves.toBe('done 3');
+    await drained;
+    expect(workers[0].quits).toBe(1);
+    // A second freeSlot call freed nothing more: never more than two jobs (one freed early, one running) at once.
+    expect(maxRunning).toBe(2);
+  });
 });
