@@ -17,15 +17,22 @@ export const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 const MAY_BE_QUEUED = '; the job may still be queued: enqueue it again with the same jobId to have it queued once';
 
 /**
- * Run in the MULTI before adding a job whose id the caller gave: the Message-ID of the job already stored under
- * that id, or nil when there is none (the add then stores this one). Atomic with the add, so the answer cannot
- * go stale between the two; `cjson` reads any escape a Message-ID may hold in the JSON.
+ * Run first in the MULTI, over the keys of the jobs whose ids the callers gave: for each, the Message-ID of the
+ * job already stored under it, or false when there is none (the insert after it then stores this one). Atomic
+ * with the inserts, so the answer cannot go stale in between; one script for the batch, not one per job;
+ * `cjson` reads any escape a Message-ID may hold in the JSON (it decodes only jobs that exist, the rare case).
+ * A key Redis cannot read as a hash gives false here; the job's insert then fails on it, alone.
  */
-const EXISTING_MESSAGE_ID = `local data = redis.call('HGET', KEYS[1], 'data')
-if not data then return false end
-local ok, job = pcall(cjson.decode, data)
-if ok and type(job) == 'table' and type(job.messageId) == 'string' then return job.messageId end
-return ''`;
+const EXISTING_MESSAGE_IDS = `local found = {}
+for i, key in ipairs(KEYS) do
+  local data = redis.pcall('HGET', key, 'data')
+  found[i] = false
+  if type(data) == 'string' then
+    local ok, job = pcall(cjson.decode, data)
+    found[i] = (ok and type(job) == 'table' and type(job.messageId) == 'string') and job.messageId or ''
+  end
+end
+return found`;
 
 /** One enqueue, composed and checked, waiting for its batch. */
 export interface BatchedJob {
@@ -39,7 +46,7 @@ export interface BatchedJob {
 
 /** The commands of a MULTI the batch uses (ioredis' transaction, as BullMQ hands it out). */
 interface Transaction {
-  eval(script: string, keyCount: number, key: string): unknown;
+  eval(script: string, keyCount: number, ...keys: string[]): unknown;
   exec(): Promise<Array<[Error | null, unknown]> | null>;
 }
 
@@ -64,6 +71,8 @@ interface Pending extends BatchedJob {
   resolve(messageId: string): void;
   reject(err: SmtpError): void;
   settled: boolean;
+  /** Later enqueues of the same given jobId in the batch: not inserted again, they settle as this one does. */
+  followers?: Pending[];
 }
 
 function settle(entry: Pending, outcome: string | SmtpError): void {
@@ -71,6 +80,7 @@ function settle(entry: Pending, outcome: string | SmtpError): void {
   entry.settled = true;
   if (typeof outcome === 'string') entry.resolve(outcome);
   else entry.reject(outcome);
+  for (const follower of entry.followers ?? []) settle(follower, outcome);
 }
 
 function failure(entry: Pending, reason: string): SmtpError {
@@ -171,28 +181,44 @@ export class EnqueueBatch {
       return;
     }
     const multi = client.multi();
-    // Where each entry's check (given ids only) and insert sit among the EXEC's replies.
-    const slots: Array<Slot | undefined> = [];
-    let position = 0;
+    // A jobId given twice in the batch is inserted once; the later enqueues settle as the first does.
+    const firsts = new Map<string, Pending>();
+    const followers = new Set<Pending>();
     for (const entry of chunk) {
-      const check = entry.isGivenId ? position++ : undefined;
-      if (entry.isGivenId) multi.eval(EXISTING_MESSAGE_ID, 1, queue.toKey(entry.jobId));
+      const first = entry.isGivenId ? firsts.get(entry.jobId) : undefined;
+      if (first) {
+        (first.followers ??= []).push(entry);
+        followers.add(entry);
+      } else if (entry.isGivenId) firsts.set(entry.jobId, entry);
+    }
+    const given = [...firsts.values()];
+    if (given.length > 0) multi.eval(EXISTING_MESSAGE_IDS, given.length, ...given.map((entry) => queue.toKey(entry.jobId)));
+    const inserted: Array<[Pending, number]> = [];
+    let position = given.length > 0 ? 1 : 0;
+    for (const entry of chunk) {
+      if (followers.has(entry)) continue;
       try {
         await this.queueInsert(multi, entry);
+        inserted.push([entry, position++]);
       } catch (err) {
-        // Not on the MULTI (its check is, and only reads): this job fails alone, the others go ahead.
+        // Not on the MULTI: this job fails alone, the others go ahead.
         settle(entry, failure(entry, `${err instanceof Error ? err.message : String(err)}; nothing was queued`));
-        slots.push(undefined);
-        continue;
       }
-      slots.push({ ...(check !== undefined && { check }), insert: position++ });
     }
     const replies = await multi.exec();
     if (!replies) throw new Error('Redis discarded the transaction; nothing was queued');
-    chunk.forEach((entry, index) => {
-      const slot = slots[index];
-      if (slot) settle(entry, outcome(entry, slot, replies));
-    });
+    const [checkError, existing] = given.length > 0 ? replies[0] : [null, []];
+    const existingIds = new Map(given.map((entry, i) => [entry, (existing as unknown[])[i]]));
+    for (const [entry, at] of inserted) {
+      const error = replies[at][0] ?? (existingIds.has(entry) ? checkError : null);
+      // A command refused inside the MULTI refuses this job alone; Redis ran the others.
+      if (error) settle(entry, failure(entry, `Redis refused the job (${error.message})${MAY_BE_QUEUED}`));
+      else {
+        // A job was stored under this id before this batch: BullMQ kept it; report it.
+        const messageId = existingIds.get(entry);
+        settle(entry, typeof messageId === 'string' ? messageId : entry.payload.messageId);
+      }
+    }
   }
 
   /** BullMQ's own insert script (delayed, prioritized or standard) for the job, queued on the MULTI as addBulk does. */
@@ -208,20 +234,4 @@ export class EnqueueBatch {
     const json = new Job(queue, JOB_NAME, entry.payload, opts, entry.jobId).asJSON();
     await queue.getBackend().addJobToTransaction(multi as never, json, entry.jobId);
   }
-}
-
-/** Where an entry's check (given ids only) and insert sit among the EXEC's replies. */
-interface Slot {
-  check?: number;
-  insert: number;
-}
-
-function outcome(entry: Pending, slot: Slot, replies: Array<[Error | null, unknown]>): string | SmtpError {
-  const [checkError, existing] = slot.check === undefined ? [null, null] : replies[slot.check];
-  const [insertError] = replies[slot.insert];
-  const error = checkError ?? insertError;
-  // A command refused inside the MULTI refuses this job alone; Redis ran the others.
-  if (error) return failure(entry, `Redis refused the job (${error.message})${MAY_BE_QUEUED}`);
-  // A job was stored under this id before (earlier, or earlier in this batch): BullMQ kept it; report it.
-  return typeof existing === 'string' ? existing : entry.payload.messageId;
 }
