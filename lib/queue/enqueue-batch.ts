@@ -205,7 +205,13 @@ export class EnqueueBatch {
         settle(entry, failure(entry, `${err instanceof Error ? err.message : String(err)}; nothing was queued`));
       }
     }
-    const replies = await multi.exec();
+    let replies;
+    try {
+      replies = await multi.exec();
+    } catch (err) {
+      // The connection may have gone after Redis ran the transaction, before its reply came back.
+      throw new Error(`${err instanceof Error ? err.message : String(err)}${MAY_BE_QUEUED}`, { cause: err });
+    }
     if (!replies) throw new Error('Redis discarded the transaction; nothing was queued');
     const [checkError, existing] = given.length > 0 ? replies[0] : [null, []];
     const existingIds = new Map(given.map((entry, i) => [entry, (existing as unknown[])[i]]));
