@@ -107,9 +107,10 @@ function chunks(entries: Pending[]): Pending[][] {
 
 /**
  * Collects enqueues until the end of the current event-loop turn (`setImmediate`), then writes them in one MULTI.
- * No timer window: an enqueue alone waits one turn, not a fixed delay, and under load the enqueues that arrive
- * while a batch is in flight make up the next one. A MULTI, not a plain pipeline: Redis runs it as one unit and
- * writes it to the append-only file once, and a connection lost before EXEC leaves nothing of it behind.
+ * No timer window: an enqueue alone waits one turn, not a fixed delay, and concurrent ones group by themselves
+ * (requests read in one poll, or callers whose previous batch came back together, compose in the same turn).
+ * A MULTI, not a plain pipeline: Redis runs it as one unit and writes it to the append-only file once, and a
+ * connection lost before EXEC leaves nothing of it behind.
  */
 export class EnqueueBatch {
   private pending: Pending[] = [];
