@@ -92,8 +92,11 @@ async function measureThroughput(launch: QueueLaunch, sink: ArrivalSink, produce
   await waitFor('the warm-up messages', async () => (await sink.count()).distinct >= warmup);
   const keys = Array.from({ length: count }, (_, i) => `m-${i}`);
   const started = performance.timeOrigin + performance.now();
+  // This process only enqueues while the enqueues run: its CPU time is the app's cost per enqueue.
+  const cpuBefore = process.cpuUsage();
   const startedAt = params.ratePerSecond ? await enqueuePaced(producer, keys, Number(params.ratePerSecond)) : await enqueueAll(producer, keys, window);
   const enqueueMs = performance.timeOrigin + performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   await waitFor('every message at the sink', async () => (await sink.count()).distinct >= warmup + count, async () => `(the sink has ${(await sink.count()).distinct} of ${warmup + count})`);
   const { first, repeats } = firstArrivals(await sink.arrivals(), new Set(keys));
   const latencies = keys.map((key) => (first.get(key) ?? Number.NaN) - startedAt.get(key)!);
@@ -103,6 +106,7 @@ async function measureThroughput(launch: QueueLaunch, sink: ArrivalSink, produce
     delivered: first.size,
     enqueueMs,
     enqueuePerSecond: (count * 1000) / enqueueMs,
+    enqueueCpuMs: (cpu.user + cpu.system) / 1000 / count,
     deliveredPerSecond: (count * 1000) / (lastArrival - started),
     latencyP50Ms: percentile(latencies, 0.5),
     latencyP95Ms: percentile(latencies, 0.95),

@@ -41,6 +41,7 @@ function throughputGroup(): Group {
     params: { mode: 'throughput', count: 10_000, warmup: 300, ...COMMON },
     check: (results) => [
       ratioRow(self, results, { metric: 'enqueuePerSecond', label: 'enqueued msgs/s (durable)', ours: 'ours', theirs: BASELINE, bound: 2, direction: 'at-least' }),
+      infoRow(self, results, { metric: 'enqueueCpuMs', label: 'app CPU ms per enqueue', ours: 'ours', theirs: BASELINE }),
       infoRow(self, results, { metric: 'deliveredPerSecond', label: 'delivered msgs/s (enqueue to last 250)', ours: 'ours', theirs: BASELINE }),
       infoRow(self, results, { metric: 'latencyP50Ms', label: 'enqueue-to-250 p50 ms', ours: 'ours', theirs: BASELINE }),
       infoRow(self, results, { metric: 'latencyP95Ms', label: 'enqueue-to-250 p95 ms', ours: 'ours', theirs: BASELINE }),

@@ -1,10 +1,11 @@
 /** Loads BullMQ, an optional peer, on first use of the outbox, with an error naming the package when missing. */
 import { SmtpError } from '../core/errors.js';
-import type { Queue, Worker, UnrecoverableError } from 'bullmq';
+import type { Job, Queue, Worker, UnrecoverableError } from 'bullmq';
 
 /** The parts of BullMQ the outbox uses. */
 export interface BullMq {
   Queue: typeof Queue;
+  Job: typeof Job;
   Worker: typeof Worker;
   UnrecoverableError: typeof UnrecoverableError;
 }
@@ -26,6 +27,6 @@ export async function loadBullMq(): Promise<BullMq> {
     throw new SmtpError('ECONFIG', message, { cause: err });
   }
   const bull = loaded.Queue ? loaded : loaded.default;
-  if (!bull?.Queue || !bull.Worker || !bull.UnrecoverableError) throw new SmtpError('ECONFIG', 'the mail queue: the installed "bullmq" lacks Queue, Worker or UnrecoverableError (install bullmq 6)');
+  if (!bull?.Queue || !bull.Job || !bull.Worker || !bull.UnrecoverableError) throw new SmtpError('ECONFIG', 'the mail queue: the installed "bullmq" lacks Queue, Job, Worker or UnrecoverableError (install bullmq 6)');
   return bull as BullMq;
 }

@@ -3,21 +3,20 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Queue, Worker } from 'bullmq';
 import { SmtpError } from '../core/errors.js';
+import { createRandomPool } from '../mime/ids.js';
 import type { MailDefaults } from '../mime/message.interface.js';
 import type { MailTransport } from '../transport/mail-transport.js';
 import type { SendableMessage } from '../transport/template-renderer.js';
 import { DeliveryRecords, type AcceptedInfo, type DeliveryRecord, type RecordClient } from './delivery-record.js';
 import type { StoredSmtpError } from './job-error.js';
-import { composePayload, type OutboxPayload } from './job-payload.js';
+import { EnqueueBatch } from './enqueue-batch.js';
+import { composePayload, type OutboxPayload, type PayloadSource } from './job-payload.js';
 import { loadBullMq, type BullMq } from './load-bullmq.js';
 import type { OutboxEvents } from './outbox-events.js';
 import { resolveOutboxOptions, type OutboxOptions, type ResolvedOutboxOptions } from './outbox-options.js';
 import { CAME_BACK_REASON } from './outbox-processor.js';
 import { isParkedRecord, startOutboxWorker } from './outbox-worker.js';
 import { withTimeout } from './with-timeout.js';
-
-/** The BullMQ job name of every outbox job. */
-const JOB_NAME = 'mail';
 
 /** Per-message options of `enqueue`. */
 export interface EnqueueOptions {
@@ -112,6 +111,8 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
   private readonly queue: Queue;
   private worker?: Worker;
   private readonly records: DeliveryRecords;
+  private readonly batch: EnqueueBatch;
+  private readonly payloadSource: PayloadSource;
   private closing?: Promise<void>;
 
   private constructor(
@@ -129,6 +130,14 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
     this.queue.on('error', () => undefined);
     const client = async (): Promise<RecordClient> => (await (this.worker ?? this.queue).getBackend().client) as unknown as RecordClient;
     this.records = new DeliveryRecords(client, (jobId) => this.queue.toKey(jobId), options.recordTimeout, this.queue.toKey('nestjs-smtp:parked'));
+    // One random pool for the outbox's Message-IDs and boundaries: a refill per 4 KiB, not per message.
+    this.payloadSource = { transport, defaults, maxMessageBytes: options.maxMessageBytes, randomBytes: createRandomPool() };
+    this.batch = new EnqueueBatch({
+      queue: this.queue,
+      Job: bull.Job,
+      jobOptions: Object.freeze({ attempts: options.attempts, backoff: options.backoff, removeOnComplete: options.keepCompleted, removeOnFail: false }),
+      timeoutMs: options.enqueueTimeout,
+    });
   }
 
   /**
@@ -140,6 +149,10 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
     const resolved = resolveOutboxOptions(options);
     const bull = await loadBullMq();
     const outbox = new MailOutbox(bull, resolved, transport, defaults);
+    if (typeof outbox.queue.getBackend().addJobToTransaction !== 'function') {
+      await outbox.close();
+      throw new SmtpError('ECONFIG', 'the mail queue: the installed "bullmq" cannot add jobs inside a transaction (addJobToTransaction); install a newer bullmq 6');
+    }
     if (resolved.worker) outbox.startWorker();
     return outbox;
   }
@@ -154,13 +167,16 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
     if (this.closing) throw closedError();
     const jobId = checkJobId(options.jobId) ?? randomUUID();
     checkJobOptions(options);
-    const payload = await composePayload(message, { transport: this.transport, defaults: this.defaults, maxMessageBytes: this.options.maxMessageBytes });
-    const messageId = await withTimeout(
-      (signal) => this.add(jobId, payload, options, signal),
-      this.options.enqueueTimeout,
-      `queueing job ${jobId}`,
-      '; the job may still be queued: enqueue it again with the same jobId to have it queued once',
-    );
+    const payload = await composePayload(message, this.payloadSource);
+    // Closed while composing: the batches still under way are being written; this one is refused whole.
+    if (this.closing) throw closedError();
+    const messageId = await this.batch.add({
+      jobId,
+      isGivenId: options.jobId !== undefined,
+      payload,
+      ...(options.delay !== undefined && { delay: options.delay }),
+      ...(options.priority !== undefined && { priority: options.priority }),
+    });
     return { jobId, messageId };
   }
 
@@ -233,6 +249,8 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      // Enqueues already composed are written (or refused) before the connection goes.
+      await this.batch.drain();
       // A close that cannot reach Redis (QUIT refused while it is away) still drops the connections.
       if (this.worker) await this.worker.close().catch(() => this.worker?.disconnect());
       await this.queue.close().catch(() => this.queue.disconnect());
@@ -250,28 +268,7 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
       emit: (event, payload) => (this.emit as (name: string, value: unknown) => boolean)(event, payload),
     });
   }
-
-  private async add(jobId: string, payload: OutboxPayload, options: EnqueueOptions, signal: AbortSignal): Promise<string> {
-    const client = (await this.queue.getBackend().client) as unknown as { status: string };
-    // Connected late, after enqueue gave up: queue nothing.
-    if (signal.aborted) throw new SmtpError('EQUEUE', `queueing job ${jobId}: cancelled`);
-    if (client.status !== 'ready') throw new SmtpError('EQUEUE', `queueing job ${jobId}: Redis is not connected (${client.status}); nothing was queued`);
-    const job = await this.queue.add(JOB_NAME, payload, {
-      jobId,
-      ...(options.delay !== undefined && { delay: options.delay }),
-      ...(options.priority !== undefined && { priority: options.priority }),
-      attempts: this.options.attempts,
-      backoff: this.options.backoff,
-      removeOnComplete: this.options.keepCompleted,
-      removeOnFail: false,
-    });
-    if (options.jobId === undefined) return payload.messageId;
-    // A jobId queued before: BullMQ kept the first job; say which message that is.
-    const stored = await this.queue.getJob(String(job.id));
-    return (stored?.data as OutboxPayload | undefined)?.messageId ?? payload.messageId;
-  }
 }
-
 
 function checkJobId(jobId: unknown): string | undefined {
   if (jobId === undefined) return undefined;
