@@ -17,6 +17,7 @@ import { resolveOutboxOptions, type OutboxOptions, type ResolvedOutboxOptions } 
 import { CAME_BACK_REASON } from './outbox-processor.js';
 import { isParkedRecord, startOutboxWorker } from './outbox-worker.js';
 import { withTimeout } from './with-timeout.js';
+import { checkJobId, checkJobOptions } from './enqueue-options.js';
 
 /** Per-message options of `enqueue`. */
 export interface EnqueueOptions {
@@ -267,26 +268,6 @@ export class MailOutbox extends EventEmitter<OutboxEvents> {
       // One payload type per event name, as OutboxEvents pairs them.
       emit: (event, payload) => (this.emit as (name: string, value: unknown) => boolean)(event, payload),
     });
-  }
-}
-
-function checkJobId(jobId: unknown): string | undefined {
-  if (jobId === undefined) return undefined;
-  if (typeof jobId !== 'string' || jobId === '' || /^\d+$/.test(jobId) || jobId.includes(':')) {
-    throw new SmtpError('ECONFIG', 'invalid jobId: expected a non-empty string that is not a number and has no ":"');
-  }
-  return jobId;
-}
-
-/** BullMQ's highest priority number (the lowest priority). */
-const MAX_PRIORITY = 2_097_152;
-
-function checkJobOptions({ delay, priority }: EnqueueOptions): void {
-  if (delay !== undefined && (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0)) {
-    throw new SmtpError('ECONFIG', 'invalid delay: expected a whole number of milliseconds >= 0');
-  }
-  if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 1 || priority > MAX_PRIORITY)) {
-    throw new SmtpError('ECONFIG', `invalid priority: expected an integer from 1 (highest) to ${MAX_PRIORITY}`);
   }
 }
 

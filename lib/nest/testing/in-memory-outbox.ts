@@ -8,7 +8,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '../../queue/outbox-options.js';
 import type { MailTransport } from '../../transport/mail-transport.js';
 import { applyTemplate, type SendableMessage } from '../../transport/template-renderer.js';
 import type { EnqueueStandIn } from '../hooks/hooked-mailer.service.js';
-import { checkJobId, checkJobOptions } from './enqueue-options.js';
+import { checkJobId, checkJobOptions } from '../../queue/enqueue-options.js';
 import type { MailerTestingStore } from './mailer-testing.store.js';
 import { toSentMail } from './sent-mail.js';
 

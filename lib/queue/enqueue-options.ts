@@ -1,9 +1,9 @@
 /**
- * The checks `MailOutbox.enqueue` runs on its options, for the testing module's `enqueue`. The outbox keeps its
- * own private; a parity test (test/nest/testing-enqueue.spec.ts) holds the two to the same codes and messages.
+ * The checks `enqueue` runs on its options: the outbox's, and the testing module's in-memory one, which must refuse
+ * exactly what the outbox refuses. No BullMQ import, so the testing module can use them without the peer.
  */
-import { SmtpError } from '../../core/errors.js';
-import type { EnqueueOptions } from '../../queue/mail-outbox.js';
+import { SmtpError } from '../core/errors.js';
+import type { EnqueueOptions } from './mail-outbox.js';
 
 /** BullMQ's highest priority number (the lowest priority). */
 const MAX_PRIORITY = 2_097_152;
