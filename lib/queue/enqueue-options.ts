@@ -3,7 +3,19 @@
  * exactly what the outbox refuses. No BullMQ import, so the testing module can use them without the peer.
  */
 import { SmtpError } from '../core/errors.js';
-import type { EnqueueOptions } from './mail-outbox.js';
+
+/** Per-message options of `enqueue`. */
+export interface EnqueueOptions {
+  /** Milliseconds to wait before the first attempt. */
+  delay?: number;
+  /** BullMQ priority: 1 is the highest; jobs without one go before prioritized ones. */
+  priority?: number;
+  /**
+   * The job's id, for idempotence: a second `enqueue` with the id of a job still in Redis queues nothing and
+   * resolves that job. Not a number; no `:`. @defaultValue a random UUID
+   */
+  jobId?: string;
+}
 
 /** BullMQ's highest priority number (the lowest priority). */
 const MAX_PRIORITY = 2_097_152;

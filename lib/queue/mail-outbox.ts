@@ -17,20 +17,9 @@ import { resolveOutboxOptions, type OutboxOptions, type ResolvedOutboxOptions } 
 import { CAME_BACK_REASON } from './outbox-processor.js';
 import { isParkedRecord, startOutboxWorker } from './outbox-worker.js';
 import { withTimeout } from './with-timeout.js';
-import { checkJobId, checkJobOptions } from './enqueue-options.js';
+import { checkJobId, checkJobOptions, type EnqueueOptions } from './enqueue-options.js';
 
-/** Per-message options of `enqueue`. */
-export interface EnqueueOptions {
-  /** Milliseconds to wait before the first attempt. */
-  delay?: number;
-  /** BullMQ priority: 1 is the highest; jobs without one go before prioritized ones. */
-  priority?: number;
-  /**
-   * The job's id, for idempotence: a second `enqueue` with the id of a job still in Redis queues nothing and
-   * resolves that job. Not a number; no `:`. @defaultValue a random UUID
-   */
-  jobId?: string;
-}
+export type { EnqueueOptions } from './enqueue-options.js';
 
 /** What `enqueue` resolves once the job is stored in Redis. */
 export interface EnqueueResult {
