@@ -1,5 +1,6 @@
 /** Helpers for outbox tests: a unique queue per test, short BullMQ timings, waiting for an outbox event. */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { MailOutbox, MailOutboxSetup } from '../../lib/queue/mail-outbox.js';
 import type { OutboxEvents } from '../../lib/queue/outbox-events.js';
@@ -46,5 +47,18 @@ export async function queueKeys(port: number, queueName: string): Promise<string
     return (await client.keys(`bull:${queueName}:*`)).filter((key) => key !== `bull:${queueName}:meta`);
   } finally {
     client.disconnect();
+  }
+}
+
+/** Retries `work` until it resolves (a client reconnecting after a Redis restart); rejects with the last error past the deadline. */
+export async function retryUntilResolved<T>(work: () => Promise<T>, timeoutMs = 8000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await work();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await delay(100);
+    }
   }
 }

@@ -9,7 +9,7 @@ import { startSmtpServer } from '../helpers/smtp-server.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
 import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
-import { FAST_QUEUE, nextEvent, queueKeys, uniqueQueueName } from '../helpers/outbox.js';
+import { FAST_QUEUE, nextEvent, queueKeys, retryUntilResolved, uniqueQueueName } from '../helpers/outbox.js';
 
 const skip = redisSkipReason('test/queue/enqueue-batch.spec.ts');
 const test = skip ? it.skip : it;
@@ -17,19 +17,6 @@ const test = skip ? it.skip : it;
 const startSmtp = closedAfterEach(startSmtpServer);
 
 const message = (subject: string) => ({ from: 'app@example.test', to: 'ann@example.test', subject, text: `hello ${subject}` });
-
-/** Retries `work` until it resolves (a client reconnecting after a Redis restart); rejects with the last error past the deadline. */
-async function eventually<T>(work: () => Promise<T>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await work();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await delay(100);
-    }
-  }
-}
 
 describe('MailOutbox enqueue batches', () => {
   let redis: RedisServer;
@@ -182,7 +169,7 @@ describe('MailOutbox enqueue batches', () => {
         expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: 'EQUEUE', message: expect.stringContaining('nothing was queued') });
       }
       await down.restart();
-      await eventually(() => producer.counts());
+      await retryUntilResolved(() => producer.counts());
       expect(await queueKeys(down.port, producer.options.name)).toEqual([]);
       // Back up: the same ids queue now, once each.
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => producer.enqueue(message(`up${i}`), { jobId: `down-${i}` })));
@@ -206,7 +193,7 @@ describe('MailOutbox enqueue batches', () => {
       }
       process.kill(slow.pid(), 'SIGCONT');
       // The MULTI was sent whole before Redis froze: it runs now.
-      expect(await eventually(async () => {
+      expect(await retryUntilResolved(async () => {
         const counts = await producer.counts();
         if (counts.backlog < 10) throw new Error(`backlog ${counts.backlog}`);
         return counts;

@@ -11,26 +11,13 @@ import { esmtp, STALL } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
 import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
-import { FAST_QUEUE, nextEvent, queueKeys, uniqueQueueName } from '../helpers/outbox.js';
+import { FAST_QUEUE, nextEvent, queueKeys, retryUntilResolved, uniqueQueueName } from '../helpers/outbox.js';
 
 const skip = redisSkipReason('test/queue/outbox.spec.ts');
 const test = skip ? it.skip : it;
 
 const startSmtp = closedAfterEach(startSmtpServer);
 const startScript = closedAfterEach(startScriptServer);
-
-/** Retries `work` until it resolves (a client reconnecting after a Redis restart); rejects with the last error past the deadline. */
-async function eventually<T>(work: () => Promise<T>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await work();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await delay(100);
-    }
-  }
-}
 
 const message = (subject = 'queued') => ({ from: 'app@example.test', to: 'ann@example.test', subject, text: `hello ${subject}` });
 
@@ -132,7 +119,7 @@ describe('MailOutbox', () => {
       await delay(800);
       expect(await queueKeys(down.port, outbox.options.name)).toEqual([]);
       // Once the client has reconnected, the same outbox queues again.
-      await eventually(() => outbox.enqueue(message()));
+      await retryUntilResolved(() => outbox.enqueue(message()));
       expect(await outbox.counts()).toMatchObject({ backlog: 1 });
       // Connection lost after it was up: refused at once, nothing half-queued.
       await down.stop();
@@ -140,7 +127,7 @@ describe('MailOutbox', () => {
       await expect(outbox.enqueue(message('lost'))).rejects.toMatchObject({ code: 'EQUEUE' });
       expect(Date.now() - lostAt).toBeLessThan(2500);
       await down.restart();
-      expect(await eventually(() => outbox.counts())).toMatchObject({ backlog: 1 });
+      expect(await retryUntilResolved(() => outbox.counts())).toMatchObject({ backlog: 1 });
     } finally {
       await Promise.all(outboxes.splice(0).map((outbox) => outbox.close()));
       await down.close();
