@@ -9,6 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { skipUnlessCi } from './required-service.js';
 import { dovecotConf, mailboxMap, mainCf, masterCf, TEST_DOMAIN, type PostfixPorts } from './postfix-config.js';
 import { parseSmtpdSessions, type SmtpdSession } from './postfix-log.js';
 import { makeLayout, postfixUnavailable, startDovecot, startMaster, stopDovecot, stopMaster } from './postfix-process.js';
@@ -65,9 +66,7 @@ export interface PostfixMta {
  */
 export function postfixSkipReason(file: string): string | undefined {
   const reason = postfixUnavailable();
-  if (!reason || process.env.CI === 'true') return undefined;
-  console.warn(`!!! SKIPPING ${file}: no private Postfix possible here: ${reason}`);
-  return reason;
+  return skipUnlessCi(file, reason && `no private Postfix possible here: ${reason}`);
 }
 
 /** Free loopback ports, all held open together so no two are the same. */

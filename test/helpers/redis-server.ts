@@ -10,6 +10,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { skipUnlessCi } from './required-service.js';
 
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -58,10 +59,7 @@ export function findRedisServer(): string | undefined {
  * they always run, so a missing redis-server fails them instead of skipping them.
  */
 export function redisSkipReason(file: string): string | undefined {
-  if (findRedisServer() || process.env.CI === 'true') return undefined;
-  const reason = 'no redis-server binary (install the Debian package redis-server)';
-  console.warn(`!!! SKIPPING ${file}: ${reason}`);
-  return reason;
+  return skipUnlessCi(file, findRedisServer() ? undefined : 'no redis-server binary (install the Debian package redis-server)');
 }
 
 async function freePort(): Promise<number> {

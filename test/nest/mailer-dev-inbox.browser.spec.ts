@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { MailerDevInboxModule, MailerModule, MailerService } from '../../lib/index.js';
 import { functionTemplates } from '../../lib/templates.js';
-import { CHROMIUM_ARGS, findChromium } from '../helpers/browser.js';
+import { browserSkipReason, CHROMIUM_ARGS, findChromium } from '../helpers/browser.js';
 import { parseMail } from '../helpers/parse-mail.js';
 
 /** Next to the sample's screenshot (`/tmp/inbox.png`), in the same folder. */
@@ -35,10 +35,7 @@ const templates = functionTemplates({
 class AppModule {}
 
 const chromium = findChromium();
-// Under CI the browser test must run (.ci/run installs Chromium): without a browser it fails, never skips.
-const mustRun = process.env.CI === 'true';
-const describeBrowser = chromium || mustRun ? describe : describe.skip;
-if (!chromium && !mustRun) console.warn('SKIPPED dev inbox browser test: no chromium on PATH (apt-get install chromium, or set CHROMIUM_PATH)');
+const describeBrowser = browserSkipReason('the dev inbox browser test') ? describe.skip : describe;
 
 describeBrowser('MailerDevInboxModule in a browser', () => {
   let app: INestApplication;

@@ -1,6 +1,7 @@
 /** Runs a spec file's send scenarios in one network namespace, once, and hands each test its result by name. */
 import { it } from '@jest/globals';
 import { netnsSupport, runBatchInNetns, type BatchOutcome } from '../../helpers/netns.js';
+import { skipUnlessCi } from '../../helpers/required-service.js';
 import type { SendScenarioInput, SendScenarioResult } from './send.scenario.js';
 
 const SEND_SCENARIO = new URL('./send.scenario.ts', import.meta.url);
@@ -16,12 +17,11 @@ export interface NetnsSendBatch<K extends string> {
 
 export function netnsSendBatch<K extends string>(rows: string, inputs: Record<K, SendScenarioInput>): NetnsSendBatch<K> {
   const support = netnsSupport();
-  // Under CI the namespace tests must run: without support they fail (no result) instead of being skipped.
-  const mustRun = process.env.CI === 'true';
-  if (!support.ok && !mustRun) console.warn(`${rows} non-loopback tests skipped: ${support.reason}`);
+  // Under CI the namespace tests run: without support they fail (no result) instead of being skipped.
+  const skip = skipUnlessCi(`${rows} non-loopback tests`, support.ok ? undefined : support.reason);
   let results: Record<string, BatchOutcome<SendScenarioResult>> | undefined;
   return {
-    it: support.ok || mustRun ? it : it.skip,
+    it: skip ? it.skip : it,
     load: async () => {
       if (support.ok) results = await runBatchInNetns<SendScenarioResult>(SEND_SCENARIO, inputs);
     },
