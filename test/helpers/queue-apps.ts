@@ -6,6 +6,8 @@ import type { MailMessage } from '../../lib/mime/message.interface.js';
 import type { EnqueueResult, QueueAppConfig, QueueAppEvent, QueueAppRequest } from './queue-app-child.js';
 
 export type { EnqueueResult, QueueAppConfig } from './queue-app-child.js';
+import { startRedis, type RedisServer } from './redis-server.js';
+import { startQueueSink, type QueueSink } from './queue-sink.js';
 
 const CHILD = fileURLToPath(new URL('./queue-app-child.ts', import.meta.url));
 const REGISTER = fileURLToPath(new URL('./register-nest-ts.mjs', import.meta.url));
@@ -87,4 +89,39 @@ export async function startQueueApp(config: QueueAppConfig): Promise<QueueApp> {
     },
     kill,
   };
+}
+
+/** App instances sharing one fresh Redis and one sink, as the multi-instance outbox tests run them. */
+export interface QueueFleet {
+  redis: RedisServer;
+  sink: QueueSink;
+  /** Instance `a` says EHLO as `app<a>.test`. */
+  apps: QueueApp[];
+  /** Closes the apps, then the sink and Redis. */
+  close(): Promise<void>;
+}
+
+/** Starts Redis, a sink and `instances` app instances on them; whatever started is closed again if one fails. */
+export async function startQueueFleet(config: Omit<QueueAppConfig, 'smtpPort' | 'redisPort' | 'clientName'>, instances = 3): Promise<QueueFleet> {
+  const started: Array<{ close(): Promise<void> }> = [];
+  const closeAll = async (): Promise<void> => {
+    // Apps first (started last), so no worker is left sending to a closed sink or Redis.
+    for (const part of started.splice(0).reverse()) await part.close().catch(() => undefined);
+  };
+  try {
+    const redis = await startRedis();
+    started.push(redis);
+    const sink = await startQueueSink();
+    started.push(sink);
+    const starting = Array.from({ length: instances }, (_, a) => startQueueApp({ ...config, smtpPort: sink.port, redisPort: redis.port, clientName: `app${a}.test` }));
+    const settled = await Promise.allSettled(starting);
+    const apps = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    started.push({ close: async () => void (await Promise.all(apps.map((app) => app.close()))) });
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return { redis, sink, apps, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
 }

@@ -1,8 +1,8 @@
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
-import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
-import { startQueueSink, type QueueSink } from '../helpers/queue-sink.js';
-import { startQueueApp, type QueueApp } from '../helpers/queue-apps.js';
+import { redisSkipReason } from '../helpers/redis-server.js';
+import { startQueueFleet } from '../helpers/queue-apps.js';
+import { closedAfterEach } from '../helpers/per-test.js';
 import { notExactlyOnce, testMessage } from '../helpers/queue-checks.js';
 import { parseMail } from '../helpers/parse-mail.js';
 
@@ -14,24 +14,11 @@ const skip = redisSkipReason('test/queue/drain.spec.ts');
 const JOBS = Number(process.env.QUEUE_DRAIN_JOBS ?? 2000);
 const DRAIN_TIMEOUT_MS = 90_000;
 
-describe('outbox drain across three app instances', () => {
-  let redis: RedisServer | undefined;
-  let sink: QueueSink | undefined;
-  let apps: QueueApp[] = [];
-  afterEach(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    apps = [];
-    await sink?.close();
-    await redis?.close();
-    sink = undefined;
-    redis = undefined;
-  });
+const startFleet = closedAfterEach(startQueueFleet);
 
+describe('outbox drain across three app instances', () => {
   (skip ? it.skip : it)(`drains ${JOBS} jobs with every Message-ID delivered exactly once`, async () => {
-    redis = await startRedis();
-    sink = await startQueueSink();
-    const config = { smtpPort: sink.port, redisPort: redis.port, queueName: 'drain', concurrency: 10, worker: true };
-    apps = await Promise.all([0, 1, 2].map((a) => startQueueApp({ ...config, clientName: `app${a}.test` })));
+    const { sink, apps } = await startFleet({ queueName: 'drain', concurrency: 10, worker: true });
     const started = performance.now();
     const perApp = Math.ceil(JOBS / apps.length);
     const batches = apps.map((_, a) => Array.from({ length: Math.min(perApp, JOBS - a * perApp) }, (_, i) => testMessage(a * perApp + i)));

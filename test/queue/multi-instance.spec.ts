@@ -1,7 +1,7 @@
-import { describe, it, expect, afterEach } from '@jest/globals';
-import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
-import { startQueueSink, type QueueSink } from '../helpers/queue-sink.js';
-import { startQueueApp, type QueueApp } from '../helpers/queue-apps.js';
+import { describe, it, expect } from '@jest/globals';
+import { redisSkipReason } from '../helpers/redis-server.js';
+import { startQueueFleet } from '../helpers/queue-apps.js';
+import { closedAfterEach } from '../helpers/per-test.js';
 import { parseMail } from '../helpers/parse-mail.js';
 import { maxInWindow, notExactlyOnce, testMessage } from '../helpers/queue-checks.js';
 
@@ -30,24 +30,11 @@ const WINDOW_MS = 1000;
 const SEND_SPREAD_MS = 300;
 const MESSAGES = 300;
 
-describe('outbox shared by three app instances', () => {
-  let redis: RedisServer | undefined;
-  let sink: QueueSink | undefined;
-  let apps: QueueApp[] = [];
-  afterEach(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    apps = [];
-    await sink?.close();
-    await redis?.close();
-    sink = undefined;
-    redis = undefined;
-  });
+const startFleet = closedAfterEach(startQueueFleet);
 
+describe('outbox shared by three app instances', () => {
   (skip ? it.skip : it)(`keeps to one limiter of ${RATE} messages a second across three instances, and loses nothing`, async () => {
-    redis = await startRedis();
-    sink = await startQueueSink();
-    const config = { smtpPort: sink.port, redisPort: redis.port, queueName: 'shared', concurrency: 5, worker: true, limiter: { max: RATE, duration: WINDOW_MS } };
-    apps = await Promise.all([0, 1, 2].map((a) => startQueueApp({ ...config, clientName: `app${a}.test` })));
+    const { sink, apps } = await startFleet({ queueName: 'shared', concurrency: 5, worker: true, limiter: { max: RATE, duration: WINDOW_MS } });
     const perApp = MESSAGES / apps.length;
     const enqueued = (await Promise.all(apps.map((app, a) => app.enqueue(Array.from({ length: perApp }, (_, i) => testMessage(a * perApp + i)))))).flat();
     await sink.waitForArrivals(MESSAGES, 60_000);
