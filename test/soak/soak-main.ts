@@ -22,7 +22,7 @@ function print(report: SoakReport): void {
     `soak mode=${report.mode} seed=${report.seed} count=${report.count} faultRate=${report.faultRate}${report.excluded.length > 0 ? ` excluded=${report.excluded.join(',')}` : ''} time=${(report.elapsedMs / 1000).toFixed(1)}s connections=${report.connections}`,
     `  outcomes: accepted=${outcomes.accepted} refused=${outcomes.refused} uncertain=${outcomes.uncertain} retried=${report.retried} notStarted=${report.notStarted}`,
     `  server accepted=${report.serverAccepted} refusedButReportedAccepted=${report.refusedButReportedAccepted}`,
-    `  rss: ${report.rss.checked ? `${report.rss.beforeMiB} MiB -> ${report.rss.afterMiB} MiB (heap used ${report.rss.heapBeforeMiB} -> ${report.rss.heapAfterMiB} MiB)` : report.rss.note}`,
+    `  rss: ${report.rss.checked ? `${report.rss.beforeMiB} MiB -> ${report.rss.afterMiB} MiB (heap committed ${report.rss.heapTotalBeforeMiB} -> ${report.rss.heapTotalAfterMiB} MiB, used ${report.rss.heapBeforeMiB} -> ${report.rss.heapAfterMiB} MiB)` : report.rss.note}`,
     `  rss samples (sent: rss/heapTotal MiB): ${report.samples.map((x) => `${x.sent}: ${x.rssMiB}/${x.heapTotalMiB}`).join(', ')}`,
     `  errors: ${JSON.stringify(report.errors)}`,
     `  faults: ${JSON.stringify(report.faults)}`,

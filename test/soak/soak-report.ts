@@ -20,7 +20,7 @@ export interface SoakViolations {
   uncaughtExceptions: number;
   /** A message accepted under a Message-ID other than its own. */
   mismatchedIds: number;
-  /** RSS grew past the limit (0 or 1; always 0 when the check was skipped). */
+  /** RSS outside V8's committed heap grew past the limit (0 or 1; always 0 when the check was skipped). */
   rssGrowth: number;
   /** The used JS heap grew past the limit (0 or 1; always 0 when the check was skipped). */
   heapGrowth: number;
@@ -47,7 +47,16 @@ export interface SoakReport {
   errors: Record<string, number>;
   faults: Record<string, number>;
   connections: number;
-  rss: { checked: boolean; beforeMiB: number; afterMiB: number; heapBeforeMiB: number; heapAfterMiB: number; note?: string };
+  rss: {
+    checked: boolean;
+    beforeMiB: number;
+    afterMiB: number;
+    heapTotalBeforeMiB: number;
+    heapTotalAfterMiB: number;
+    heapBeforeMiB: number;
+    heapAfterMiB: number;
+    note?: string;
+  };
   /**
    * RSS and V8's committed heap (MiB) after the warm-up (the baseline, after gc) and at each tenth of the run
    * after it, to tell a trend from noise.
