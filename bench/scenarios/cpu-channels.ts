@@ -48,10 +48,15 @@ function channelsGroup(baselineDir: string | undefined, ref: string | undefined)
     runs: 5,
     params: PARAMS,
     check: (results: Record<string, RunResult[]>): Row[] => [
+      // Both bounds are relative to the engine before the channels. Without that build, the subscriber is judged
+      // against the engine of this checkout with nobody subscribed: a stricter stand-in.
       ...(baselineDir
-        ? [ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, no subscriber vs baseline', ours: 'ours', theirs: 'baseline', bound: 1.02, direction: 'at-most' })]
-        : []),
-      ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry vs no subscriber', ours: 'ours-otel', theirs: 'ours', bound: 1.15, direction: 'at-most' }),
+        ? [
+            ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, no subscriber vs baseline', ours: 'ours', theirs: 'baseline', bound: 1.02, direction: 'at-most' }),
+            ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry vs baseline', ours: 'ours-otel', theirs: 'baseline', bound: 1.15, direction: 'at-most' }),
+            infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry vs no subscriber', ours: 'ours-otel', theirs: 'ours' }),
+          ]
+        : [ratioRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry vs no subscriber', ours: 'ours-otel', theirs: 'ours', bound: 1.15, direction: 'at-most' })]),
       infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry metrics only vs no subscriber', ours: 'ours-otel-metrics', theirs: 'ours' }),
       infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, no-op subscriber vs none', ours: 'ours-noop', theirs: 'ours' }),
       infoRow(self, results, { metric: 'cpuMsPerMessage', label: 'CPU ms/msg, OpenTelemetry SDK alone vs no subscriber', ours: 'ours-otel-sdk', theirs: 'ours' }),
