@@ -8,7 +8,7 @@ import { cpus, loadavg, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { SCENARIOS } from './scenarios/index.js';
+import { loadScenarios } from './scenarios/index.js';
 import { startSink } from './sink-client.js';
 import { runTask } from './worker-client.js';
 import { renderTable, formatNumber } from './table.js';
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const groups: GroupRecord[] = [];
   const rows: Row[] = [];
-  for (const scenario of SCENARIOS) {
+  for (const scenario of await loadScenarios()) {
     if (!touchesScenario(selection, scenario)) continue;
     const { groups: scenarioGroups, cleanup } = await scenario.prepare();
     try {

@@ -1,5 +1,5 @@
 /** Child-process entry for one measured run: `node worker.js '<WorkerTask JSON>'`; reports over IPC and exits. */
-import { SCENARIOS } from './scenarios/index.js';
+import { loadScenario } from './scenarios/index.js';
 import type { RunnerMessage, WorkerMessage } from './ipc.js';
 import type { WorkerTask } from './scenario.js';
 
@@ -22,8 +22,7 @@ function mark(): Promise<void> {
 
 async function main(): Promise<void> {
   const task = JSON.parse(process.argv[2] ?? '{}') as WorkerTask;
-  const scenario = SCENARIOS.find((candidate) => candidate.id === task.scenario);
-  if (!scenario) throw new Error(`unknown scenario ${task.scenario}`);
+  const scenario = await loadScenario(task.scenario);
   const result = await scenario.measure(task, { mark });
   send({ type: 'result', result });
 }
