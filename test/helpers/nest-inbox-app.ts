@@ -1,8 +1,8 @@
 /** Test helper: a Nest app around the dev inbox, over Express (Nest's default) or a given HTTP adapter, on 127.0.0.1 port 0. */
 import 'reflect-metadata';
-import { Body, Controller, Get, HttpCode, Inject, Module, Post } from '@nestjs/common';
-import type { DynamicModule, INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Body, Catch, Controller, Get, HttpCode, Inject, Module, Post } from '@nestjs/common';
+import type { ArgumentsHost, DynamicModule, HttpServer, INestApplication } from '@nestjs/common';
+import { BaseExceptionFilter, NestFactory } from '@nestjs/core';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { MailerService } from '../../lib/index.js';
 
@@ -39,11 +39,30 @@ export function appModule(imports: DynamicModule[], controllers: ControllerClass
   return AppModule;
 }
 
+/**
+ * Records each request that reached the app's exception layer (its 404 for an unknown route, say), then answers
+ * as Nest does. A request the inbox answered must never get there: that would be a second response.
+ */
+@Catch()
+class RecordingExceptionFilter extends BaseExceptionFilter {
+  constructor(adapter: HttpServer, private readonly seen: string[]) {
+    super(adapter);
+  }
+
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<{ method: string; url: string; originalUrl?: string }>();
+    this.seen.push(`${req.method} ${req.originalUrl ?? req.url}`);
+    super.catch(exception, host);
+  }
+}
+
 /** How {@link startNestApp} builds the app. */
 export interface NestAppOptions {
   controllers?: ControllerClass[];
   /** A fresh adapter per app (e.g. `() => new FastifyAdapter()`); Nest's Express adapter when absent. */
   adapter?: () => AbstractHttpAdapter;
+  /** Receives `METHOD url` of each request that ended in the app's exception layer. @defaultValue not recorded */
+  appErrors?: string[];
 }
 
 /**
@@ -55,6 +74,7 @@ export async function startNestApp(imports: DynamicModule[], options: NestAppOpt
   const config = { logger: false as const, abortOnError: false };
   const app = options.adapter ? await NestFactory.create(module, options.adapter(), config) : await NestFactory.create(module, config);
   track(app);
+  if (options.appErrors) app.useGlobalFilters(new RecordingExceptionFilter(app.getHttpAdapter(), options.appErrors));
   await app.listen(0, '127.0.0.1');
   return app.getUrl();
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { AbstractHttpAdapter } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import http from 'node:http';
 import { getDevStore } from '../../lib/dev.js';
@@ -20,24 +21,33 @@ const templates = functionTemplates({
 
 let app: INestApplication | undefined;
 let stream: EventReader | undefined;
+/** What reached the app's exception layer during the test (see startNestApp). */
+let appErrors: string[] = [];
 
 afterEach(async () => {
   stream?.close();
   stream = undefined;
   await app?.close();
   app = undefined;
+  appErrors = [];
 });
 
-/** The Fastify app under test: a memory:// mailer with templates, the inbox with `inbox`, the app's own routes. */
-async function listen(inbox: Parameters<typeof MailerDevInboxModule.forRoot>[0] = {}): Promise<string> {
-  const imports: DynamicModule[] = [
-    MailerModule.forRoot({ transport: 'memory://', defaults: { from: 'app@example.com' }, templates }),
-    MailerDevInboxModule.forRoot(inbox),
-  ];
-  return startNestApp(imports, { controllers: [AppRoutesController], adapter: () => new FastifyAdapter() }, (created) => {
-    app = created;
+/** What reached the app after the inbox had answered: a request under `base` there would be a second response. */
+function appErrorsUnder(base: string): string[] {
+  return appErrors.filter((request) => {
+    const { pathname } = new URL(request.split(' ')[1], 'http://app.invalid');
+    return pathname === base || pathname.startsWith(`${base}/`);
   });
 }
+
+/**
+ * Every case runs on Fastify and, as the reference, on Express (Nest's default adapter): the inbox must answer the
+ * same on both, whatever each platform does around its middleware.
+ */
+const PLATFORMS: Array<[string, (() => AbstractHttpAdapter) | undefined]> = [
+  ['Fastify', () => new FastifyAdapter()],
+  ['Express', undefined],
+];
 
 function store(): MailerDevStore {
   return getDevStore(app!.get<MailTransport>(getMailerTransportToken('default'), { strict: false }))!;
@@ -67,7 +77,18 @@ function request(url: string, method: string): Promise<{ status: number; headers
   });
 }
 
-describe('MailerDevInboxModule over Fastify', () => {
+describe.each(PLATFORMS)('MailerDevInboxModule over %s', (_platform, adapter) => {
+  /** The app under test: a memory:// mailer with templates, the inbox with `inbox`, the app's own routes. */
+  async function listen(inbox: Parameters<typeof MailerDevInboxModule.forRoot>[0] = {}): Promise<string> {
+    const imports: DynamicModule[] = [
+      MailerModule.forRoot({ transport: 'memory://', defaults: { from: 'app@example.com' }, templates }),
+      MailerDevInboxModule.forRoot(inbox),
+    ];
+    return startNestApp(imports, { controllers: [AppRoutesController], appErrors, ...(adapter && { adapter }) }, (created) => {
+      app = created;
+    });
+  }
+
   it('serves the page, its search and one message at /__mail, with or without a trailing slash', async () => {
     const url = await listen();
     await sendInvoice('first');
@@ -86,6 +107,7 @@ describe('MailerDevInboxModule over Fastify', () => {
     expect(searched).not.toContain('>second</a>');
     expect(await (await fetch(`${url}/__mail?id=1`)).text()).toContain('<h2>first</h2>');
     expect(await (await fetch(`${url}/__mail?id=99`)).text()).toContain('No message 99');
+    expect(appErrorsUnder('/__mail')).toEqual([]);
   });
 
   it('answers the JSON list (with ?q=), one message in full, the raw .eml, an attachment and the HTML body', async () => {
@@ -118,6 +140,7 @@ describe('MailerDevInboxModule over Fastify', () => {
     expect(body.headers.get('content-security-policy')).toBe("default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; sandbox");
     expect(body.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await body.text()).toBe('<p>Your <b>invoice</b></p>');
+    expect(appErrorsUnder('/__mail')).toEqual([]);
   });
 
   it('answers 404 inside the inbox for an unknown id or route, and 405 with Allow for a wrong method', async () => {
@@ -132,6 +155,7 @@ describe('MailerDevInboxModule over Fastify', () => {
     expect([unknown.status, await unknown.json()]).toEqual([404, { statusCode: 404, message: 'no inbox route /__mail/nothing/here' }]);
     const wrong = await fetch(`${url}/__mail/api/messages`, { method: 'PUT' });
     expect([wrong.status, wrong.headers.get('allow')]).toEqual([405, 'GET, HEAD, DELETE']);
+    expect(appErrorsUnder('/__mail')).toEqual([]);
   });
 
   it('answers HEAD with the GET headers and no body, on a page, the JSON list and the event stream', async () => {
@@ -144,6 +168,7 @@ describe('MailerDevInboxModule over Fastify', () => {
     // The stream's HEAD ends at once: the request resolving at all is the check.
     const events = await request(`${url}/__mail/events`, 'HEAD');
     expect([events.status, events.headers['content-type'], events.body]).toEqual([200, 'text/event-stream; charset=utf-8', '']);
+    expect(appErrorsUnder('/__mail')).toEqual([]);
   });
 
   it('streams events as they happen: a sent message and a clear reach an open stream while it stays open', async () => {
@@ -157,6 +182,7 @@ describe('MailerDevInboxModule over Fastify', () => {
     expect([message.id, JSON.parse(message.data)]).toEqual(['1', expect.objectContaining({ id: '1', subject: 'Live one' })]);
     expect((await fetch(`${url}/__mail/api/messages`, { method: 'DELETE' })).status).toBe(204);
     expect(await stream.next((event) => event.event === 'clear')).toEqual({ event: 'clear', data: '{}' });
+    expect(appErrorsUnder('/__mail')).toEqual([]);
   });
 
   it('app.close() ends open event streams instead of waiting for the browser to leave', async () => {
@@ -191,6 +217,7 @@ describe('MailerDevInboxModule over Fastify', () => {
     await sendInvoice();
     expect((await fetch(`${url}/__mail/api/messages`, { method: 'DELETE' })).status).toBe(204);
     expect(store().size).toBe(0);
+    expect(appErrorsUnder('/__mail')).toEqual([]);
   });
 
   it('serves the template previews: the list page, one rendered example, its HTML body, and their JSON', async () => {
@@ -203,6 +230,7 @@ describe('MailerDevInboxModule over Fastify', () => {
     expect(list.map((p) => `${p.template}/${p.locale}`)).toEqual(['welcome/default', 'welcome/de']);
     expect(await (await fetch(`${url}/__mail/api/previews/welcome/de`)).json()).toMatchObject({ subject: 'Welcome, Anna', html: '<p>Hello Anna</p>' });
     expect((await fetch(`${url}/__mail/api/previews/welcome/fr`)).status).toBe(404);
+    expect(appErrorsUnder('/__mail')).toEqual([]);
   });
 
   it('leaves the app\'s own routes to the app: a path that only starts like the inbox\'s, a JSON body, the app\'s 404', async () => {
@@ -215,6 +243,7 @@ describe('MailerDevInboxModule over Fastify', () => {
     expect(await echoed.json()).toEqual({ body: { a: 1 } });
     const missing = await fetch(`${url}/__mail.json`);
     expect([missing.status, await missing.json()]).toEqual([404, expect.objectContaining({ statusCode: 404 })]);
+    expect(appErrorsUnder('/__mail')).toEqual([]);
   });
 
   it('answers at a custom path, with query strings, and leaves /__mail and paths beside it to the app', async () => {
@@ -230,5 +259,6 @@ describe('MailerDevInboxModule over Fastify', () => {
       expect([path, (await fetch(url + path)).status]).toEqual([path, 404]);
     }
     expect(await (await fetch(`${url}/__mailbox`)).json()).toEqual({ route: 'app __mailbox' });
+    expect(appErrorsUnder('/dev/mail')).toEqual([]);
   });
 });
