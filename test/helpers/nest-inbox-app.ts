@@ -63,6 +63,8 @@ export interface NestAppOptions {
   adapter?: () => AbstractHttpAdapter;
   /** Receives `METHOD url` of each request that ended in the app's exception layer. @defaultValue not recorded */
   appErrors?: string[];
+  /** Runs before `listen`, as an app's `main.ts` does (`setGlobalPrefix`, say). */
+  beforeListen?: (app: INestApplication) => void;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function startNestApp(imports: DynamicModule[], options: NestAppOpt
   const app = options.adapter ? await NestFactory.create(module, options.adapter(), config) : await NestFactory.create(module, config);
   track(app);
   if (options.appErrors) app.useGlobalFilters(new RecordingExceptionFilter(app.getHttpAdapter(), options.appErrors));
+  options.beforeListen?.(app);
   await app.listen(0, '127.0.0.1');
   return app.getUrl();
 }

@@ -10,7 +10,7 @@ import { getMailerTransportToken, MailerDevInboxModule, MailerModule, MailerServ
 import type { MailTransport } from '../../lib/engine.js';
 import { functionTemplates } from '../../lib/templates.js';
 import { readEvents, type EventReader } from '../helpers/inbox-server.js';
-import { AppRoutesController, startNestApp } from '../helpers/nest-inbox-app.js';
+import { AppRoutesController, startNestApp, type NestAppOptions } from '../helpers/nest-inbox-app.js';
 import { parseMail } from '../helpers/parse-mail.js';
 
 const BINARY = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -79,12 +79,12 @@ function request(url: string, method: string): Promise<{ status: number; headers
 
 describe.each(PLATFORMS)('MailerDevInboxModule over %s', (_platform, adapter) => {
   /** The app under test: a memory:// mailer with templates, the inbox with `inbox`, the app's own routes. */
-  async function listen(inbox: Parameters<typeof MailerDevInboxModule.forRoot>[0] = {}): Promise<string> {
+  async function listen(inbox: Parameters<typeof MailerDevInboxModule.forRoot>[0] = {}, beforeListen?: NestAppOptions['beforeListen']): Promise<string> {
     const imports: DynamicModule[] = [
       MailerModule.forRoot({ transport: 'memory://', defaults: { from: 'app@example.com' }, templates }),
       MailerDevInboxModule.forRoot(inbox),
     ];
-    return startNestApp(imports, { controllers: [AppRoutesController], appErrors, ...(adapter && { adapter }) }, (created) => {
+    return startNestApp(imports, { controllers: [AppRoutesController], appErrors, beforeListen, ...(adapter && { adapter }) }, (created) => {
       app = created;
     });
   }
@@ -260,5 +260,17 @@ describe.each(PLATFORMS)('MailerDevInboxModule over %s', (_platform, adapter) =>
     }
     expect(await (await fetch(`${url}/__mailbox`)).json()).toEqual({ route: 'app __mailbox' });
     expect(appErrorsUnder('/dev/mail')).toEqual([]);
+  });
+
+  it('answers at its own path under a global prefix that excludes it, while the app\'s routes take the prefix', async () => {
+    // Nest prefixes middleware routes too: without the exclusion the middleware would run only under /api/__mail,
+    // where the inbox, whose path is /__mail, declines every request.
+    const url = await listen({}, (created) => created.setGlobalPrefix('api', { exclude: ['__mail', '__mail/{*rest}'] }));
+    expect(await (await fetch(`${url}/api/send`)).json()).toEqual({ ok: true });
+    const list = (await (await fetch(`${url}/__mail/api/messages`)).json()) as Array<{ subject: string }>;
+    expect(list.map((m) => m.subject)).toEqual(['From the app']);
+    expect((await fetch(`${url}/__mail?id=1`)).status).toBe(200);
+    expect(await (await fetch(`${url}/api/__mailbox`)).json()).toEqual({ route: 'app __mailbox' });
+    expect(appErrorsUnder('/__mail')).toEqual([]);
   });
 });
