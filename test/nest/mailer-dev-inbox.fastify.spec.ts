@@ -63,7 +63,7 @@ function sendInvoice(subject = 'Invoice 42'): Promise<unknown> {
   });
 }
 
-/** A raw request, for methods and answers fetch() hides (HEAD without a body, a stream the server never ends). */
+/** A request over node:http read to its end (for HEAD: an event stream answered as a stream would never end). */
 function request(url: string, method: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method }, (res) => {
