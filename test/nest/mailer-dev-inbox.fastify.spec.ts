@@ -262,9 +262,26 @@ describe.each(PLATFORMS)('MailerDevInboxModule over %s', (_platform, adapter) =>
     expect(appErrorsUnder('/dev/mail')).toEqual([]);
   });
 
+  it('answers under the app\'s global prefix, as Nest mounts middleware, its pages linking under the prefix', async () => {
+    const url = await listen({}, (created) => created.setGlobalPrefix('/api/'));
+    expect(await (await fetch(`${url}/api/send`)).json()).toEqual({ ok: true });
+    const list = (await (await fetch(`${url}/api/__mail/api/messages`)).json()) as Array<{ subject: string }>;
+    expect(list.map((m) => m.subject)).toEqual(['From the app']);
+    const page = await (await fetch(`${url}/api/__mail?id=1`)).text();
+    expect(page).toContain('<h2>From the app</h2>');
+    const clearAction = /action="(\/api\/__mail\/clear\?token=[^"]+)"/.exec(page);
+    expect(clearAction).not.toBeNull();
+    // The page's own form works where it points: the inbox is cleared and the browser sent back to the page.
+    const cleared = await fetch(`${url}${clearAction![1].replaceAll('&amp;', '&')}`, { method: 'POST', redirect: 'manual' });
+    expect([cleared.status, cleared.headers.get('location')]).toEqual([303, '/api/__mail/']);
+    expect(await (await fetch(`${url}/api/__mail/api/messages`)).json()).toEqual([]);
+    // Without the prefix the path is the app's, which has no such route.
+    expect((await fetch(`${url}/__mail/api/messages`)).status).toBe(404);
+    expect(await (await fetch(`${url}/api/__mailbox`)).json()).toEqual({ route: 'app __mailbox' });
+    expect(appErrorsUnder('/api/__mail')).toEqual([]);
+  });
+
   it('answers at its own path under a global prefix that excludes it, while the app\'s routes take the prefix', async () => {
-    // Nest prefixes middleware routes too: without the exclusion the middleware would run only under /api/__mail,
-    // where the inbox, whose path is /__mail, declines every request.
     const url = await listen({}, (created) => created.setGlobalPrefix('api', { exclude: ['__mail', '__mail/{*rest}'] }));
     expect(await (await fetch(`${url}/api/send`)).json()).toEqual({ ok: true });
     const list = (await (await fetch(`${url}/__mail/api/messages`)).json()) as Array<{ subject: string }>;

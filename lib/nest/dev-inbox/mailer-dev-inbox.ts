@@ -1,7 +1,7 @@
 /** MailerDevInbox: finds the store to show at startup (a mailer's memory:// store, or the one given) and holds the inbox handler over it. */
 import { Inject, Injectable } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { ApplicationConfig, ModuleRef } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SmtpError } from '../../core/errors.js';
 import { getDevStore } from '../../dev/create-mail-transport.js';
@@ -17,14 +17,20 @@ import type { ResolvedDevInboxOptions } from './mailer-dev-inbox.options.js';
  * @internal The inbox of one `MailerDevInboxModule`. The mailer's transport is looked up in `onModuleInit`, when
  * every provider of the application exists, with `strict: false`: `MailerModule` need not be global for the
  * inbox to find it. With a `store` option no mailer is looked up at all.
+ *
+ * Nest mounts middleware under the app's global prefix unless the app excludes the path from it, so the inbox
+ * answers at `/<prefix><path>` or, excluded, at `<path>`: one handler for each, over the same store, each writing
+ * the links of its own pages. The prefix is read in `onModuleInit`, after `main.ts` set it and before requests.
  */
 @Injectable()
 export class MailerDevInbox implements OnModuleInit, BeforeApplicationShutdown {
-  private handler: InboxHandler | undefined;
+  /** Under the global prefix first: with the inbox at the root, the unprefixed handler would take every path. */
+  private handlers: InboxHandler[] = [];
 
   constructor(
     @Inject(MAILER_DEV_INBOX_OPTIONS) private readonly options: ResolvedDevInboxOptions,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @Inject(ApplicationConfig) private readonly appConfig: ApplicationConfig,
   ) {}
 
   /**
@@ -38,10 +44,10 @@ export class MailerDevInbox implements OnModuleInit, BeforeApplicationShutdown {
       ? { store: source.store, templates: this.options.templates, noTemplates: 'a store brings none; set the templates option' }
       : this.readMailer(source.mailer);
     if (previews && !templates) throw new SmtpError('ECONFIG', `MailerDevInboxModule: previews need templates, and ${noTemplates}`);
-    this.handler = createInboxHandler(store, {
-      basePath: path,
-      ...(previews && templates && { previews: { templates, examples: previews } }),
-    });
+    const previewOptions = previews && templates && { previews: { templates, examples: previews } };
+    const prefix = globalPrefixPath(this.appConfig.getGlobalPrefix());
+    const bases = prefix ? [`${prefix}${path}`, path] : [path];
+    this.handlers = bases.map((basePath) => createInboxHandler(store, { basePath, ...previewOptions }));
   }
 
   /**
@@ -49,12 +55,15 @@ export class MailerDevInbox implements OnModuleInit, BeforeApplicationShutdown {
    * and the server's close would wait for as long as an inbox tab stays open.
    */
   beforeApplicationShutdown(): void {
-    this.handler?.close();
+    for (const handler of this.handlers) handler.close();
   }
 
   /** Serves the request when it is under the inbox's path; false otherwise (and before startup finished). */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    return this.handler ? this.handler(req, res) : Promise.resolve(false);
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    for (const handler of this.handlers) {
+      if (await handler(req, res)) return true;
+    }
+    return false;
   }
 
   /** The mailer's store, the templates previews use (the module's own option first), and what to say without any. */
@@ -79,4 +88,10 @@ export class MailerDevInbox implements OnModuleInit, BeforeApplicationShutdown {
       throw new SmtpError('ECONFIG', `MailerDevInboxModule: no mailer "${mailer}" is registered; import ${registration}, or name another with the mailer option`, { cause: err });
     }
   }
+}
+
+/** `'api'`, `'/api'` and `'/api/'` as the path `/api`; `''` without a prefix. */
+function globalPrefixPath(prefix: string): string {
+  const trimmed = prefix.replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}` : '';
 }
