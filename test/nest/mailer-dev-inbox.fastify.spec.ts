@@ -281,6 +281,13 @@ describe.each(PLATFORMS)('MailerDevInboxModule over %s', (_platform, adapter) =>
     expect(appErrorsUnder('/api/__mail')).toEqual([]);
   });
 
+  it('starts under a global prefix with a route parameter, and answers at its path where the prefix excludes it', async () => {
+    const url = await listen({}, (created) => created.setGlobalPrefix('api/:version', { exclude: ['__mail', '__mail/{*rest}'] }));
+    expect(await (await fetch(`${url}/api/v1/send`)).json()).toEqual({ ok: true });
+    const list = (await (await fetch(`${url}/__mail/api/messages`)).json()) as Array<{ subject: string }>;
+    expect(list.map((m) => m.subject)).toEqual(['From the app']);
+  });
+
   it('answers at its own path under a global prefix that excludes it, while the app\'s routes take the prefix', async () => {
     const url = await listen({}, (created) => created.setGlobalPrefix('api', { exclude: ['__mail', '__mail/{*rest}'] }));
     expect(await (await fetch(`${url}/api/send`)).json()).toEqual({ ok: true });

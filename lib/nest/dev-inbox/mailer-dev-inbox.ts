@@ -90,8 +90,11 @@ export class MailerDevInbox implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
-/** `'api'`, `'/api'` and `'/api/'` as the path `/api`; `''` without a prefix. */
+/**
+ * `'api'`, `'/api'` and `'/api/'` as the path `/api`; `''` without a prefix, and for a prefix with route
+ * parameters or other characters an inbox path may not have (the inbox then answers only where it is excluded).
+ */
 function globalPrefixPath(prefix: string): string {
   const trimmed = prefix.replace(/^\/+|\/+$/g, '');
-  return trimmed ? `/${trimmed}` : '';
+  return /^[\w.~/-]+$/.test(trimmed) && !trimmed.includes('//') ? `/${trimmed}` : '';
 }
