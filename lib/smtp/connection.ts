@@ -366,15 +366,18 @@ export class SmtpConnection extends EventEmitter<SmtpConnectionEvents> {
 
   /**
    * Resolves once the next reply has been handed to its command and the code awaiting it had its turn (or the
-   * connection ended); at once when no reply is awaited. A pipelined transaction holds its acceptance until then,
-   * so that a reply stream found out of step by that next reply does not leave it reported accepted on a reply
-   * that was not its own. With nothing awaited there is no next reply to wait for: a surplus reply read with the
-   * last one has already failed the connection (receive handles a whole read before any promise callback runs),
-   * so the caller goes on without a trip through the event loop.
+   * connection ended); after one turn of the event loop when no reply is awaited. A pipelined transaction holds
+   * its acceptance until then, so that a reply stream found out of step by that next reply does not leave it
+   * reported accepted on a reply that was not its own. With nothing awaited the turn still counts: a reply the
+   * server has already sent (the one a surplus reply displaced) is read in that turn's I/O phase, before
+   * `setImmediate` runs, and fails the connection as a reply nobody awaits, so the message is reported uncertain.
    */
   afterNextReply(): Promise<void> {
-    if (this.pending.length === 0 || this.phase === 'closed') return Promise.resolve();
-    return new Promise((resolve) => this.#replyWaiters.push(() => void setImmediate(resolve)));
+    return new Promise((resolve) => {
+      const settle = (): void => void setImmediate(resolve);
+      if (this.pending.length === 0 || this.phase === 'closed') settle();
+      else this.#replyWaiters.push(settle);
+    });
   }
 
   /**

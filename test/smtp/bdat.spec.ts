@@ -8,6 +8,19 @@ import { closedAfterEach } from '../helpers/per-test.js';
 import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
 import { BDAT_CHUNK_BYTES } from '../../lib/smtp/content-transfer.js';
 
+/** Reads one pipelined transaction's commands, up to and including its `BDAT <n> LAST` and its n octets. */
+async function readBdatTransaction(conn: ScriptConnection): Promise<string[]> {
+  const lines: string[] = [];
+  for (;;) {
+    const line = await conn.readLine();
+    lines.push(line);
+    const bdat = /^BDAT (\d+) LAST$/.exec(line);
+    if (!bdat) continue;
+    await conn.readBytes(Number(bdat[1]));
+    return lines;
+  }
+}
+
 const CHUNKING = ['PIPELINING', 'CHUNKING', '8BITMIME'];
 
 const start = closedAfterEach(startScriptServer);
@@ -121,30 +134,19 @@ describe('transactions in flight (maxTransactionsInFlight)', () => {
     expect(srv.connections[0].bodies).toHaveLength(8);
   });
 
-  it('writes the next transaction once a reply is in, while that message waits for the next reply to be accepted', async () => {
+  it('writes the next transaction once a reply is in, while that message waits for the next reply to be accepted (ENHANCEDSTATUSCODES)', async () => {
     const sent: boolean[] = [false, false, false];
-    const commandsOf = async (conn: ScriptConnection): Promise<string[]> => {
-      const lines: string[] = [];
-      for (;;) {
-        const line = await conn.readLine();
-        lines.push(line);
-        const bdat = /^BDAT (\d+) LAST$/.exec(line);
-        if (!bdat) continue;
-        await conn.readBytes(Number(bdat[1]));
-        return lines;
-      }
-    };
     const checks: string[] = [];
     const srv = await start(async (conn) => {
       await conn.reply('220 mx.test ESMTP');
       await conn.expect(/^EHLO /);
-      await conn.reply('250-mx.test\r\n250-PIPELINING\r\n250 CHUNKING');
-      const first = await commandsOf(conn);
+      await conn.reply('250-mx.test\r\n250-PIPELINING\r\n250-ENHANCEDSTATUSCODES\r\n250 CHUNKING');
+      const first = await readBdatTransaction(conn);
       await conn.reply(first.map(() => '250 ok').join('\r\n'));
-      const second = await commandsOf(conn);
+      const second = await readBdatTransaction(conn);
       // The second transaction's replies are held back: the third may only come because the first one's reply
       // freed its place in the window of two, and the first message is not reported sent before this next reply.
-      const third = await commandsOf(conn);
+      const third = await readBdatTransaction(conn);
       checks.push(`first sent before the next reply: ${sent[0]}`);
       await conn.reply([...second, ...third].map(() => '250 ok').join('\r\n'));
       await conn.expect('QUIT');
@@ -160,6 +162,33 @@ describe('transactions in flight (maxTransactionsInFlight)', () => {
     await transport.close();
     expect(srv.errors).toEqual([]);
     expect(checks).toEqual(['first sent before the next reply: false']);
+    expect(infos.map((info) => info.response)).toEqual(['250 ok', '250 ok', '250 ok']);
+  });
+
+  it('without ENHANCEDSTATUSCODES keeps a place in the window until the verdict is confirmed: plain 250s could not show a shifted stream', async () => {
+    const mailCommands = (conn: ScriptConnection): number => Buffer.concat(conn.received).toString('latin1').split('MAIL FROM:').length - 1;
+    const checks: string[] = [];
+    const srv = await start(async (conn) => {
+      await conn.reply('220 mx.test ESMTP');
+      await conn.expect(/^EHLO /);
+      await conn.reply('250-mx.test\r\n250-PIPELINING\r\n250 CHUNKING');
+      const first = await readBdatTransaction(conn);
+      await conn.reply(first.map(() => '250 ok').join('\r\n'));
+      const second = await readBdatTransaction(conn);
+      // With the first one's reply in, its place stays taken until the second's replies confirm it.
+      await conn.wait(300);
+      checks.push(`transactions written before the second was answered: ${mailCommands(conn)}`);
+      await conn.reply(second.map(() => '250 ok').join('\r\n'));
+      const third = await readBdatTransaction(conn);
+      await conn.reply(third.map(() => '250 ok').join('\r\n'));
+      await conn.expect('QUIT');
+      await conn.reply('221 bye');
+    });
+    const transport = transportFor(srv, { pool: true, maxConnections: 1, maxTransactionsInFlight: 2 });
+    const infos = await Promise.all([0, 1, 2].map((i) => transport.sendMail(raw(`body ${i}`))));
+    await transport.close();
+    expect(srv.errors).toEqual([]);
+    expect(checks).toEqual(['transactions written before the second was answered: 2']);
     expect(infos.map((info) => info.response)).toEqual(['250 ok', '250 ok', '250 ok']);
   });
 
