@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { createTransport } from '../../lib/engine.js';
-import { browserSkipReason, CHROMIUM_ARGS, findChromium } from '../helpers/browser.js';
+import { browserGate, CHROMIUM_ARGS, findChromium } from '../helpers/browser.js';
 import { parseMail } from '../helpers/parse-mail.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -157,7 +157,7 @@ describe('nestjs-smtp inbox (the CLI)', () => {
     });
 
     const chromium = findChromium();
-    const browserIt = browserSkipReason('the nestjs-smtp inbox browser test') ? it.skip : it;
+    const browserIt = browserGate('the nestjs-smtp inbox browser test').it;
 
     browserIt('the inbox shows a new message without a reload: HTML in a sandboxed frame, the attachment and the .eml byte-exact', async () => {
       if (!chromium) throw new Error('no chromium on PATH: .ci/run installs it (apt-get install chromium)');

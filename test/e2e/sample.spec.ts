@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { buildSample, ROOT, startSample } from '../helpers/sample-process.js';
 import type { SampleProcess } from '../helpers/sample-process.js';
-import { browserSkipReason, CHROMIUM_ARGS, findChromium } from '../helpers/browser.js';
+import { browserGate, CHROMIUM_ARGS, findChromium } from '../helpers/browser.js';
 import { closedPort } from '../helpers/free-port.js';
 
 /** Screenshots of browser tests land here (git ignores it); TEST_OUTPUT_DIR moves it. */
@@ -154,7 +154,7 @@ describe('sample app (embedded inbox)', () => {
   });
 
   const chromium = findChromium();
-  const browserIt = browserSkipReason('the sample browser test') ? it.skip : it;
+  const browserIt = browserGate('the sample browser test').it;
 
   browserIt('the inbox page shows messages in a real browser and updates without a reload', async () => {
     if (!chromium) throw new Error('no chromium on PATH: .ci/run installs it (apt-get install chromium)');

@@ -1,7 +1,7 @@
 /** Finds Debian's chromium for playwright-core (nothing is downloaded); undefined when it is not installed. */
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { skipUnlessCi } from './required-service.js';
+import { serviceGate, type ServiceGate } from './required-service.js';
 
 export function findChromium(): string | undefined {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -19,9 +19,9 @@ export function findChromium(): string | undefined {
   return undefined;
 }
 
-/** The reason to skip the browser tests of `what` (printed once); undefined when Chromium is there or under CI. */
-export function browserSkipReason(what: string): string | undefined {
-  return skipUnlessCi(what, findChromium() ? undefined : 'no chromium on PATH (apt-get install chromium, or set CHROMIUM_PATH)');
+/** The gate of the browser tests of `what`: under CI=true they run, so a missing Chromium fails them. */
+export function browserGate(what: string): ServiceGate {
+  return serviceGate(what, findChromium() ? undefined : 'no chromium on PATH (apt-get install chromium, or set CHROMIUM_PATH)');
 }
 
 /** Flags for a headless run as root in a container without network. */

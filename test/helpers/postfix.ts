@@ -9,7 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { skipUnlessCi } from './required-service.js';
+import { serviceGate, type ServiceGate } from './required-service.js';
 import { dovecotConf, mailboxMap, mainCf, masterCf, TEST_DOMAIN, type PostfixPorts } from './postfix-config.js';
 import { parseSmtpdSessions, type SmtpdSession } from './postfix-log.js';
 import { makeLayout, postfixUnavailable, startDovecot, startMaster, stopDovecot, stopMaster } from './postfix-process.js';
@@ -60,13 +60,10 @@ export interface PostfixMta {
   stop(): Promise<void>;
 }
 
-/**
- * The reason to skip Postfix tests, after saying it once, loudly; undefined when they must run. Under
- * CI=true they always run, so a missing Postfix fails them instead of skipping them.
- */
-export function postfixSkipReason(file: string): string | undefined {
+/** The gate of a spec needing Postfix: under CI=true its tests run, so a missing Postfix fails them. */
+export function postfixGate(file: string): ServiceGate {
   const reason = postfixUnavailable();
-  return skipUnlessCi(file, reason && `no private Postfix possible here: ${reason}`);
+  return serviceGate(file, reason && `no private Postfix possible here: ${reason}`);
 }
 
 /** Free loopback ports, all held open together so no two are the same. */

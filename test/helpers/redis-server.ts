@@ -10,7 +10,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { skipUnlessCi } from './required-service.js';
+import { serviceGate, type ServiceGate } from './required-service.js';
 
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -54,12 +54,9 @@ export function findRedisServer(): string | undefined {
   return undefined;
 }
 
-/**
- * The reason to skip Redis tests, after saying it once, loudly; undefined when they must run. Under CI=true
- * they always run, so a missing redis-server fails them instead of skipping them.
- */
-export function redisSkipReason(file: string): string | undefined {
-  return skipUnlessCi(file, findRedisServer() ? undefined : 'no redis-server binary (install the Debian package redis-server)');
+/** The gate of a spec needing Redis: under CI=true its tests run, so a missing redis-server fails them. */
+export function redisGate(file: string): ServiceGate {
+  return serviceGate(file, findRedisServer() ? undefined : 'no redis-server binary (install the Debian package redis-server)');
 }
 
 async function freePort(): Promise<number> {

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { it, expect, beforeAll, afterAll } from '@jest/globals';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,14 +7,14 @@ import { createTransport, SmtpError } from '../../lib/engine.js';
 import type { MailMessage, SmtpOptions, SmtpTransport } from '../../lib/engine.js';
 import { parseMail, lf } from '../helpers/parse-mail.js';
 import {
-  postfixSkipReason, startPostfix, splitTraceHeaders, SASL_PASS, SASL_USER, SMALL_SIZE_LIMIT, TEST_DOMAIN,
+  postfixGate, startPostfix, splitTraceHeaders, SASL_PASS, SASL_USER, SMALL_SIZE_LIMIT, TEST_DOMAIN,
   type PostfixMta, type SmtpdSession,
 } from '../helpers/postfix.js';
 
 const MAILBOXES = ['auth-plain', 'auth-login', 'auth-cram-md5', 'bytes', 'jörg', 'dsn-sender', 'dsn-rcpt', 'partial', 'pool', 'smtps', 'size', 'declared'];
 const POOL_MESSAGES = 500;
 
-const skip = postfixSkipReason('test/mta/postfix.spec.ts');
+const gate = postfixGate('test/mta/postfix.spec.ts');
 
 /** A message as a client would write it: CRLF, dot-led lines, 8-bit UTF-8, and every header Postfix would otherwise add (Date, Message-ID). */
 function rawMessage(id: string, to: string, bodyLines: number): string {
@@ -48,7 +48,7 @@ function mailParams(session: SmtpdSession): string {
   return mail;
 }
 
-(skip ? describe.skip : describe)('a real Postfix with Dovecot SASL', () => {
+gate.describe('a real Postfix with Dovecot SASL', () => {
   let mta: PostfixMta;
   const transports: SmtpTransport[] = [];
   const login = { user: SASL_USER, pass: SASL_PASS };

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Module } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { MailerDevInboxModule, MailerModule, MailerService } from '../../lib/index.js';
 import { functionTemplates } from '../../lib/templates.js';
-import { browserSkipReason, CHROMIUM_ARGS, findChromium } from '../helpers/browser.js';
+import { browserGate, CHROMIUM_ARGS, findChromium } from '../helpers/browser.js';
 import { parseMail } from '../helpers/parse-mail.js';
 
 /** Next to the sample's screenshot (`/tmp/inbox.png`), in the same folder. */
@@ -35,7 +35,7 @@ const templates = functionTemplates({
 class AppModule {}
 
 const chromium = findChromium();
-const describeBrowser = browserSkipReason('the dev inbox browser test') ? describe.skip : describe;
+const describeBrowser = browserGate('the dev inbox browser test').describe;
 
 describeBrowser('MailerDevInboxModule in a browser', () => {
   let app: INestApplication;

@@ -11,11 +11,11 @@ import { startSmtpServer } from '../helpers/smtp-server.js';
 import { startScriptServer } from '../helpers/script-server.js';
 import { esmtp } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';
-import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { redisGate, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { FAST_QUEUE, nextEvent, uniqueQueueName } from '../helpers/outbox.js';
 
-const skip = redisSkipReason('test/nest/mailer-queue.spec.ts');
-const test = skip ? it.skip : it;
+const gate = redisGate('test/nest/mailer-queue.spec.ts');
+const test = gate.it;
 const startSmtp = closedAfterEach(startSmtpServer);
 const startScript = closedAfterEach(startScriptServer);
 
@@ -26,7 +26,7 @@ describe('MailerModule queue option', () => {
   let moduleRef: TestingModule | undefined;
 
   beforeAll(async () => {
-    if (!skip) redis = await startRedis();
+    if (gate.runs) redis = await startRedis();
   });
   afterAll(async () => {
     await redis?.close();

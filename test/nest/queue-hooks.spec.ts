@@ -12,11 +12,11 @@ import { startScriptServer } from '../helpers/script-server.js';
 import { CLOSE, esmtp } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
-import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { redisGate, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { FAST_QUEUE, nextEvent, uniqueQueueName } from '../helpers/outbox.js';
 
-const skip = redisSkipReason('test/nest/queue-hooks.spec.ts');
-const test = skip ? it.skip : it;
+const gate = redisGate('test/nest/queue-hooks.spec.ts');
+const test = gate.it;
 const startSmtp = closedAfterEach(startSmtpServer);
 const startScript = closedAfterEach(startScriptServer);
 
@@ -77,7 +77,7 @@ describe('MailerModule hooks and events for queued mail', () => {
   let redis: RedisServer;
 
   beforeAll(async () => {
-    if (!skip) redis = await startRedis({ appendonly: false });
+    if (gate.runs) redis = await startRedis({ appendonly: false });
   });
   afterAll(async () => {
     await redis?.close();

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, expect, beforeAll, afterAll } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { createTransport } from '../../lib/transport/transport.js';
 import { MailOutbox } from '../../lib/queue/mail-outbox.js';
 import { startScriptServer, type Script, type ScriptConnection, type ScriptServer } from '../helpers/script-server.js';
-import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { redisGate, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { FAST_QUEUE, uniqueQueueName } from '../helpers/outbox.js';
 
-const skip = redisSkipReason('test/queue/crash.spec.ts');
-const test = skip ? it.skip : it;
+const gate = redisGate('test/queue/crash.spec.ts');
+const test = gate.it;
 const helper = (name: string): string => fileURLToPath(new URL(`../helpers/${name}`, import.meta.url));
 
 /** Points of a send where the server tells the test, which may kill the worker there. */
@@ -140,7 +140,7 @@ describe('outbox crash safety: a worker killed with SIGKILL at each phase of a s
   const outcomes = new Map<Phase, Promise<CrashOutcome>>();
 
   beforeAll(async () => {
-    if (skip) return;
+    if (!gate.runs) return;
     redis = await startRedis();
     for (const phase of PHASES) {
       const outcome = crashAt(phase);

@@ -1,10 +1,10 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, expect, beforeAll, afterAll } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { DeliveryRecords, type RecordClient } from '../../lib/queue/delivery-record.js';
-import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { redisGate, startRedis, type RedisServer } from '../helpers/redis-server.js';
 
-const skip = redisSkipReason('test/queue/delivery-record.spec.ts');
-const test = skip ? it.skip : it;
+const gate = redisGate('test/queue/delivery-record.spec.ts');
+const test = gate.it;
 
 /** ioredis behind the calls the records use (BullMQ's client abstraction offers the same three). */
 function recordClient(redis: Redis): RecordClient {
@@ -24,7 +24,7 @@ describe('DeliveryRecords', () => {
   const key = (jobId: string) => `bull:records:${jobId}`;
 
   beforeAll(async () => {
-    if (skip) return;
+    if (!gate.runs) return;
     server = await startRedis({ appendonly: false });
     redis = new Redis({ host: server.host, port: server.port, maxRetriesPerRequest: 1 });
     records = new DeliveryRecords(async () => recordClient(redis), key, 1000, 'bull:records:nestjs-smtp:parked');

@@ -1,12 +1,12 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
-import { redisSkipReason } from '../helpers/redis-server.js';
+import { redisGate } from '../helpers/redis-server.js';
 import { startQueueFleet } from '../helpers/queue-apps.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { notExactlyOnce, testMessage } from '../helpers/queue-checks.js';
 import { parseMail } from '../helpers/parse-mail.js';
 
-const skip = redisSkipReason('test/queue/drain.spec.ts');
+const gate = redisGate('test/queue/drain.spec.ts');
 /**
  * 2,000 here keeps the test well inside its time on a shared two-core machine; `QUEUE_DRAIN_JOBS=10000` runs the
  * full size, which the queue benchmark (scenario 7a) also sends, checking each message arrives once.
@@ -17,7 +17,7 @@ const DRAIN_TIMEOUT_MS = 90_000;
 const startFleet = closedAfterEach(startQueueFleet);
 
 describe('outbox drain across three app instances', () => {
-  (skip ? it.skip : it)(`drains ${JOBS} jobs with every Message-ID delivered exactly once`, async () => {
+  gate.it(`drains ${JOBS} jobs with every Message-ID delivered exactly once`, async () => {
     const { sink, apps } = await startFleet({ queueName: 'drain', concurrency: 10, worker: true });
     const started = performance.now();
     const perApp = Math.ceil(JOBS / apps.length);

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
+import { describe, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { createTransport } from '../../lib/transport/transport.js';
@@ -8,11 +8,11 @@ import { MAX_BATCH_JOBS } from '../../lib/queue/enqueue-batch.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
-import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { redisGate, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { FAST_QUEUE, nextEvent, queueKeys, retryUntilResolved, uniqueQueueName } from '../helpers/outbox.js';
 
-const skip = redisSkipReason('test/queue/enqueue-batch.spec.ts');
-const test = skip ? it.skip : it;
+const gate = redisGate('test/queue/enqueue-batch.spec.ts');
+const test = gate.it;
 
 const startSmtp = closedAfterEach(startSmtpServer);
 
@@ -24,7 +24,7 @@ describe('MailOutbox enqueue batches', () => {
   const outboxes: MailOutbox[] = [];
 
   beforeAll(async () => {
-    if (skip) return;
+    if (!gate.runs) return;
     redis = await startRedis();
     admin = new Redis({ host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: 1 });
   });

@@ -1,11 +1,11 @@
-import { describe, it, expect } from '@jest/globals';
-import { redisSkipReason } from '../helpers/redis-server.js';
+import { describe, expect } from '@jest/globals';
+import { redisGate } from '../helpers/redis-server.js';
 import { startQueueFleet } from '../helpers/queue-apps.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { parseMail } from '../helpers/parse-mail.js';
 import { maxInWindow, notExactlyOnce, testMessage } from '../helpers/queue-checks.js';
 
-const skip = redisSkipReason('test/queue/multi-instance.spec.ts');
+const gate = redisGate('test/queue/multi-instance.spec.ts');
 const RATE = 50;
 const WINDOW_MS = 1000;
 /**
@@ -33,7 +33,7 @@ const MESSAGES = 300;
 const startFleet = closedAfterEach(startQueueFleet);
 
 describe('outbox shared by three app instances', () => {
-  (skip ? it.skip : it)(`keeps to one limiter of ${RATE} messages a second across three instances, and loses nothing`, async () => {
+  gate.it(`keeps to one limiter of ${RATE} messages a second across three instances, and loses nothing`, async () => {
     const { sink, apps } = await startFleet({ queueName: 'shared', concurrency: 5, worker: true, limiter: { max: RATE, duration: WINDOW_MS } });
     const perApp = MESSAGES / apps.length;
     const enqueued = (await Promise.all(apps.map((app, a) => app.enqueue(Array.from({ length: perApp }, (_, i) => testMessage(a * perApp + i)))))).flat();

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
+import { describe, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createTransport } from '../../lib/transport/transport.js';
@@ -10,11 +10,11 @@ import { startScriptServer, type ScriptServer } from '../helpers/script-server.j
 import { esmtp, STALL } from '../helpers/esmtp-script.js';
 import { closedAfterEach } from '../helpers/per-test.js';
 import { FAST_TIMEOUTS } from '../helpers/timeouts.js';
-import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { redisGate, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { FAST_QUEUE, nextEvent, queueKeys, retryUntilResolved, uniqueQueueName } from '../helpers/outbox.js';
 
-const skip = redisSkipReason('test/queue/outbox.spec.ts');
-const test = skip ? it.skip : it;
+const gate = redisGate('test/queue/outbox.spec.ts');
+const test = gate.it;
 
 const startSmtp = closedAfterEach(startSmtpServer);
 const startScript = closedAfterEach(startScriptServer);
@@ -26,7 +26,7 @@ describe('MailOutbox', () => {
   const outboxes: MailOutbox[] = [];
 
   beforeAll(async () => {
-    if (!skip) redis = await startRedis();
+    if (gate.runs) redis = await startRedis();
   });
   afterAll(async () => {
     await redis?.close();

@@ -1,12 +1,12 @@
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, expect, afterEach } from '@jest/globals';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Queue } from 'bullmq';
-import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { redisGate, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { startQueueSink, type QueueSink } from '../helpers/queue-sink.js';
 import { startQueueApp, type QueueApp } from '../helpers/queue-apps.js';
 import { notExactlyOnce, testMessage } from '../helpers/queue-checks.js';
 
-const skip = redisSkipReason('test/queue/redis-restart.spec.ts');
+const gate = redisGate('test/queue/redis-restart.spec.ts');
 const JOBS = 600;
 /** Restart once this many have arrived: well into the run, with most still queued. */
 const RESTART_AFTER = 150;
@@ -34,7 +34,7 @@ describe('outbox across a Redis restart', () => {
     redis = undefined;
   });
 
-  (skip ? it.skip : it)('loses nothing and sends nothing twice when Redis (appendonly yes) restarts mid-run', async () => {
+  gate.it('loses nothing and sends nothing twice when Redis (appendonly yes) restarts mid-run', async () => {
     redis = await startRedis({ appendonly: true });
     sink = await startQueueSink();
     // A short backoff and short locks, so a send that failed on the restart, or a job whose lock lapsed while Redis

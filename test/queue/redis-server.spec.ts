@@ -1,9 +1,9 @@
-import { describe, it, expect, afterEach } from '@jest/globals';
+import { describe, expect, afterEach } from '@jest/globals';
 import net from 'node:net';
 import { Redis } from 'ioredis';
-import { redisSkipReason, startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { redisGate, startRedis, type RedisServer } from '../helpers/redis-server.js';
 
-const skip = redisSkipReason('test/queue/redis-server.spec.ts');
+const gate = redisGate('test/queue/redis-server.spec.ts');
 
 describe('redis-server test helper', () => {
   let server: RedisServer | undefined;
@@ -15,7 +15,7 @@ describe('redis-server test helper', () => {
     client = undefined;
   });
 
-  (skip ? it.skip : it)('keeps an AOF-backed key across a restart on the same port', async () => {
+  gate.it('keeps an AOF-backed key across a restart on the same port', async () => {
     server = await startRedis();
     client = new Redis({ host: server.host, port: server.port, lazyConnect: true, maxRetriesPerRequest: null });
     await client.connect();
@@ -27,7 +27,7 @@ describe('redis-server test helper', () => {
     expect(await client.get('kept')).toBe('yes');
   });
 
-  (skip ? it.skip : it)('refuses connections once stopped', async () => {
+  gate.it('refuses connections once stopped', async () => {
     server = await startRedis({ appendonly: false });
     await server.stop();
     const refused = await new Promise<string>((resolve) => {

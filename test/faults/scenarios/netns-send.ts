@@ -1,14 +1,14 @@
 /** Runs a spec file's send scenarios in one network namespace, once, and hands each test its result by name. */
 import { it } from '@jest/globals';
 import { netnsSupport, runBatchInNetns, type BatchOutcome } from '../../helpers/netns.js';
-import { skipUnlessCi } from '../../helpers/required-service.js';
+import { serviceGate } from '../../helpers/required-service.js';
 import type { SendScenarioInput, SendScenarioResult } from './send.scenario.js';
 
 const SEND_SCENARIO = new URL('./send.scenario.ts', import.meta.url);
 
 export interface NetnsSendBatch<K extends string> {
   /** `it`, or `it.skip` when this machine cannot make a network namespace (the reason is printed once). */
-  it: typeof it | typeof it.skip;
+  it: typeof it.skip;
   /** Runs every scenario; call from beforeAll (with a timeout of ~30 s). */
   load(): Promise<void>;
   /** The result of one scenario; throws with the scenario's own error when it failed. */
@@ -18,10 +18,10 @@ export interface NetnsSendBatch<K extends string> {
 export function netnsSendBatch<K extends string>(rows: string, inputs: Record<K, SendScenarioInput>): NetnsSendBatch<K> {
   const support = netnsSupport();
   // Under CI the namespace tests run: without support they fail (no result) instead of being skipped.
-  const skip = skipUnlessCi(`${rows} non-loopback tests`, support.ok ? undefined : support.reason);
+  const gate = serviceGate(`${rows} non-loopback tests`, support.ok ? undefined : support.reason);
   let results: Record<string, BatchOutcome<SendScenarioResult>> | undefined;
   return {
-    it: skip ? it.skip : it,
+    it: gate.it,
     load: async () => {
       if (support.ok) results = await runBatchInNetns<SendScenarioResult>(SEND_SCENARIO, inputs);
     },
