@@ -20,28 +20,8 @@ export {
   getMailerTransportToken,
 } from './nest/mailer.constants.js';
 export type { MailTransportOptions } from './dev/transport-url.js';
-export type {
-  MailerOptions,
-  MailerRegistration,
-  MailerModuleOptions,
-  MailerModuleAsyncOptions,
-  MailerOptionsFactory,
-  MailerHealthCheckOptions,
-  MailerHealthResult,
-  MailerHooks,
-  MailSentEvent,
-  MailFailedEvent,
-  DirectMailSentEvent,
-  DirectMailFailedEvent,
-  QueuedMailRef,
-  QueuedMailSentEvent,
-  QueuedMailFailedEvent,
-  MailParkedEvent,
-  MailerRegistryOptions,
-  MailerQueueHealthCheckOptions,
-  MailerQueueCounts,
-  MailerQueueHealthResult,
-} from './nest/interfaces/index.js';
+// Every option, hook and result type of the Nest layer, listed once in its own index.
+export type * from './nest/interfaces/index.js';
 export { MailerDevInboxModule } from './nest/dev-inbox/mailer-dev-inbox.module.js';
 export type { MailerDevInboxModuleOptions } from './nest/dev-inbox/dev-inbox-options.interface.js';
 
