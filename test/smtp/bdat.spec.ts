@@ -21,6 +21,19 @@ async function readBdatTransaction(conn: ScriptConnection): Promise<string[]> {
   }
 }
 
+/** One plain `250 ok` for each command of a pipelined transaction, in one write. */
+function acceptEach(commands: string[]): string {
+  return commands.map(() => '250 ok').join('\r\n');
+}
+
+/** Greets, answers EHLO with `keywords`, then reads the first pipelined transaction and accepts it. */
+async function greetAndAcceptFirst(conn: ScriptConnection, keywords: string[]): Promise<void> {
+  await conn.reply('220 mx.test ESMTP');
+  await conn.expect(/^EHLO /);
+  await conn.reply(['mx.test', ...keywords].map((line, i, all) => `250${i === all.length - 1 ? ' ' : '-'}${line}`).join('\r\n'));
+  await conn.reply(acceptEach(await readBdatTransaction(conn)));
+}
+
 const CHUNKING = ['PIPELINING', 'CHUNKING', '8BITMIME'];
 
 const start = closedAfterEach(startScriptServer);
@@ -138,17 +151,13 @@ describe('transactions in flight (maxTransactionsInFlight)', () => {
     const sent: boolean[] = [false, false, false];
     const checks: string[] = [];
     const srv = await start(async (conn) => {
-      await conn.reply('220 mx.test ESMTP');
-      await conn.expect(/^EHLO /);
-      await conn.reply('250-mx.test\r\n250-PIPELINING\r\n250-ENHANCEDSTATUSCODES\r\n250 CHUNKING');
-      const first = await readBdatTransaction(conn);
-      await conn.reply(first.map(() => '250 ok').join('\r\n'));
+      await greetAndAcceptFirst(conn, ['PIPELINING', 'ENHANCEDSTATUSCODES', 'CHUNKING']);
       const second = await readBdatTransaction(conn);
       // The second transaction's replies are held back: the third may only come because the first one's reply
       // freed its place in the window of two, and the first message is not reported sent before this next reply.
       const third = await readBdatTransaction(conn);
       checks.push(`first sent before the next reply: ${sent[0]}`);
-      await conn.reply([...second, ...third].map(() => '250 ok').join('\r\n'));
+      await conn.reply(acceptEach([...second, ...third]));
       await conn.expect('QUIT');
       await conn.reply('221 bye');
     });
@@ -169,18 +178,14 @@ describe('transactions in flight (maxTransactionsInFlight)', () => {
     const mailCommands = (conn: ScriptConnection): number => Buffer.concat(conn.received).toString('latin1').split('MAIL FROM:').length - 1;
     const checks: string[] = [];
     const srv = await start(async (conn) => {
-      await conn.reply('220 mx.test ESMTP');
-      await conn.expect(/^EHLO /);
-      await conn.reply('250-mx.test\r\n250-PIPELINING\r\n250 CHUNKING');
-      const first = await readBdatTransaction(conn);
-      await conn.reply(first.map(() => '250 ok').join('\r\n'));
+      await greetAndAcceptFirst(conn, ['PIPELINING', 'CHUNKING']);
       const second = await readBdatTransaction(conn);
       // With the first one's reply in, its place stays taken until the second's replies confirm it.
       await conn.wait(300);
       checks.push(`transactions written before the second was answered: ${mailCommands(conn)}`);
-      await conn.reply(second.map(() => '250 ok').join('\r\n'));
+      await conn.reply(acceptEach(second));
       const third = await readBdatTransaction(conn);
-      await conn.reply(third.map(() => '250 ok').join('\r\n'));
+      await conn.reply(acceptEach(third));
       await conn.expect('QUIT');
       await conn.reply('221 bye');
     });
